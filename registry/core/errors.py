@@ -1,0 +1,192 @@
+"""Domain errors. One type per problem, each with a stable machine ``code``.
+
+The HTTP status of each lives in exactly one place, ``registry/api/problems.py``; the CLI turns
+them into ``click.ClickException`` in one place too. Codes are documented in the README and never
+reused for another meaning.
+
+Tree::
+
+    RegistryError
+    ├── InvalidSettings            invalid_settings        (startup only)
+    ├── InvalidRequest             invalid_request         body is well-formed JSON of the wrong shape
+    ├── PayloadTooLarge            payload_too_large
+    ├── EventTypeNotFound          event_type_not_found
+    ├── EventTypeExists            event_type_exists
+    ├── EventTypeNotDeleted        event_type_not_deleted  permanent delete before a soft delete
+    ├── EventTypeDeleted           event_type_deleted      writing to a soft-deleted type
+    ├── InvalidEventTypeKey        invalid_event_type_key
+    ├── VersionNotFound            version_not_found
+    ├── SchemaNotFound             schema_not_found
+    ├── SchemaInvalid              schema_invalid          carries ``problems``
+    │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
+    │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
+    └── SchemaIncompatible         schema_incompatible     carries ``findings``
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import msgspec
+
+
+class SchemaProblem(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One reason a submitted schema was refused, located by a JSON Pointer into the submission."""
+
+    pointer: str
+    message: str
+    keyword: str | None = None
+
+
+class RegistryError(Exception):
+    """Base of every error the registry raises on purpose."""
+
+    code: ClassVar[str] = "registry_error"
+
+    def extensions(self) -> dict[str, Any]:
+        """Extra members for the problem body (besides type/title/status/detail/code)."""
+        return {}
+
+
+class InvalidSettings(RegistryError):
+    code = "invalid_settings"
+
+    def __init__(self, variable: str, reason: str) -> None:
+        super().__init__(f"{variable}: {reason}")
+        self.variable = variable
+
+
+class InvalidRequest(RegistryError):
+    """The body parsed as JSON but does not have the shape the operation needs."""
+
+    code = "invalid_request"
+
+    def __init__(self, message: str, *, pointer: str = "") -> None:
+        super().__init__(message)
+        self.pointer = pointer
+
+    def extensions(self) -> dict[str, Any]:
+        return {"pointer": self.pointer} if self.pointer else {}
+
+
+class PayloadTooLarge(RegistryError):
+    code = "payload_too_large"
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"payload of {size} bytes exceeds the limit of {limit} bytes")
+        self.size = size
+        self.limit = limit
+
+    def extensions(self) -> dict[str, Any]:
+        return {"limit": self.limit}
+
+
+class EventTypeNotFound(RegistryError):
+    code = "event_type_not_found"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"event type {key!r} does not exist")
+        self.key = key
+
+
+class EventTypeExists(RegistryError):
+    code = "event_type_exists"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"event type {key!r} already exists")
+        self.key = key
+
+
+class EventTypeNotDeleted(RegistryError):
+    code = "event_type_not_deleted"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"event type {key!r} must be soft-deleted before it can be deleted permanently"
+        )
+        self.key = key
+
+
+class EventTypeDeleted(RegistryError):
+    code = "event_type_deleted"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"event type {key!r} is deleted; restore it before changing it")
+        self.key = key
+
+
+class InvalidEventTypeKey(RegistryError):
+    code = "invalid_event_type_key"
+
+    def __init__(self, key: str, reason: str, *, position: int | None = None) -> None:
+        super().__init__(reason)
+        self.key = key
+        self.position = position
+
+    def extensions(self) -> dict[str, Any]:
+        return {} if self.position is None else {"position": self.position}
+
+
+class VersionNotFound(RegistryError):
+    code = "version_not_found"
+
+    def __init__(self, key: str, version: int | str) -> None:
+        super().__init__(f"event type {key!r} has no version {version}")
+        self.key = key
+        self.version = version
+
+
+class SchemaNotFound(RegistryError):
+    code = "schema_not_found"
+
+    def __init__(self, schema_id: int) -> None:
+        super().__init__(f"no schema with id {schema_id}")
+        self.schema_id = schema_id
+
+
+class SchemaInvalid(RegistryError):
+    """The submitted schema (JSON Schema or param list) cannot be registered."""
+
+    code = "schema_invalid"
+
+    def __init__(self, problems: list[SchemaProblem], message: str | None = None) -> None:
+        first = problems[0] if problems else None
+        default = (
+            f"schema is invalid: {first.message} (at {first.pointer or '/'})"
+            if first
+            else "schema is invalid"
+        )
+        super().__init__(message or default)
+        self.problems = problems
+
+    def extensions(self) -> dict[str, Any]:
+        return {"errors": [msgspec.to_builtins(p) for p in self.problems]}
+
+
+class SchemaRemoteRef(SchemaInvalid):
+    """A ``$ref`` that is not local; the registry never fetches URLs for callers (SSRF)."""
+
+    code = "schema_remote_ref"
+
+
+class SchemaTooComplex(SchemaInvalid):
+    """Nesting depth, size or a regular expression exceeds what the registry accepts."""
+
+    code = "schema_too_complex"
+
+
+class SchemaIncompatible(RegistryError):
+    """The new schema breaks the configured compatibility level against an existing version."""
+
+    code = "schema_incompatible"
+
+    def __init__(self, message: str, *, findings: list[Any], conflicts_with: int | None) -> None:
+        super().__init__(message)
+        self.findings = findings
+        self.conflicts_with = conflicts_with
+
+    def extensions(self) -> dict[str, Any]:
+        return {
+            "findings": [msgspec.to_builtins(f) for f in self.findings],
+            "conflictsWithVersion": self.conflicts_with,
+        }
