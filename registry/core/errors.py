@@ -9,6 +9,7 @@ Tree::
     RegistryError
     ├── InvalidSettings            invalid_settings        (startup only)
     ├── InvalidRequest             invalid_request         body is well-formed JSON of the wrong shape
+    ├── MalformedJson              malformed_json          body is not JSON at all
     ├── PayloadTooLarge            payload_too_large
     ├── EventTypeNotFound          event_type_not_found
     ├── EventTypeExists            event_type_exists
@@ -67,6 +68,20 @@ class InvalidRequest(RegistryError):
 
     def extensions(self) -> dict[str, Any]:
         return {"pointer": self.pointer} if self.pointer else {}
+
+
+class MalformedJson(RegistryError):
+    """The bytes are not a JSON document."""
+
+    code = "malformed_json"
+
+    def __init__(self, reason: str, *, line: int | None = None) -> None:
+        where = f" (line {line})" if line is not None else ""
+        super().__init__(f"body is not valid JSON{where}: {reason}")
+        self.line = line
+
+    def extensions(self) -> dict[str, Any]:
+        return {} if self.line is None else {"line": self.line}
 
 
 class PayloadTooLarge(RegistryError):

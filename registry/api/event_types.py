@@ -1,0 +1,88 @@
+"""Event types: create, list, get, update, soft/permanent delete, restore."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, delete, get, patch, post
+from litestar.params import Parameter
+
+from registry.api.wire import EventTypeIn, EventTypeOut, EventTypePage, EventTypePatch
+from registry.core.model import EventTypeQuery
+from registry.core.service import RegistryService
+
+IncludeDeleted = Annotated[
+    bool, Parameter(query="includeDeleted", description="Also return soft-deleted event types.")
+]
+
+
+class EventTypeController(Controller):
+    path = "/event-types"
+    tags = ["event types"]
+
+    @post("/", operation_id="createEventType", sync_to_thread=True, summary="Create an event type")
+    def create(self, data: EventTypeIn, service: RegistryService) -> EventTypeOut:
+        created = service.create_event_type(
+            key=data.key, description=data.description, owner=data.owner, tags=data.tags
+        )
+        return EventTypeOut.of(created)
+
+    @get("/", operation_id="listEventTypes", sync_to_thread=True, summary="List event types")
+    def list_types(
+        self,
+        service: RegistryService,
+        include_deleted: IncludeDeleted = False,
+        prefix: Annotated[str, Parameter(description="Only keys starting with this.")] = "",
+        tag: Annotated[str | None, Parameter(description="Only types with this tag.")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=500, description="Page size.")] = 50,
+        cursor: Annotated[
+            str | None, Parameter(description="`nextCursor` of the previous page.")
+        ] = None,
+    ) -> EventTypePage:
+        page = service.list_event_types(
+            query=EventTypeQuery(
+                prefix=prefix, tag=tag, include_deleted=include_deleted, after=cursor, limit=limit
+            )
+        )
+        return EventTypePage(
+            items=[EventTypeOut.of(t) for t in page.items], next_cursor=page.next_cursor
+        )
+
+    @get("/{key:str}", operation_id="getEventType", sync_to_thread=True, summary="Get one")
+    def get_one(
+        self, key: str, service: RegistryService, include_deleted: IncludeDeleted = False
+    ) -> EventTypeOut:
+        return EventTypeOut.of(service.get_event_type(key=key, include_deleted=include_deleted))
+
+    @patch("/{key:str}", operation_id="updateEventType", sync_to_thread=True, summary="Update")
+    def update(self, key: str, data: EventTypePatch, service: RegistryService) -> EventTypeOut:
+        updated = service.update_event_type(
+            key=key, description=data.description, owner=data.owner, tags=data.tags
+        )
+        return EventTypeOut.of(updated)
+
+    @delete(
+        "/{key:str}",
+        operation_id="deleteEventType",
+        sync_to_thread=True,
+        summary="Soft-delete, or with permanent=true delete a soft-deleted type for good",
+    )
+    def remove(
+        self,
+        key: str,
+        service: RegistryService,
+        permanent: Annotated[
+            bool, Parameter(description="Delete for good (only after a soft delete).")
+        ] = False,
+    ) -> None:
+        service.delete_event_type(key=key, permanent=permanent)
+
+    @post(
+        "/{key:str}/restore",
+        operation_id="restoreEventType",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Undo a soft delete",
+    )
+    def restore(self, key: str, service: RegistryService) -> EventTypeOut:
+        return EventTypeOut.of(service.restore_event_type(key=key))

@@ -1,0 +1,19 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+
+from registry import __version__
+from registry.api.wire import Health
+from registry.core.service import RegistryService
+
+
+class HealthController(Controller):
+    path = "/health"
+    tags = ["health"]
+
+    @get("/", operation_id="health", sync_to_thread=True, summary="Service and store are up")
+    def health(self, service: RegistryService) -> Health:
+        service.store.change_token()
+        return Health(status="ok", version=__version__)

@@ -1,0 +1,124 @@
+"""The one table from errors to HTTP, and the problem+json body (RFC 9457) every error shares."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.plugins.problem_details import (
+    ProblemDetailsConfig,
+    ProblemDetailsException,
+    ProblemDetailsPlugin,
+)
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from registry.core import errors as e
+
+DOCS_BASE = "https://github.com/event-registry/event-registry/blob/main/README.md#error-"
+log = logging.getLogger("registry")
+
+PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
+    e.InvalidRequest: (422, "Request body has the wrong shape"),
+    e.MalformedJson: (400, "Malformed JSON"),
+    e.PayloadTooLarge: (413, "Payload too large"),
+    e.EventTypeNotFound: (404, "Event type not found"),
+    e.EventTypeExists: (409, "Event type already exists"),
+    e.EventTypeNotDeleted: (409, "Event type is not soft-deleted"),
+    e.EventTypeDeleted: (409, "Event type is deleted"),
+    e.InvalidEventTypeKey: (422, "Invalid event type key"),
+    e.VersionNotFound: (404, "Version not found"),
+    e.SchemaNotFound: (404, "Schema not found"),
+    e.SchemaInvalid: (422, "Schema is invalid"),
+    e.SchemaRemoteRef: (422, "Schema references a remote document"),
+    e.SchemaTooComplex: (422, "Schema is too complex"),
+    e.SchemaIncompatible: (409, "Schema is incompatible"),
+}
+"""Most specific class first is not needed: lookup walks the exception's MRO."""
+
+HTTP_CODES: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "Bad request"),
+    401: ("unauthorized", "Unauthorized"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+    406: ("not_acceptable", "Not acceptable"),
+    413: ("request_too_large", "Request body too large"),
+    415: ("unsupported_media_type", "Unsupported media type"),
+    429: ("too_many_requests", "Too many requests"),
+}
+
+
+def problem(
+    *, status: int, code: str, title: str, detail: str, **extra: Any
+) -> ProblemDetailsException:
+    return ProblemDetailsException(
+        status_code=status,
+        type_=DOCS_BASE + code.replace("_", "-"),
+        title=title,
+        detail=detail,
+        extra={"code": code, **extra},
+    )
+
+
+def status_of(exc: e.RegistryError) -> tuple[int, str]:
+    for cls in type(exc).__mro__:
+        if cls in PROBLEMS:
+            return PROBLEMS[cls]  # type: ignore[index]
+    return 400, "Bad request"
+
+
+def from_registry_error(exc: e.RegistryError) -> ProblemDetailsException:
+    status, title = status_of(exc)
+    return problem(
+        status=status, code=exc.code, title=title, detail=str(exc), **exc.extensions()
+    )
+
+
+def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
+    if isinstance(exc, ProblemDetailsException):
+        return exc
+    if isinstance(exc, ValidationException):
+        return _from_validation(exc)
+    code, title = HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
+    if exc.status_code >= 500:
+        code, title = "internal_error", "Internal server error"
+    return problem(status=exc.status_code, code=code, title=title, detail=str(exc.detail))
+
+
+def _from_validation(exc: ValidationException) -> ProblemDetailsException:
+    """Litestar's decode errors: malformed JSON is 400, well-formed JSON of the wrong shape 422."""
+    detail = str(exc.detail)
+    extra: dict[str, Any] = {}
+    if isinstance(exc.extra, list) and exc.extra:
+        extra["errors"] = exc.extra
+    if "malformed" in detail.lower() or "json" in detail.lower() and "invalid" in detail.lower():
+        return problem(
+            status=400, code="malformed_json", title="Malformed JSON", detail=detail, **extra
+        )
+    return problem(
+        status=422, code="invalid_request", title="Request has the wrong shape", detail=detail,
+        **extra,
+    )
+
+
+def internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        code="internal_error",
+        title="Internal server error",
+        detail="the server failed to handle this request; it has been logged",
+    ).to_response(request)
+
+
+def problem_details_plugin() -> ProblemDetailsPlugin:
+    return ProblemDetailsPlugin(
+        ProblemDetailsConfig(
+            exception_to_problem_detail_map={
+                e.RegistryError: from_registry_error,
+                HTTPException: from_http_exception,
+            },
+        )
+    )

@@ -1,0 +1,71 @@
+"""Schema versions of an event type, and schemas by global id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
+
+from registry.api.wire import SchemaOut, VersionIn, VersionList, VersionOut
+from registry.core.service import RegistryService, parse_version_ref
+
+class VersionController(Controller):
+    path = "/event-types/{key:str}/versions"
+    tags = ["versions"]
+
+    @post(
+        "/",
+        operation_id="registerVersion",
+        sync_to_thread=True,
+        summary="Register a schema version (201 new, 200 when identical content exists)",
+        responses={200: ResponseSpec(VersionOut, description="Identical content: existing version")},
+    )
+    def register(self, key: str, data: VersionIn, service: RegistryService) -> Response[VersionOut]:
+        version, created = service.register_version(
+            key=key,
+            schema=None if isinstance(data.schema, msgspec.UnsetType) else data.schema,
+            params=None if isinstance(data.params, msgspec.UnsetType) else data.params,
+        )
+        return Response(VersionOut.of(version), status_code=201 if created else 200)
+
+    @get("/", operation_id="listVersions", sync_to_thread=True, summary="List versions")
+    def list_versions(self, key: str, service: RegistryService) -> VersionList:
+        versions = service.list_versions(key=key)
+        return VersionList(event_type_key=key, versions=[VersionOut.of(v) for v in versions])
+
+    @get(
+        "/{version:str}",
+        operation_id="getVersion",
+        sync_to_thread=True,
+        summary="Get version n or 'latest'",
+    )
+    def get_version(self, key: str, version: str, service: RegistryService) -> VersionOut:
+        return VersionOut.of(service.get_version(key=key, version=parse_version_ref(version)))
+
+    @get(
+        "/{version:str}/schema",
+        operation_id="getVersionSchema",
+        sync_to_thread=True,
+        summary="The bare JSON Schema document of a version (what an SDK downloads)",
+    )
+    def get_version_schema(
+        self, key: str, version: str, service: RegistryService
+    ) -> dict[str, Any] | bool:
+        return service.get_version(key=key, version=parse_version_ref(version)).schema
+
+
+class SchemaController(Controller):
+    path = "/schemas"
+    tags = ["versions"]
+
+    @get(
+        "/{schema_id:int}",
+        operation_id="getSchemaById",
+        sync_to_thread=True,
+        summary="A schema by its global id",
+    )
+    def get_schema(self, schema_id: int, service: RegistryService) -> SchemaOut:
+        return SchemaOut.of(service.get_schema(schema_id=schema_id))
+

@@ -1,0 +1,106 @@
+"""Wire schemas: msgspec Structs for request and response bodies (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+
+from registry.core.model import EventType, SchemaVersion, StoredSchema
+
+Key = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Text = Annotated[str, msgspec.Meta(max_length=10_000)]
+
+
+class EventTypeIn(msgspec.Struct, forbid_unknown_fields=True, rename="camel"):
+    key: str
+    description: Text = ""
+    owner: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    tags: Annotated[list[Tag], msgspec.Meta(max_length=50)] = []
+
+
+class EventTypePatch(msgspec.Struct, forbid_unknown_fields=True, rename="camel"):
+    description: Text | msgspec.UnsetType = msgspec.UNSET
+    owner: Annotated[str, msgspec.Meta(max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    tags: Annotated[list[Tag], msgspec.Meta(max_length=50)] | msgspec.UnsetType = msgspec.UNSET
+
+
+class EventTypeOut(msgspec.Struct, rename="camel"):
+    key: str
+    description: str
+    owner: str
+    tags: list[str]
+    created_at: str
+    updated_at: str
+    deleted: bool
+    deleted_at: str | None
+
+    @classmethod
+    def of(cls, t: EventType) -> EventTypeOut:
+        return cls(
+            key=t.key,
+            description=t.description,
+            owner=t.owner,
+            tags=list(t.tags),
+            created_at=t.created_at,
+            updated_at=t.updated_at,
+            deleted=t.deleted,
+            deleted_at=t.deleted_at,
+        )
+
+
+class EventTypePage(msgspec.Struct, rename="camel"):
+    items: list[EventTypeOut]
+    next_cursor: str | None
+
+
+class VersionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Exactly one of ``schema`` (a JSON Schema) or ``params`` (the short param-list form)."""
+
+    schema: dict[str, Any] | bool | msgspec.UnsetType = msgspec.UNSET
+    params: list[Any] | msgspec.UnsetType = msgspec.UNSET
+
+
+class VersionOut(msgspec.Struct, rename="camel", omit_defaults=True):
+    event_type_key: str
+    version: int
+    schema_id: int
+    fingerprint: str
+    schema: dict[str, Any] | bool
+    created_at: str
+    state: str
+    params: list[Any] | None = None
+
+    @classmethod
+    def of(cls, v: SchemaVersion) -> VersionOut:
+        return cls(
+            event_type_key=v.key,
+            version=v.version,
+            schema_id=v.schema_id,
+            fingerprint=v.fingerprint,
+            schema=v.schema,
+            created_at=v.created_at,
+            state=v.state,
+            params=v.params,
+        )
+
+
+class VersionList(msgspec.Struct, rename="camel"):
+    event_type_key: str
+    versions: list[VersionOut]
+
+
+class SchemaOut(msgspec.Struct, rename="camel"):
+    schema_id: int
+    fingerprint: str
+    schema: dict[str, Any] | bool
+
+    @classmethod
+    def of(cls, s: StoredSchema) -> SchemaOut:
+        return cls(schema_id=s.schema_id, fingerprint=s.fingerprint, schema=s.schema)
+
+
+class Health(msgspec.Struct):
+    status: str
+    version: str

@@ -1,0 +1,102 @@
+"""The ``event-registry`` command. Library errors become clean messages here, in one place."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import msgspec
+
+from registry import __version__
+from registry.core.errors import RegistryError
+from registry.settings import SETTINGS_DOCS, Settings, env_name, load_settings
+
+
+def settings_from(**flags: Any) -> Settings:
+    """Environment first, then flags; invalid values become a usage error (exit 2)."""
+    try:
+        return load_settings(os.environ, **flags)
+    except RegistryError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="event-registry")
+def main() -> None:
+    """event-registry: event types, versioned schemas and sample-event validation."""
+
+
+@main.command()
+@click.option("--host", help=f"Interface to bind [env {env_name('host')}; default 127.0.0.1].")
+@click.option("--port", type=int, help=f"TCP port [env {env_name('port')}; default 8080].")
+@click.option("--db", help=f"SQLite file [env {env_name('db')}; default event-registry.db].")
+@click.option("--workers", type=int, help=f"Worker processes [env {env_name('workers')}; 1].")
+@click.option("--log-level", help=f"Log level [env {env_name('log_level')}; info].")
+def serve(**flags: Any) -> None:
+    """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
+    import uvicorn
+
+    from registry.store.sqlite import SqliteStore
+
+    settings = settings_from(**flags)
+    SqliteStore(settings.db).close()  # migrate once, before any worker starts
+    for field in Settings.__struct_fields__:
+        os.environ[env_name(field)] = str(getattr(settings, field))
+    click.echo(
+        f"event-registry {__version__} on http://{settings.host}:{settings.port} "
+        f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s))",
+        err=True,
+    )
+    uvicorn.run(
+        "registry.asgi:app_factory",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level,
+    )
+
+
+@main.command()
+@click.option("--db", help=f"SQLite file [env {env_name('db')}].")
+def migrate(**flags: Any) -> None:
+    """Create the database or apply pending migrations, then exit."""
+    from registry.store.sqlite import MIGRATIONS, SqliteStore
+
+    settings = settings_from(**flags)
+    SqliteStore(settings.db).close()
+    click.echo(f"{settings.db}: migrations applied ({len(MIGRATIONS._migrations)} known)")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
+def openapi(fmt: str) -> None:
+    """Print the OpenAPI document the app serves (committed as openapi.yaml)."""
+    click.echo(render_openapi(fmt), nl=False)
+
+
+@main.command("settings")
+def show_settings() -> None:
+    """List every setting with its environment variable and current value."""
+    settings = settings_from()
+    for field, doc in SETTINGS_DOCS.items():
+        click.echo(f"{env_name(field):36} {getattr(settings, field)!s:24} {doc}")
+
+
+def render_openapi(fmt: str = "yaml") -> str:
+    """The app's OpenAPI document, deterministic, as YAML or JSON text."""
+    import yaml
+
+    from registry.app import create_app
+    from registry.store.memory import InMemoryStore
+
+    app = create_app(Settings(), store=InMemoryStore())
+    document = app.openapi_schema.to_schema()
+    if fmt == "json":
+        return msgspec.json.format(msgspec.json.encode(document), indent=2).decode() + "\n"
+    return str(yaml.safe_dump(document, sort_keys=True, allow_unicode=True, width=100))
+
+

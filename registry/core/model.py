@@ -1,0 +1,65 @@
+"""Domain values shared by the core, the stores and the API."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+JsonObject = dict[str, Any]
+Schema = dict[str, Any] | bool
+"""A JSON Schema document: an object, or a boolean schema."""
+
+VersionState = Literal["active", "deprecated", "disabled"]
+
+
+class EventType(msgspec.Struct, frozen=True, kw_only=True):
+    """A registered event type (Yespo's ``eventTypeKey``) and its metadata."""
+
+    key: str
+    description: str = ""
+    owner: str = ""
+    tags: tuple[str, ...] = ()
+    created_at: str
+    updated_at: str
+    deleted_at: str | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class StoredSchema(msgspec.Struct, frozen=True, kw_only=True):
+    """A schema document with its global id; identical content shares one id across types."""
+
+    schema_id: int
+    fingerprint: str
+    schema: Schema
+
+
+class SchemaVersion(msgspec.Struct, frozen=True, kw_only=True):
+    """An immutable version of an event type's params schema."""
+
+    key: str
+    version: int
+    schema_id: int
+    fingerprint: str
+    schema: Schema
+    params: list[Any] | None = None
+    created_at: str
+    state: VersionState = "active"
+
+
+class EventTypeQuery(msgspec.Struct, frozen=True, kw_only=True):
+    """Filters and keyset pagination for listing event types (ordered by key)."""
+
+    prefix: str = ""
+    tag: str | None = None
+    include_deleted: bool = False
+    after: str | None = None
+    limit: int = 50
+
+
+class Page(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[EventType]
+    next_cursor: str | None

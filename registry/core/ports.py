@@ -1,0 +1,81 @@
+"""The storage seam. Every store implements :class:`SchemaStore` and passes tests/contract.
+
+Methods are keyword-only and typed with domain values. A store raises *core* errors
+(``EventTypeNotFound``, ``VersionNotFound``, ...), never its driver's exceptions.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from registry.core.model import (
+    EventType,
+    EventTypeQuery,
+    Page,
+    Schema,
+    SchemaVersion,
+    StoredSchema,
+)
+
+
+class SchemaStore(Protocol):
+    def create_event_type(self, *, event_type: EventType) -> EventType:
+        """Insert a new event type; raises EventTypeExists if the key is taken (even if deleted)."""
+        ...
+
+    def get_event_type(self, *, key: str) -> EventType:
+        """Return the event type, soft-deleted ones included; raises EventTypeNotFound."""
+        ...
+
+    def list_event_types(self, *, query: EventTypeQuery) -> Page:
+        """Keyset-paginated listing ordered by key."""
+        ...
+
+    def save_event_type(self, *, event_type: EventType) -> EventType:
+        """Overwrite an existing event type's metadata; raises EventTypeNotFound."""
+        ...
+
+    def delete_event_type(self, *, key: str) -> None:
+        """Remove the type and its versions for good; raises EventTypeNotFound."""
+        ...
+
+    def add_version(
+        self,
+        *,
+        key: str,
+        schema: Schema,
+        fingerprint: str,
+        params: list[Any] | None,
+        created_at: str,
+    ) -> SchemaVersion:
+        """Atomically assign the next version number (and a schema id) and store the version."""
+        ...
+
+    def find_version(self, *, key: str, fingerprint: str) -> SchemaVersion | None:
+        """The existing version of ``key`` whose schema has ``fingerprint``, if any."""
+        ...
+
+    def get_version(self, *, key: str, version: int) -> SchemaVersion:
+        """Raises VersionNotFound."""
+        ...
+
+    def list_versions(self, *, key: str) -> list[SchemaVersion]:
+        """All versions of ``key``, oldest first (empty if it has none)."""
+        ...
+
+    def get_schema(self, *, schema_id: int) -> StoredSchema:
+        """Raises SchemaNotFound."""
+        ...
+
+    def all_keys(self) -> list[str]:
+        """Keys of every event type that is not soft-deleted (for did-you-mean)."""
+        ...
+
+    def change_token(self) -> int:
+        """A cheap number that changes whenever any writer (this process or another) commits.
+
+        The service keeps its read caches only while the token is unchanged.
+        """
+        ...
+
+    def close(self) -> None: ...

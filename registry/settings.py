@@ -1,0 +1,75 @@
+"""Settings declared as data, loaded from ``EVENT_REGISTRY_*`` variables by a pure function."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from registry.core.errors import InvalidSettings
+
+ENV_PREFIX = "EVENT_REGISTRY_"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Runtime configuration. Every field maps to ``EVENT_REGISTRY_<FIELD>`` (upper case)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    db: str = "event-registry.db"
+    workers: int = 1
+    max_body_bytes: int = 1_048_576
+    """Largest request body accepted by ordinary endpoints (413 above it)."""
+    max_schema_depth: int = 32
+    max_schema_bytes: int = 262_144
+    log_level: str = "info"
+
+
+SETTINGS_DOCS: dict[str, str] = {
+    "host": "Interface to bind.",
+    "port": "TCP port.",
+    "db": "SQLite database file (created with its tables on first start).",
+    "workers": "Server worker processes.",
+    "max_body_bytes": "Largest request body for ordinary endpoints; larger gets 413.",
+    "max_schema_depth": "Deepest nesting accepted in a registered schema.",
+    "max_schema_bytes": "Largest registered schema document, in bytes.",
+    "log_level": "critical, error, warning, info, debug or trace.",
+}
+
+_POSITIVE = ("port", "workers", "max_body_bytes", "max_schema_depth", "max_schema_bytes")
+_LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+
+
+def env_name(field: str) -> str:
+    return ENV_PREFIX + field.upper()
+
+
+def load_settings(environ: Mapping[str, str], **overrides: Any) -> Settings:
+    """Build Settings from an environment mapping, then explicit overrides (CLI flags).
+
+    Raises InvalidSettings naming the variable when a value does not convert or is out of range.
+    """
+    raw: dict[str, Any] = {}
+    for field in Settings.__struct_fields__:
+        if env_name(field) in environ:
+            raw[field] = environ[env_name(field)]
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    for field, value in raw.items():
+        try:
+            msgspec.convert({field: value}, Settings, strict=False)
+        except msgspec.ValidationError as exc:
+            raise InvalidSettings(env_name(field), str(exc)) from None
+    settings = msgspec.convert(raw, Settings, strict=False)
+    _check_ranges(settings)
+    return settings
+
+
+def _check_ranges(settings: Settings) -> None:
+    for field in _POSITIVE:
+        if getattr(settings, field) < 1:
+            raise InvalidSettings(env_name(field), "must be a positive integer")
+    if settings.port > 65535:
+        raise InvalidSettings(env_name("port"), "must be at most 65535")
+    if settings.log_level not in _LOG_LEVELS:
+        raise InvalidSettings(env_name("log_level"), f"must be one of {', '.join(_LOG_LEVELS)}")

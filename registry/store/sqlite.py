@@ -1,0 +1,265 @@
+"""SQLite store over sqlite-utils. The only module that knows SQL or sqlite3 exceptions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import sqlite_utils
+from sqlite_utils.db import Database
+
+from registry.core.errors import (
+    EventTypeExists,
+    EventTypeNotFound,
+    SchemaNotFound,
+    VersionNotFound,
+)
+from registry.core.model import (
+    EventType,
+    EventTypeQuery,
+    Page,
+    Schema,
+    SchemaVersion,
+    StoredSchema,
+)
+
+MIGRATIONS = sqlite_utils.Migrations("event_registry")
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE event_types (
+            key TEXT PRIMARY KEY,
+            description TEXT NOT NULL DEFAULT '',
+            owner TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE schemas (
+            schema_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            fingerprint TEXT NOT NULL UNIQUE,
+            schema TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE versions (
+            key TEXT NOT NULL REFERENCES event_types(key) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            schema_id INTEGER NOT NULL REFERENCES schemas(schema_id),
+            params TEXT,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'active',
+            PRIMARY KEY (key, version)
+        )"""
+    )
+    db.execute("CREATE INDEX versions_schema ON versions(schema_id)")
+
+
+_VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
+    v.created_at, v.state FROM versions v JOIN schemas s ON s.schema_id = v.schema_id"""
+
+
+def _dumps(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+def _event_type(row: dict[str, Any]) -> EventType:
+    return EventType(
+        key=row["key"],
+        description=row["description"],
+        owner=row["owner"],
+        tags=tuple(msgspec.json.decode(row["tags"])),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        deleted_at=row["deleted_at"],
+    )
+
+
+def _version(row: tuple[Any, ...]) -> SchemaVersion:
+    key, version, schema_id, fp, schema, params, created_at, state = row
+    return SchemaVersion(
+        key=key,
+        version=version,
+        schema_id=schema_id,
+        fingerprint=fp,
+        schema=msgspec.json.decode(schema),
+        params=None if params is None else msgspec.json.decode(params),
+        created_at=created_at,
+        state=state,
+    )
+
+
+class SqliteStore:
+    """A file (or ``:memory:``) database; safe to share between threads and processes."""
+
+    def __init__(self, path: str | Path) -> None:
+        conn = sqlite3.connect(
+            str(path), check_same_thread=False, isolation_level=None, timeout=30.0
+        )
+        self._db = Database(conn)
+        self._lock = threading.RLock()
+        self._writes = 0
+        if str(path) != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        with self._lock:
+            MIGRATIONS.apply(self._db)
+
+    @contextmanager
+    def _write(self) -> Iterator[Database]:
+        """An IMMEDIATE transaction: takes the write lock up front so concurrent writers queue."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            self._writes += 1
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def change_token(self) -> int:
+        (data_version,) = self._rows("PRAGMA data_version")[0]
+        return int(data_version) * 1_000_003 + self._writes
+
+    def create_event_type(self, *, event_type: EventType) -> EventType:
+        row = msgspec.structs.asdict(event_type)
+        row["tags"] = _dumps(list(event_type.tags))
+        try:
+            with self._write() as db:
+                db.table("event_types").insert(row)
+        except sqlite3.IntegrityError:
+            raise EventTypeExists(event_type.key) from None
+        return event_type
+
+    def get_event_type(self, *, key: str) -> EventType:
+        with self._lock:
+            rows = list(self._db.table("event_types").rows_where("key = ?", [key]))
+        if not rows:
+            raise EventTypeNotFound(key)
+        return _event_type(rows[0])
+
+    def list_event_types(self, *, query: EventTypeQuery) -> Page:
+        where, args = ["substr(key, 1, ?) = ?"], [len(query.prefix), query.prefix]
+        if query.after is not None:
+            where.append("key > ?")
+            args.append(query.after)
+        if not query.include_deleted:
+            where.append("deleted_at IS NULL")
+        if query.tag is not None:
+            where.append("EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)")
+            args.append(query.tag)
+        with self._lock:
+            rows = list(
+                self._db.table("event_types").rows_where(
+                    " AND ".join(where), args, order_by="key", limit=query.limit + 1
+                )
+            )
+        items = [_event_type(r) for r in rows[: query.limit]]
+        more = len(rows) > query.limit
+        return Page(items=items, next_cursor=items[-1].key if more and items else None)
+
+    def save_event_type(self, *, event_type: EventType) -> EventType:
+        with self._write() as db:
+            cur = db.execute(
+                """UPDATE event_types SET description = ?, owner = ?, tags = ?,
+                   updated_at = ?, deleted_at = ? WHERE key = ?""",
+                [
+                    event_type.description,
+                    event_type.owner,
+                    _dumps(list(event_type.tags)),
+                    event_type.updated_at,
+                    event_type.deleted_at,
+                    event_type.key,
+                ],
+            )
+            if cur.rowcount == 0:
+                raise EventTypeNotFound(event_type.key)
+        return event_type
+
+    def delete_event_type(self, *, key: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM versions WHERE key = ?", [key])
+            if db.execute("DELETE FROM event_types WHERE key = ?", [key]).rowcount == 0:
+                raise EventTypeNotFound(key)
+
+    def add_version(
+        self,
+        *,
+        key: str,
+        schema: Schema,
+        fingerprint: str,
+        params: list[Any] | None,
+        created_at: str,
+    ) -> SchemaVersion:
+        with self._write() as db:
+            if not db.execute("SELECT 1 FROM event_types WHERE key = ?", [key]).fetchone():
+                raise EventTypeNotFound(key)
+            db.execute(
+                "INSERT OR IGNORE INTO schemas (fingerprint, schema) VALUES (?, ?)",
+                [fingerprint, _dumps(schema)],
+            )
+            (schema_id,) = db.execute(
+                "SELECT schema_id FROM schemas WHERE fingerprint = ?", [fingerprint]
+            ).fetchone()
+            (version,) = db.execute(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM versions WHERE key = ?", [key]
+            ).fetchone()
+            db.execute(
+                """INSERT INTO versions (key, version, schema_id, params, created_at)
+                   VALUES (?, ?, ?, ?, ?)""",
+                [key, version, schema_id, None if params is None else _dumps(params), created_at],
+            )
+        return self.get_version(key=key, version=version)
+
+    def find_version(self, *, key: str, fingerprint: str) -> SchemaVersion | None:
+        self.get_event_type(key=key)
+        rows = self._rows(
+            _VERSION_SQL + " WHERE v.key = ? AND s.fingerprint = ? ORDER BY v.version LIMIT 1",
+            (key, fingerprint),
+        )
+        return _version(rows[0]) if rows else None
+
+    def get_version(self, *, key: str, version: int) -> SchemaVersion:
+        rows = self._rows(_VERSION_SQL + " WHERE v.key = ? AND v.version = ?", (key, version))
+        if not rows:
+            self.get_event_type(key=key)
+            raise VersionNotFound(key, version)
+        return _version(rows[0])
+
+    def list_versions(self, *, key: str) -> list[SchemaVersion]:
+        self.get_event_type(key=key)
+        rows = self._rows(_VERSION_SQL + " WHERE v.key = ? ORDER BY v.version", (key,))
+        return [_version(r) for r in rows]
+
+    def get_schema(self, *, schema_id: int) -> StoredSchema:
+        rows = self._rows(
+            "SELECT schema_id, fingerprint, schema FROM schemas WHERE schema_id = ?", (schema_id,)
+        )
+        if not rows:
+            raise SchemaNotFound(schema_id)
+        sid, fp, schema = rows[0]
+        return StoredSchema(schema_id=sid, fingerprint=fp, schema=msgspec.json.decode(schema))
+
+    def all_keys(self) -> list[str]:
+        rows = self._rows("SELECT key FROM event_types WHERE deleted_at IS NULL ORDER BY key")
+        return [r[0] for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

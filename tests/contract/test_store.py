@@ -1,0 +1,196 @@
+"""One suite, every SchemaStore implementation: a new store only has to pass these."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from registry.core.canonical import fingerprint
+from registry.core.errors import (
+    EventTypeExists,
+    EventTypeNotFound,
+    SchemaNotFound,
+    VersionNotFound,
+)
+from registry.core.model import EventType, EventTypeQuery
+from registry.core.ports import SchemaStore
+from registry.store.sqlite import SqliteStore
+
+NOW = "2026-01-01T00:00:00.000Z"
+
+
+def et(key: str, *, tags: tuple[str, ...] = (), deleted: bool = False) -> EventType:
+    return EventType(
+        key=key, tags=tags, created_at=NOW, updated_at=NOW, deleted_at=NOW if deleted else None
+    )
+
+
+def add(store: SchemaStore, key: str, schema: dict, params: list | None = None):
+    return store.add_version(
+        key=key, schema=schema, fingerprint=fingerprint(schema), params=params, created_at=NOW
+    )
+
+
+def test_create_and_get_round_trip(store: SchemaStore) -> None:
+    created = store.create_event_type(event_type=et("orderCreated", tags=("ecommerce", "web")))
+    assert store.get_event_type(key="orderCreated") == created
+
+
+def test_duplicate_key_is_refused(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    with pytest.raises(EventTypeExists):
+        store.create_event_type(event_type=et("a"))
+
+
+def test_missing_type_raises_core_error(store: SchemaStore) -> None:
+    with pytest.raises(EventTypeNotFound):
+        store.get_event_type(key="nope")
+    with pytest.raises(EventTypeNotFound):
+        store.list_versions(key="nope")
+    with pytest.raises(EventTypeNotFound):
+        add(store, "nope", {})
+
+
+def test_versions_number_from_one_per_type(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    store.create_event_type(event_type=et("b"))
+    v1 = add(store, "a", {"type": "object"})
+    v2 = add(store, "a", {"type": "object", "required": ["x"]})
+    b1 = add(store, "b", {"type": "string"})
+    assert [v1.version, v2.version, b1.version] == [1, 2, 1]
+    assert [v.version for v in store.list_versions(key="a")] == [1, 2]
+    assert store.get_version(key="a", version=2) == v2
+
+
+def test_schema_ids_are_global_and_shared_by_identical_content(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    store.create_event_type(event_type=et("b"))
+    a1 = add(store, "a", {"type": "object"})
+    b1 = add(store, "b", {"type": "object"})
+    a2 = add(store, "a", {"type": "string"})
+    assert a1.schema_id == b1.schema_id
+    assert a2.schema_id != a1.schema_id
+    stored = store.get_schema(schema_id=a2.schema_id)
+    assert stored.schema == {"type": "string"}
+    assert stored.fingerprint == a2.fingerprint
+
+
+def test_params_are_kept_with_the_version(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    params = [{"name": "orderId", "type": "string", "required": True}]
+    v = add(store, "a", {"type": "object"}, params)
+    assert store.get_version(key="a", version=1).params == params
+    assert v.params == params
+
+
+def test_find_version_by_fingerprint(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    v = add(store, "a", {"type": "object"})
+    assert store.find_version(key="a", fingerprint=v.fingerprint) == v
+    assert store.find_version(key="a", fingerprint="sha256:0") is None
+
+
+def test_missing_version_and_schema(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    with pytest.raises(VersionNotFound):
+        store.get_version(key="a", version=1)
+    with pytest.raises(SchemaNotFound):
+        store.get_schema(schema_id=999)
+
+
+def test_list_filters_and_paginates(store: SchemaStore) -> None:
+    for key in ["order.created", "order.updated", "page.viewed", "orderX"]:
+        store.create_event_type(event_type=et(key, tags=("shop",) if "order" in key else ()))
+    store.create_event_type(event_type=et("order.gone", deleted=True))
+    page = store.list_event_types(query=EventTypeQuery(prefix="order.", limit=1))
+    assert [t.key for t in page.items] == ["order.created"]
+    page2 = store.list_event_types(
+        query=EventTypeQuery(prefix="order.", limit=1, after=page.next_cursor)
+    )
+    assert [t.key for t in page2.items] == ["order.updated"]
+    assert page2.next_cursor is None
+    tagged = store.list_event_types(query=EventTypeQuery(tag="shop"))
+    assert [t.key for t in tagged.items] == ["order.created", "order.updated", "orderX"]
+    everything = store.list_event_types(query=EventTypeQuery(include_deleted=True))
+    assert "order.gone" in [t.key for t in everything.items]
+    assert store.all_keys() == ["order.created", "order.updated", "orderX", "page.viewed"]
+
+
+def test_prefix_is_literal_not_a_like_pattern(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a_b"))
+    store.create_event_type(event_type=et("axb"))
+    assert [t.key for t in store.list_event_types(query=EventTypeQuery(prefix="a_")).items] == [
+        "a_b"
+    ]
+
+
+def test_save_and_delete(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    add(store, "a", {"type": "object"})
+    store.save_event_type(event_type=et("a", tags=("x",), deleted=True))
+    assert store.get_event_type(key="a").deleted
+    store.delete_event_type(key="a")
+    with pytest.raises(EventTypeNotFound):
+        store.get_event_type(key="a")
+    store.create_event_type(event_type=et("a"))
+    assert store.list_versions(key="a") == []
+    with pytest.raises(EventTypeNotFound):
+        store.save_event_type(event_type=et("zzz"))
+
+
+def test_change_token_moves_on_every_write(store: SchemaStore) -> None:
+    before = store.change_token()
+    store.create_event_type(event_type=et("a"))
+    middle = store.change_token()
+    add(store, "a", {})
+    assert len({before, middle, store.change_token()}) == 3
+
+
+def test_stored_documents_cannot_be_mutated_by_callers(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    schema = {"type": "object", "properties": {}}
+    v = add(store, "a", schema)
+    schema["properties"]["x"] = {}
+    assert store.get_version(key="a", version=1).schema == {"type": "object", "properties": {}}
+    assert v.schema == {"type": "object", "properties": {}}
+
+
+def test_concurrent_registrations_get_distinct_versions(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    errors: list[BaseException] = []
+
+    def register(i: int) -> None:
+        try:
+            add(store, "a", {"maxLength": i})
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=register, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert [v.version for v in store.list_versions(key="a")] == list(range(1, 21))
+
+
+def test_sqlite_sees_writes_from_another_connection(tmp_path: Path) -> None:
+    """Two processes (here: two connections) share one file; the token reveals foreign writes."""
+    first = SqliteStore(tmp_path / "shared.db")
+    second = SqliteStore(tmp_path / "shared.db")
+    token = first.change_token()
+    second.create_event_type(event_type=et("a"))
+    assert first.change_token() != token
+    assert first.get_event_type(key="a").key == "a"
+    first.close()
+    second.close()
+
+
+def test_sqlite_migrations_are_idempotent(tmp_path: Path) -> None:
+    SqliteStore(tmp_path / "m.db").close()
+    again = SqliteStore(tmp_path / "m.db")
+    again.create_event_type(event_type=et("a"))
+    again.close()
+    assert SqliteStore(tmp_path / "m.db").get_event_type(key="a").key == "a"
