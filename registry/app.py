@@ -83,5 +83,3 @@ def create_app(settings: Settings, *, store: SchemaStore | None = None) -> Lites
         ),
         debug=False,
     )
-
-

@@ -7,7 +7,15 @@ from typing import Annotated
 from litestar import Controller, delete, get, patch, post
 from litestar.params import Parameter
 
-from registry.api.wire import EventTypeIn, EventTypeOut, EventTypePage, EventTypePatch
+from registry.api.wire import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    EventTypeIn,
+    EventTypeOut,
+    EventTypePage,
+    EventTypePatch,
+    problem_responses,
+)
 from registry.core.model import EventTypeQuery
 from registry.core.service import RegistryService
 
@@ -20,14 +28,26 @@ class EventTypeController(Controller):
     path = "/event-types"
     tags = ["event types"]
 
-    @post("/", operation_id="createEventType", sync_to_thread=True, summary="Create an event type")
+    @post(
+        "/",
+        responses=problem_responses(WRITE_ERRORS),
+        operation_id="createEventType",
+        sync_to_thread=True,
+        summary="Create an event type",
+    )
     def create(self, data: EventTypeIn, service: RegistryService) -> EventTypeOut:
         created = service.create_event_type(
             key=data.key, description=data.description, owner=data.owner, tags=data.tags
         )
         return EventTypeOut.of(created)
 
-    @get("/", operation_id="listEventTypes", sync_to_thread=True, summary="List event types")
+    @get(
+        "/",
+        responses=problem_responses(READ_ERRORS),
+        operation_id="listEventTypes",
+        sync_to_thread=True,
+        summary="List event types",
+    )
     def list_types(
         self,
         service: RegistryService,
@@ -48,13 +68,25 @@ class EventTypeController(Controller):
             items=[EventTypeOut.of(t) for t in page.items], next_cursor=page.next_cursor
         )
 
-    @get("/{key:str}", operation_id="getEventType", sync_to_thread=True, summary="Get one")
+    @get(
+        "/{key:str}",
+        responses=problem_responses(READ_ERRORS),
+        operation_id="getEventType",
+        sync_to_thread=True,
+        summary="Get one",
+    )
     def get_one(
         self, key: str, service: RegistryService, include_deleted: IncludeDeleted = False
     ) -> EventTypeOut:
         return EventTypeOut.of(service.get_event_type(key=key, include_deleted=include_deleted))
 
-    @patch("/{key:str}", operation_id="updateEventType", sync_to_thread=True, summary="Update")
+    @patch(
+        "/{key:str}",
+        responses=problem_responses(WRITE_ERRORS),
+        operation_id="updateEventType",
+        sync_to_thread=True,
+        summary="Update",
+    )
     def update(self, key: str, data: EventTypePatch, service: RegistryService) -> EventTypeOut:
         updated = service.update_event_type(
             key=key, description=data.description, owner=data.owner, tags=data.tags
@@ -63,6 +95,7 @@ class EventTypeController(Controller):
 
     @delete(
         "/{key:str}",
+        responses=problem_responses(WRITE_ERRORS),
         operation_id="deleteEventType",
         sync_to_thread=True,
         summary="Soft-delete, or with permanent=true delete a soft-deleted type for good",
@@ -79,6 +112,7 @@ class EventTypeController(Controller):
 
     @post(
         "/{key:str}/restore",
+        responses=problem_responses(WRITE_ERRORS),
         operation_id="restoreEventType",
         sync_to_thread=True,
         status_code=200,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, get
 
 from registry import __version__
-from registry.api.wire import Health
+from registry.api.wire import READ_ERRORS, Health, problem_responses
 from registry.core.service import RegistryService
 
 
@@ -13,7 +13,13 @@ class HealthController(Controller):
     path = "/health"
     tags = ["health"]
 
-    @get("/", operation_id="health", sync_to_thread=True, summary="Service and store are up")
+    @get(
+        "/",
+        responses=problem_responses(READ_ERRORS),
+        operation_id="health",
+        sync_to_thread=True,
+        summary="Service and store are up",
+    )
     def health(self, service: RegistryService) -> Health:
         service.store.change_token()
         return Health(status="ok", version=__version__)

@@ -71,9 +71,7 @@ def status_of(exc: e.RegistryError) -> tuple[int, str]:
 
 def from_registry_error(exc: e.RegistryError) -> ProblemDetailsException:
     status, title = status_of(exc)
-    return problem(
-        status=status, code=exc.code, title=title, detail=str(exc), **exc.extensions()
-    )
+    return problem(status=status, code=exc.code, title=title, detail=str(exc), **exc.extensions())
 
 
 def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
@@ -98,7 +96,10 @@ def _from_validation(exc: ValidationException) -> ProblemDetailsException:
             status=400, code="malformed_json", title="Malformed JSON", detail=detail, **extra
         )
     return problem(
-        status=422, code="invalid_request", title="Request has the wrong shape", detail=detail,
+        status=422,
+        code="invalid_request",
+        title="Request has the wrong shape",
+        detail=detail,
         **extra,
     )
 

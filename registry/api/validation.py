@@ -8,6 +8,7 @@ from typing import Any
 from litestar import Controller, Request, post
 from litestar.openapi.spec import MediaType, OpenAPIType, Operation, RequestBody, Schema
 
+from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.jsonio import decode_json
 from registry.core.report import Report
 from registry.core.service import RegistryService
@@ -20,7 +21,9 @@ EVENT_SCHEMA = Schema(
     ),
     properties={
         "eventTypeKey": Schema(type=OpenAPIType.STRING),
-        "keyValue": Schema(one_of=[Schema(type=OpenAPIType.STRING), Schema(type=OpenAPIType.NUMBER)]),
+        "keyValue": Schema(
+            one_of=[Schema(type=OpenAPIType.STRING), Schema(type=OpenAPIType.NUMBER)]
+        ),
         "params": Schema(one_of=[Schema(type=OpenAPIType.ARRAY), Schema(type=OpenAPIType.OBJECT)]),
         "version": Schema(
             one_of=[Schema(type=OpenAPIType.INTEGER, minimum=1), Schema(const="latest")]
@@ -46,6 +49,7 @@ class ValidationController(Controller):
 
     @post(
         "/",
+        responses=problem_responses(WRITE_ERRORS),
         operation_id="validateEvent",
         status_code=200,
         operation_class=ValidateOperation,

@@ -8,8 +8,17 @@ import msgspec
 from litestar import Controller, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
 
-from registry.api.wire import SchemaOut, VersionIn, VersionList, VersionOut
+from registry.api.wire import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    SchemaOut,
+    VersionIn,
+    VersionList,
+    VersionOut,
+    problem_responses,
+)
 from registry.core.service import RegistryService, parse_version_ref
+
 
 class VersionController(Controller):
     path = "/event-types/{key:str}/versions"
@@ -20,7 +29,10 @@ class VersionController(Controller):
         operation_id="registerVersion",
         sync_to_thread=True,
         summary="Register a schema version (201 new, 200 when identical content exists)",
-        responses={200: ResponseSpec(VersionOut, description="Identical content: existing version")},
+        responses={
+            200: ResponseSpec(VersionOut, description="Identical content: the existing version"),
+            **problem_responses(WRITE_ERRORS),
+        },
     )
     def register(self, key: str, data: VersionIn, service: RegistryService) -> Response[VersionOut]:
         version, created = service.register_version(
@@ -30,13 +42,20 @@ class VersionController(Controller):
         )
         return Response(VersionOut.of(version), status_code=201 if created else 200)
 
-    @get("/", operation_id="listVersions", sync_to_thread=True, summary="List versions")
+    @get(
+        "/",
+        responses=problem_responses(READ_ERRORS),
+        operation_id="listVersions",
+        sync_to_thread=True,
+        summary="List versions",
+    )
     def list_versions(self, key: str, service: RegistryService) -> VersionList:
         versions = service.list_versions(key=key)
         return VersionList(event_type_key=key, versions=[VersionOut.of(v) for v in versions])
 
     @get(
         "/{version:str}",
+        responses=problem_responses(READ_ERRORS),
         operation_id="getVersion",
         sync_to_thread=True,
         summary="Get version n or 'latest'",
@@ -46,6 +65,7 @@ class VersionController(Controller):
 
     @get(
         "/{version:str}/schema",
+        responses=problem_responses(READ_ERRORS),
         operation_id="getVersionSchema",
         sync_to_thread=True,
         summary="The bare JSON Schema document of a version (what an SDK downloads)",
@@ -62,10 +82,10 @@ class SchemaController(Controller):
 
     @get(
         "/{schema_id:int}",
+        responses=problem_responses(READ_ERRORS),
         operation_id="getSchemaById",
         sync_to_thread=True,
         summary="A schema by its global id",
     )
     def get_schema(self, schema_id: int, service: RegistryService) -> SchemaOut:
         return SchemaOut.of(service.get_schema(schema_id=schema_id))
-

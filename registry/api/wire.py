@@ -104,3 +104,40 @@ class SchemaOut(msgspec.Struct, rename="camel"):
 class Health(msgspec.Struct):
     status: str
     version: str
+
+
+class Problem(msgspec.Struct, rename="camel"):
+    """RFC 9457 problem details; extension members (errors, findings, position...) may follow."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+
+
+_DESCRIPTIONS = {
+    400: "Malformed JSON or bad parameters",
+    404: "Not found",
+    409: "Conflict with the current state",
+    413: "Body too large",
+    415: "Body is not JSON",
+    422: "Well-formed request that cannot be processed",
+}
+READ_ERRORS = (400, 404, 422)
+WRITE_ERRORS = (400, 404, 409, 413, 415, 422)
+
+
+def problem_responses(statuses: tuple[int, ...]) -> dict[int, Any]:
+    """OpenAPI responses for the problem+json bodies a handler can answer with."""
+    from litestar.openapi.datastructures import ResponseSpec
+
+    return {
+        status: ResponseSpec(
+            Problem,
+            description=_DESCRIPTIONS[status],
+            media_type="application/problem+json",
+            generate_examples=False,
+        )
+        for status in statuses
+    }

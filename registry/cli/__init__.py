@@ -98,5 +98,3 @@ def render_openapi(fmt: str = "yaml") -> str:
     if fmt == "json":
         return msgspec.json.format(msgspec.json.encode(document), indent=2).decode() + "\n"
     return str(yaml.safe_dump(document, sort_keys=True, allow_unicode=True, width=100))
-
-

@@ -1,0 +1,88 @@
+"""Every error path answers RFC 9457 problem+json with a stable code; never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+PROBLEM_MEMBERS = {"type", "title", "status", "detail", "code"}
+
+
+def assert_problem(r: Any, status: int, code: str) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert PROBLEM_MEMBERS <= body.keys()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["type"].startswith("https://")
+    assert body["type"].endswith(code.replace("_", "-"))
+    return body
+
+
+def test_malformed_json(client: Any) -> None:
+    r = client.post(
+        "/event-types", content=b'{"key": ', headers={"content-type": "application/json"}
+    )
+    assert_problem(r, 400, "malformed_json")
+
+
+def test_malformed_json_on_validate(client: Any) -> None:
+    r = client.post("/validate", content=b"{nope", headers={"content-type": "application/json"})
+    assert_problem(r, 400, "malformed_json")
+
+
+def test_empty_body_on_validate(client: Any) -> None:
+    r = client.post("/validate", content=b"", headers={"content-type": "application/json"})
+    assert_problem(r, 400, "malformed_json")
+
+
+@pytest.mark.parametrize("path", ["/event-types", "/validate"])
+def test_wrong_content_type(client: Any, path: str) -> None:
+    r = client.post(
+        path, content=b"key=a", headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    body = assert_problem(r, 415, "unsupported_media_type")
+    assert "application/json" in body["detail"]
+
+
+def test_wrong_types_and_unknown_keys(client: Any) -> None:
+    assert_problem(client.post("/event-types", json={"key": 5}), 422, "invalid_request")
+    assert_problem(client.post("/event-types", json=["a"]), 422, "invalid_request")
+    assert_problem(
+        client.post("/event-types", json={"key": "a", "colour": "red"}), 422, "invalid_request"
+    )
+    assert_problem(
+        client.post("/event-types", json={"key": "a", "tags": "x"}), 422, "invalid_request"
+    )
+
+
+def test_oversized_body(client: Any, settings: Any) -> None:
+    big = b'{"key": "' + b"a" * (settings.max_body_bytes + 10) + b'"}'
+    r = client.post("/event-types", content=big, headers={"content-type": "application/json"})
+    assert_problem(r, 413, "request_too_large")
+
+
+def test_unknown_route_and_method(client: Any) -> None:
+    assert_problem(client.get("/nope"), 404, "not_found")
+    assert_problem(client.put("/event-types", json={}), 405, "method_not_allowed")
+
+
+def test_bad_query_parameter(client: Any) -> None:
+    r = client.get("/event-types", params={"limit": "lots"})
+    assert r.status_code in (400, 422)
+    assert r.json()["code"] in ("invalid_request", "bad_request")
+    r = client.get("/event-types", params={"limit": "0"})
+    assert r.status_code in (400, 422)
+
+
+def test_bad_schema_id_path_parameter(client: Any) -> None:
+    r = client.get("/schemas/abc")
+    assert r.status_code in (400, 404, 422)
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_not_found_body_names_the_thing(client: Any) -> None:
+    body = assert_problem(client.get("/event-types/ghost"), 404, "event_type_not_found")
+    assert "ghost" in body["detail"]

@@ -1,0 +1,46 @@
+"""The README documents every error code and every CLI command (datasette/sqlite-utils style)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from registry.api.problems import HTTP_CODES, PROBLEMS
+from registry.cli import main
+from registry.core import errors
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def registry_error_codes() -> set[str]:
+    codes = set()
+    for value in vars(errors).values():
+        if isinstance(value, type) and issubclass(value, errors.RegistryError):
+            codes.add(value.code)
+    return codes - {"registry_error", "invalid_settings"}
+
+
+@pytest.mark.parametrize("code", sorted(registry_error_codes() | {c for c, _ in HTTP_CODES.values()}))
+def test_every_problem_code_is_in_the_readme_table(code: str) -> None:
+    assert re.search(rf"^\| `{code}` \|", README, re.MULTILINE), f"README lacks a row for {code}"
+
+
+def test_every_domain_error_has_an_http_status() -> None:
+    classes = [
+        v for v in vars(errors).values()
+        if isinstance(v, type) and issubclass(v, errors.RegistryError)
+        and v not in (errors.RegistryError, errors.InvalidSettings)
+    ]
+    unmapped = [c.__name__ for c in classes if not any(k in PROBLEMS for k in c.__mro__)]
+    assert unmapped == []
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_cli_command_has_help_and_is_documented(name: str) -> None:
+    result = CliRunner().invoke(main, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    assert f"event-registry {name}" in README, f"README does not mention `event-registry {name}`"

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from registry.core.errors import InvalidSettings
+from registry.settings import Settings, load_settings
+
+
+def test_defaults() -> None:
+    s = load_settings({})
+    assert (s.host, s.port, s.db, s.workers) == ("127.0.0.1", 8080, "event-registry.db", 1)
+
+
+def test_environment_then_flags() -> None:
+    env = {"EVENT_REGISTRY_PORT": "9000", "EVENT_REGISTRY_DB": "/tmp/x.db"}
+    s = load_settings(env, port=9100, host=None)
+    assert (s.port, s.db, s.host) == (9100, "/tmp/x.db", "127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"EVENT_REGISTRY_PORT": "eighty"}, "EVENT_REGISTRY_PORT"),
+        ({"EVENT_REGISTRY_PORT": "70000"}, "EVENT_REGISTRY_PORT"),
+        ({"EVENT_REGISTRY_WORKERS": "0"}, "EVENT_REGISTRY_WORKERS"),
+        ({"EVENT_REGISTRY_LOG_LEVEL": "loud"}, "EVENT_REGISTRY_LOG_LEVEL"),
+    ],
+)
+def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(InvalidSettings) as info:
+        load_settings(env)
+    assert info.value.variable == variable
+
+
+def test_unrelated_variables_are_ignored() -> None:
+    assert load_settings({"EVENT_REGISTRY_NOPE": "1", "PATH": "/bin"}) == Settings()
