@@ -1,0 +1,191 @@
+"""Decide whether a submitted JSON Schema may be registered.
+
+Order of checks (the first failing family wins, every problem of that family is reported):
+
+1. shape and safety limits -- root must be an object or a boolean; nesting depth and encoded size
+   within :class:`SchemaLimits` (``schema_too_complex``);
+2. dialect -- ``$schema`` absent (2020-12), draft-07, 2019-09 or 2020-12 (``schema_invalid``);
+3. references -- every ``$ref``/``$dynamicRef``/``$recursiveRef`` must resolve inside the
+   document: a fragment (``#...``) or a URI equal to an ``$id`` declared in the document
+   (``schema_remote_ref``; the registry never fetches URLs);
+4. regular expressions -- ``pattern`` and ``patternProperties`` keys must be short enough and
+   compile with the linear-time engine (``schema_too_complex``) or at all (``schema_invalid``);
+5. the dialect's meta-schema, via Python ``jsonschema`` (``schema_invalid``, every error);
+6. a trial compile with the production engine, so :func:`compile_schema` cannot fail later.
+
+Deliberate choice: regular expressions are judged by the engine that runs them (jsonschema-rs with
+the Rust ``regex`` crate), not by Python ``re`` -- ``\\p{L}`` is accepted, ``(?=x)`` is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+import jsonschema
+import jsonschema_rs
+import msgspec
+
+from registry.core.errors import SchemaInvalid, SchemaProblem, SchemaRemoteRef, SchemaTooComplex
+from registry.core.validation.engine import build_validator, pattern_engine_verdict
+from registry.core.validation.walk import Token, iter_subschemas, json_depth, pointer
+
+__all__ = ["SchemaLimits", "check_schema", "dialect_of"]
+
+_DIALECTS: dict[str, type[Any]] = {
+    "https://json-schema.org/draft/2020-12/schema": jsonschema.Draft202012Validator,
+    "https://json-schema.org/draft/2019-09/schema": jsonschema.Draft201909Validator,
+    "http://json-schema.org/draft-07/schema": jsonschema.Draft7Validator,
+}
+_REF_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
+
+
+class SchemaLimits(msgspec.Struct, frozen=True):
+    """Limits that keep a submitted schema cheap to compile and to run."""
+
+    max_depth: int = 32
+    """JSON nesting depth of the schema document (``{}`` is 1)."""
+    max_bytes: int = 256_000
+    """Size of the schema encoded as compact JSON."""
+    max_pattern_length: int = 1000
+    """Length of any ``pattern`` / ``patternProperties`` regular expression."""
+
+
+def check_schema(schema: object, *, limits: SchemaLimits = SchemaLimits()) -> None:
+    """Raise if ``schema`` may not be registered; return ``None`` when it may.
+
+    Raises:
+        SchemaTooComplex: depth, size, pattern length, or a pattern needing backtracking.
+        SchemaRemoteRef: a reference that would need another document.
+        SchemaInvalid: wrong shape, unknown dialect, meta-schema violations, engine refusal.
+    """
+    if isinstance(schema, bool):
+        return
+    if not isinstance(schema, dict):
+        raise SchemaInvalid([SchemaProblem(pointer="", message="a schema must be an object or a boolean")])
+    _check_limits(schema, limits)
+    meta = dialect_of(schema)
+    _check_refs(schema, draft7=meta is jsonschema.Draft7Validator)
+    _check_patterns(schema, limits)
+    _check_meta(schema, meta)
+    _trial_compile(schema)
+
+
+def dialect_of(schema: dict[str, Any]) -> type[Any]:
+    """The Python ``jsonschema`` validator class for the schema's ``$schema`` (default 2020-12)."""
+    uri = schema.get("$schema", "https://json-schema.org/draft/2020-12/schema")
+    meta = _DIALECTS.get(uri.removesuffix("#")) if isinstance(uri, str) else None
+    if meta is None:
+        supported = ", ".join(sorted(_DIALECTS))
+        raise SchemaInvalid(
+            [SchemaProblem(pointer="/$schema", keyword="$schema",
+                           message=f"unsupported dialect {uri!r}; use one of {supported}")]
+        )  # fmt: skip
+    return meta
+
+
+def _check_limits(schema: dict[str, Any], limits: SchemaLimits) -> None:
+    depth = json_depth(schema, stop_at=limits.max_depth)
+    if depth > limits.max_depth:
+        raise SchemaTooComplex(
+            [SchemaProblem(pointer="", message=f"schema nesting depth exceeds {limits.max_depth}")]
+        )
+    try:
+        size = len(msgspec.json.encode(schema))
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise SchemaInvalid([SchemaProblem(pointer="", message=f"not a JSON document: {exc}")]) from exc
+    if size > limits.max_bytes:
+        raise SchemaTooComplex(
+            [SchemaProblem(pointer="", message=f"schema is {size} bytes; the limit is {limits.max_bytes}")]
+        )
+
+
+def _with_bases(
+    schema: dict[str, Any], *, draft7: bool
+) -> Iterator[tuple[tuple[Token, ...], dict[str, Any], str]]:
+    """Yield every subschema with its base URI (``""`` when the document declares none)."""
+    bases: dict[tuple[Token, ...], str] = {}
+    for tokens, node in iter_subschemas(schema):
+        parent = next((bases[tokens[:n]] for n in range(len(tokens) - 1, -1, -1) if tokens[:n] in bases), "")
+        base = parent
+        declared = node.get("$id")
+        if isinstance(declared, str) and not (draft7 and declared.startswith("#")):
+            base = urldefrag(urljoin(parent, declared)).url
+        bases[tokens] = base
+        yield tokens, node, base
+
+
+def _check_refs(schema: dict[str, Any], *, draft7: bool) -> None:
+    nodes = list(_with_bases(schema, draft7=draft7))
+    declared = {base for _, _, base in nodes}
+    problems = []
+    for tokens, node, base in nodes:
+        for keyword in _REF_KEYWORDS:
+            ref = node.get(keyword)
+            if not isinstance(ref, str) or ref.startswith("#"):
+                continue
+            target = urldefrag(urljoin(base, ref)).url
+            if target not in declared:
+                problems.append(
+                    SchemaProblem(pointer=pointer((*tokens, keyword)), keyword=keyword,
+                                  message=f"reference {ref!r} is not inside this schema; "
+                                  "remote references are not fetched")
+                )  # fmt: skip
+    if problems:
+        raise SchemaRemoteRef(problems)
+
+
+def _patterns(schema: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(pointer, keyword, regex)`` for every regular expression in the schema."""
+    for tokens, node in iter_subschemas(schema):
+        if isinstance(node.get("pattern"), str):
+            yield pointer((*tokens, "pattern")), "pattern", node["pattern"]
+        if isinstance(node.get("patternProperties"), dict):
+            for key in node["patternProperties"]:
+                yield pointer((*tokens, "patternProperties", key)), "patternProperties", key
+
+
+def _check_patterns(schema: dict[str, Any], limits: SchemaLimits) -> None:
+    complex_, invalid = [], []
+    for where, keyword, regex in _patterns(schema):
+        if len(regex) > limits.max_pattern_length:
+            complex_.append(SchemaProblem(pointer=where, keyword=keyword,
+                message=f"regular expression longer than {limits.max_pattern_length} characters"))  # fmt: skip
+            continue
+        verdict = pattern_engine_verdict(regex)
+        if verdict == "needs_backtracking":
+            complex_.append(SchemaProblem(pointer=where, keyword=keyword,
+                message=f"regular expression {regex!r} needs backtracking (look-around, "
+                "back-references or oversized repetition); only linear-time patterns are accepted"))  # fmt: skip
+        elif verdict == "invalid":
+            invalid.append(SchemaProblem(pointer=where, keyword=keyword,
+                message=f"{regex!r} is not a valid regular expression"))  # fmt: skip
+    if complex_:
+        raise SchemaTooComplex(complex_)
+    if invalid:
+        raise SchemaInvalid(invalid)
+
+
+def _check_meta(schema: dict[str, Any], meta: type[Any]) -> None:
+    try:
+        errors = list(meta(meta.META_SCHEMA).iter_errors(schema))
+    except Exception as exc:  # noqa: BLE001 - the oracle must not leak its own failures
+        raise SchemaInvalid([SchemaProblem(pointer="", message=f"schema cannot be checked: {exc}")]) from exc
+    problems = sorted(
+        {
+            SchemaProblem(pointer=pointer(e.absolute_path), message=e.message, keyword=str(e.validator))
+            for e in errors
+        },
+        key=lambda p: (p.pointer, p.keyword or "", p.message),
+    )
+    if problems:
+        raise SchemaInvalid(problems)
+
+
+def _trial_compile(schema: dict[str, Any]) -> None:
+    try:
+        build_validator(schema)
+    except (jsonschema_rs.ValidationError, ValueError, TypeError, OverflowError) as exc:
+        message = str(exc).split("\n", 1)[0]
+        raise SchemaInvalid([SchemaProblem(pointer="", message=f"schema does not compile: {message}")]) from exc

@@ -1,0 +1,132 @@
+"""Compile a checked schema once into an immutable, thread-safe :class:`CompiledSchema`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import jsonschema_rs
+
+from registry.core.validation.engine import build_validator
+
+__all__ = ["CompiledSchema", "UnknownPolicy", "compile_schema"]
+
+UnknownPolicy = Literal["mode", "engine", "allowed"]
+"""How undeclared params are judged: by the validation mode, by the schema itself
+(``additionalProperties: false`` / ``unevaluatedProperties: false`` at the root), or not at all
+(root ``additionalProperties`` is a schema or ``true``, or the whole schema is ``true``)."""
+
+_BRANCHES = ("allOf", "anyOf", "oneOf")
+_SINGLE = ("then", "else")
+_MAX_REF_HOPS = 16
+
+
+class CompiledSchema:
+    """A validator plus what the event rules need to know about the params object.
+
+    Immutable after construction; share it freely between threads and requests.
+    """
+
+    __slots__ = ("declared", "pattern_validators", "schema", "unknown_policy", "validator")
+
+    def __init__(
+        self, schema: dict[str, Any] | bool, *, registry: jsonschema_rs.Registry | None = None
+    ) -> None:
+        self.schema = schema
+        self.validator = build_validator(schema, registry=registry)
+        self.declared: frozenset[str] = frozenset(_declared_names(schema))
+        self.unknown_policy: UnknownPolicy = _unknown_policy(schema)
+        patterns = _root_patterns(schema)
+        self.pattern_validators: tuple[jsonschema_rs.Validator, ...] = tuple(
+            build_validator({"type": "string", "pattern": p}) for p in patterns
+        )
+
+    def is_valid(self, instance: object) -> bool:
+        """Validate ``instance`` itself (no envelope), as the service does for a params object."""
+        return self.validator.is_valid(instance)
+
+    def errors(self, instance: object) -> list[jsonschema_rs.ValidationError]:
+        """Every engine error for ``instance`` itself (no envelope, no coercion)."""
+        return list(self.validator.iter_errors(instance))
+
+    def declares(self, name: str) -> bool:
+        """True when the schema's root names ``name`` (properties, required, patternProperties)."""
+        return name in self.declared or any(v.is_valid(name) for v in self.pattern_validators)
+
+    def __repr__(self) -> str:
+        return f"CompiledSchema(declared={sorted(self.declared)!r}, unknown={self.unknown_policy})"
+
+
+def compile_schema(
+    schema: dict[str, Any] | bool, *, registry: jsonschema_rs.Registry | None = None
+) -> CompiledSchema:
+    """Compile a schema that already passed ``check_schema``; do it once per schema id.
+
+    ``registry`` is for the conformance test only (in-memory remotes); the service never passes it.
+
+    Raises:
+        jsonschema_rs.ValidationError: only if ``check_schema`` was skipped.
+    """
+    return CompiledSchema(schema, registry=registry)
+
+
+def _root_parts(schema: dict[str, Any] | bool) -> Iterator[dict[str, Any]]:
+    """The root and the subschemas that describe the same params object (allOf/anyOf/oneOf,
+    then/else, and local ``$ref``s from any of them)."""
+    pending: list[object] = [schema]
+    seen: set[int] = set()
+    while pending and len(seen) < _MAX_REF_HOPS * 8:
+        node = pending.pop()
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        for key in _BRANCHES:
+            if isinstance(node.get(key), list):
+                pending.extend(node[key])
+        pending.extend(node.get(key) for key in _SINGLE)
+        if isinstance(node.get("$ref"), str) and isinstance(schema, dict):
+            pending.append(_resolve_local(schema, node["$ref"]))
+
+
+def _resolve_local(root: dict[str, Any], ref: str) -> object:
+    if not ref.startswith("#/"):
+        return None
+    node: object = root
+    for raw in ref[2:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+def _declared_names(schema: dict[str, Any] | bool) -> Iterator[str]:
+    for part in _root_parts(schema):
+        if isinstance(part.get("properties"), dict):
+            yield from part["properties"]
+        if isinstance(part.get("required"), list):
+            yield from (n for n in part["required"] if isinstance(n, str))
+
+
+def _root_patterns(schema: dict[str, Any] | bool) -> list[str]:
+    found: list[str] = []
+    for part in _root_parts(schema):
+        if isinstance(part.get("patternProperties"), dict):
+            found.extend(part["patternProperties"])
+    return found
+
+
+def _unknown_policy(schema: dict[str, Any] | bool) -> UnknownPolicy:
+    if schema is True:
+        return "allowed"
+    for part in _root_parts(schema):
+        for key in ("additionalProperties", "unevaluatedProperties"):
+            if part.get(key) is False:
+                return "engine"
+            if key == "additionalProperties" and key in part and part is schema:
+                return "allowed"
+    return "mode"

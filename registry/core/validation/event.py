@@ -1,0 +1,181 @@
+"""Validate one Yespo event: envelope rules plus the params against a compiled schema.
+
+The hot path is a valid event: :func:`_quick_pass` answers it with cheap checks and one
+``is_valid`` call. Only when that fails is the full report built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema_rs
+
+from registry.core.validation.coerce import convert, replace_at
+from registry.core.validation.compiled import CompiledSchema
+from registry.core.validation.envelope import (
+    FORBIDDEN, MAX_EVENT_TYPE_KEY, MAX_KEY_VALUE, MAX_PARAM_NAME, TOP_LEVEL, ParamsView,
+    check_envelope, has_contact, identifies, is_contact_name, normalise_params, occurred_ok,
+)  # fmt: skip
+from registry.core.validation.mapping import Mapper, conversion_note, unknown_param
+from registry.core.validation.violations import ValidationOptions, Violation, sort_violations
+from registry.core.validation.walk import Token, pointer
+
+__all__ = ["event_type_key_of", "validate_event"]
+
+_MAX_CONVERSION_ROUNDS = 8
+_DEFAULT_OPTIONS = ValidationOptions()
+
+
+def event_type_key_of(event: object) -> str | None:
+    """The ``eventTypeKey`` if ``event`` is an object with a string ``eventTypeKey``, else ``None``."""
+    if isinstance(event, dict):
+        key = event.get("eventTypeKey")
+        if isinstance(key, str):
+            return key
+    return None
+
+
+def validate_event(
+    event: object,
+    *,
+    schema: CompiledSchema | None,
+    options: ValidationOptions = _DEFAULT_OPTIONS,
+    body_size: int | None = None,
+    base_path: str = "",
+) -> list[Violation]:
+    """Every violation (errors and warnings) of one event as a Yespo client sends it, sorted by path.
+
+    Args:
+        event: the decoded JSON of one event ``{"eventTypeKey", "keyValue"?, "params"?, ...}``.
+        schema: the compiled schema of its event type; ``None`` runs the envelope rules only.
+        options: mode, coercion, envelope rule switches, body limit.
+        body_size: raw size in bytes of the event body when known (for ``payload_too_large``).
+        base_path: JSON Pointer prefix of every path (``/events/3`` in a batch).
+
+    Returns:
+        ``[]`` for a clean event; otherwise violations sorted by path, errors first.
+    """
+    if _quick_pass(event, schema, options, body_size):
+        return []
+    return sort_violations(_all_violations(event, schema, options, body_size, base_path))
+
+
+def _clean(value: object, limit: int) -> bool:
+    return type(value) is str and 0 < len(value) <= limit and FORBIDDEN.search(value) is None
+
+
+def _quick_params(params: object, check_names: bool) -> dict[str, Any] | None:
+    """The params object if the params need no envelope report, else ``None``."""
+    if params is None:
+        return {}
+    if type(params) is dict:
+        return None if check_names and any(len(n) > MAX_PARAM_NAME for n in params) else params
+    if type(params) is not list:
+        return None
+    values: dict[str, Any] = {}
+    for item in params:
+        if type(item) is not dict or "value" not in item:
+            return None
+        name = item.get("name")
+        if type(name) is not str or not name or name in values or len(name) > MAX_PARAM_NAME:
+            return None
+        values[name] = item["value"]
+    return values
+
+
+def _quick_pass(event: object, schema: CompiledSchema | None, options: ValidationOptions, body_size: int | None) -> bool:
+    """True only when the full check would report nothing (cheap checks, one ``is_valid``)."""
+    if type(event) is not dict or not event.keys() <= TOP_LEVEL:
+        return False
+    rules = options.envelope
+    if rules.body_size and body_size is not None and body_size > options.max_body_bytes:
+        return False
+    if rules.event_type_key and not _clean(event.get("eventTypeKey"), MAX_EVENT_TYPE_KEY):
+        return False
+    key_value = event.get("keyValue")
+    if rules.key_value and key_value is not None and not _clean(key_value, MAX_KEY_VALUE):
+        return False
+    if "occurred" in event and not occurred_ok(event["occurred"]):
+        return False
+    values = _quick_params(event.get("params"), rules.param_names)
+    if values is None or (rules.contact and not has_contact(event, values)):
+        return False
+    if schema is None:
+        return True
+    if schema.unknown_policy == "mode" and not all(schema.declares(n) or is_contact_name(n) for n in values):
+        return False
+    return schema.validator.is_valid(values)
+
+
+def _all_violations(
+    event: object, schema: CompiledSchema | None, options: ValidationOptions, body_size: int | None, base: str
+) -> list[Violation]:
+    if not isinstance(event, dict):
+        return [Violation(code="malformed_event", severity="error", path=base,
+                          message=f"an event must be a JSON object, got {type(event).__name__}")]  # fmt: skip
+    rules = options.envelope
+    found: list[Violation] = []
+    if rules.body_size and body_size is not None and body_size > options.max_body_bytes:
+        found.append(Violation(code="payload_too_large", severity="error", path=base, expected=options.max_body_bytes,
+                               actual=body_size,
+                               message=f"event body is {body_size} bytes; Yespo accepts at most {options.max_body_bytes}"))  # fmt: skip
+    found += check_envelope(event, rules, base)
+    view, problems = normalise_params(event, rules, base)
+    found += problems
+    if rules.contact and not has_contact(event, view.values):
+        found.append(_missing_contact(view, base))
+    if schema is not None:
+        found += _unknown_params(view, schema, options, base)
+        found += _schema_violations(view, schema, options, base)
+    return found
+
+
+def _missing_contact(view: ParamsView, base: str) -> Violation:
+    ignored = [n for n, v in view.values.items() if is_contact_name(n) and not identifies(v)]
+    note = f"; ignored empty or null-like {', '.join(repr(n) for n in ignored)}" if ignored else ""
+    return Violation(code="missing_contact_identifier", severity="error", path=base,
+                     message="event has no keyValue and no contact identifier param (contactId, externalCustomerId, "
+                     f"email, phone, pushToken){note}")  # fmt: skip
+
+
+def _unknown_params(view: ParamsView, schema: CompiledSchema, options: ValidationOptions, base: str) -> list[Violation]:
+    if schema.unknown_policy != "mode":
+        return []
+    severity = "error" if options.mode == "strict" else "warning"
+    return [
+        unknown_param(view, schema, name, severity, base)
+        for name in view.values
+        if not schema.declares(name) and not is_contact_name(name)
+    ]
+
+
+def _schema_violations(view: ParamsView, schema: CompiledSchema, options: ValidationOptions, base: str) -> list[Violation]:
+    """Engine errors, after parsing JSON-in-string values (always) and coercing scalars (opt-in)."""
+    mapper = Mapper(view, schema, base)
+    data: Any = view.values
+    notes: list[Violation] = []
+    for _ in range(_MAX_CONVERSION_ROUNDS):
+        errors = schema.errors(data)
+        fixes = _fixes(errors, coerce=options.coerce)
+        if not fixes:
+            break
+        for tokens, original, kind, value, schema_path in fixes:
+            data = replace_at(data, tokens, value)
+            notes.append(conversion_note(mapper, tokens, original, kind, value, schema_path))
+    else:
+        errors = schema.errors(data)
+    return notes + [v for error in errors for v in mapper.violations(error)]
+
+
+def _fixes(errors: list[jsonschema_rs.ValidationError], *, coerce: bool) -> list[tuple[list[Token], str, str, Any, str]]:
+    """``(tokens, original, kind, value, schema_path)`` for string values to parse or coerce."""
+    fixes: dict[tuple[Token, ...], tuple[list[Token], str, str, Any, str]] = {}
+    for error in errors:
+        if error.kind.name != "type" or not isinstance(error.instance, str):
+            continue
+        found = convert(error.instance, error.kind.as_dict().get("types", []))
+        if found is None or (found[0] == "scalar" and not coerce):
+            continue
+        tokens = list(error.instance_path)
+        fixes.setdefault(tuple(tokens), (tokens, error.instance, found[0], found[1], pointer(error.schema_path)))
+    return list(fixes.values())
