@@ -23,15 +23,19 @@ def registry_error_codes() -> set[str]:
     return codes - {"registry_error", "invalid_settings"}
 
 
-@pytest.mark.parametrize("code", sorted(registry_error_codes() | {c for c, _ in HTTP_CODES.values()}))
+@pytest.mark.parametrize(
+    "code", sorted(registry_error_codes() | {c for c, _ in HTTP_CODES.values()})
+)
 def test_every_problem_code_is_in_the_readme_table(code: str) -> None:
     assert re.search(rf"^\| `{code}` \|", README, re.MULTILINE), f"README lacks a row for {code}"
 
 
 def test_every_domain_error_has_an_http_status() -> None:
     classes = [
-        v for v in vars(errors).values()
-        if isinstance(v, type) and issubclass(v, errors.RegistryError)
+        v
+        for v in vars(errors).values()
+        if isinstance(v, type)
+        and issubclass(v, errors.RegistryError)
         and v not in (errors.RegistryError, errors.InvalidSettings)
     ]
     unmapped = [c.__name__ for c in classes if not any(k in PROBLEMS for k in c.__mro__)]

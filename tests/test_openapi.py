@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import schemathesis
 import yaml
 from hypothesis import HealthCheck, settings
@@ -39,25 +38,20 @@ def test_every_operation_has_an_operation_id_and_problem_responses() -> None:
             assert "404" in problems, f"{method.upper()} {path} does not document its problems"
 
 
-@pytest.fixture
-def api_app():
+def seeded_app():
+    """An in-memory app with one event type and version, so GETs can hit real resources."""
     store = InMemoryStore()
     app = create_app(Settings(max_body_bytes=64_000), store=store)
-    service_for_seed = app.dependencies["service"].dependency()
-    service_for_seed.create_event_type(key="orderCreated", tags=["shop"])
-    service_for_seed.register_version(
+    service = app.dependencies["service"].dependency()
+    service.create_event_type(key="orderCreated", tags=["shop"])
+    service.register_version(
         key="orderCreated",
         schema={"type": "object", "properties": {"orderId": {"type": "string"}}},
     )
     return app
 
 
-@pytest.fixture
-def api_schema(api_app):
-    return schemathesis.openapi.from_asgi("/schema/openapi.json", api_app)
-
-
-schema = schemathesis.pytest.from_fixture("api_schema")
+schema = schemathesis.openapi.from_asgi("/schema/openapi.json", seeded_app())
 
 
 @schema.parametrize()

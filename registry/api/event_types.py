@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from registry.api.wire import (
     READ_ERRORS,
@@ -17,10 +17,11 @@ from registry.api.wire import (
     problem_responses,
 )
 from registry.core.model import EventTypeQuery
-from registry.core.service import RegistryService
+from registry.api.deps import Service
 
 IncludeDeleted = Annotated[
-    bool, Parameter(query="includeDeleted", description="Also return soft-deleted event types.")
+    bool,
+    QueryParameter(name="includeDeleted", description="Also return soft-deleted event types."),
 ]
 
 
@@ -35,7 +36,7 @@ class EventTypeController(Controller):
         sync_to_thread=True,
         summary="Create an event type",
     )
-    def create(self, data: EventTypeIn, service: RegistryService) -> EventTypeOut:
+    def create(self, data: JSONBody[EventTypeIn], service: Service) -> EventTypeOut:
         created = service.create_event_type(
             key=data.key, description=data.description, owner=data.owner, tags=data.tags
         )
@@ -50,13 +51,13 @@ class EventTypeController(Controller):
     )
     def list_types(
         self,
-        service: RegistryService,
+        service: Service,
         include_deleted: IncludeDeleted = False,
-        prefix: Annotated[str, Parameter(description="Only keys starting with this.")] = "",
-        tag: Annotated[str | None, Parameter(description="Only types with this tag.")] = None,
-        limit: Annotated[int, Parameter(ge=1, le=500, description="Page size.")] = 50,
+        prefix: Annotated[str, QueryParameter(description="Only keys starting with this.")] = "",
+        tag: Annotated[str | None, QueryParameter(description="Only types with this tag.")] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500, description="Page size.")] = 50,
         cursor: Annotated[
-            str | None, Parameter(description="`nextCursor` of the previous page.")
+            str | None, QueryParameter(description="`nextCursor` of the previous page.")
         ] = None,
     ) -> EventTypePage:
         page = service.list_event_types(
@@ -76,7 +77,7 @@ class EventTypeController(Controller):
         summary="Get one",
     )
     def get_one(
-        self, key: str, service: RegistryService, include_deleted: IncludeDeleted = False
+        self, key: FromPath[str], service: Service, include_deleted: IncludeDeleted = False
     ) -> EventTypeOut:
         return EventTypeOut.of(service.get_event_type(key=key, include_deleted=include_deleted))
 
@@ -87,7 +88,9 @@ class EventTypeController(Controller):
         sync_to_thread=True,
         summary="Update",
     )
-    def update(self, key: str, data: EventTypePatch, service: RegistryService) -> EventTypeOut:
+    def update(
+        self, key: FromPath[str], data: JSONBody[EventTypePatch], service: Service
+    ) -> EventTypeOut:
         updated = service.update_event_type(
             key=key, description=data.description, owner=data.owner, tags=data.tags
         )
@@ -102,10 +105,10 @@ class EventTypeController(Controller):
     )
     def remove(
         self,
-        key: str,
-        service: RegistryService,
+        key: FromPath[str],
+        service: Service,
         permanent: Annotated[
-            bool, Parameter(description="Delete for good (only after a soft delete).")
+            bool, QueryParameter(description="Delete for good (only after a soft delete).")
         ] = False,
     ) -> None:
         service.delete_event_type(key=key, permanent=permanent)
@@ -118,5 +121,5 @@ class EventTypeController(Controller):
         status_code=200,
         summary="Undo a soft delete",
     )
-    def restore(self, key: str, service: RegistryService) -> EventTypeOut:
+    def restore(self, key: FromPath[str], service: Service) -> EventTypeOut:
         return EventTypeOut.of(service.restore_event_type(key=key))

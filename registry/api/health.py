@@ -6,7 +6,7 @@ from litestar import Controller, get
 
 from registry import __version__
 from registry.api.wire import READ_ERRORS, Health, problem_responses
-from registry.core.service import RegistryService
+from registry.api.deps import Service
 
 
 class HealthController(Controller):
@@ -20,6 +20,6 @@ class HealthController(Controller):
         sync_to_thread=True,
         summary="Service and store are up",
     )
-    def health(self, service: RegistryService) -> Health:
+    def health(self, service: Service) -> Health:
         service.store.change_token()
         return Health(status="ok", version=__version__)

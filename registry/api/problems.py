@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.plugins.problem_details import (
     ProblemDetailsConfig,
     ProblemDetailsException,
@@ -39,14 +39,10 @@ PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
 
 HTTP_CODES: dict[int, tuple[str, str]] = {
     400: ("bad_request", "Bad request"),
-    401: ("unauthorized", "Unauthorized"),
-    403: ("forbidden", "Forbidden"),
     404: ("not_found", "Not found"),
     405: ("method_not_allowed", "Method not allowed"),
-    406: ("not_acceptable", "Not acceptable"),
     413: ("request_too_large", "Request body too large"),
     415: ("unsupported_media_type", "Unsupported media type"),
-    429: ("too_many_requests", "Too many requests"),
 }
 
 
@@ -79,6 +75,10 @@ def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
         return exc
     if isinstance(exc, ValidationException):
         return _from_validation(exc)
+    if isinstance(exc.__cause__, SerializationException):
+        return problem(
+            status=400, code="malformed_json", title="Malformed JSON", detail=str(exc.detail)
+        )
     code, title = HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
     if exc.status_code >= 500:
         code, title = "internal_error", "Internal server error"

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Controller, Request, post
-from litestar.openapi.spec import MediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.jsonio import decode_json
 from registry.core.report import Report
-from registry.core.service import RegistryService
+from registry.api.deps import Service
 
 EVENT_SCHEMA = Schema(
     type=OpenAPIType.OBJECT,
@@ -39,7 +39,7 @@ class ValidateOperation(Operation):
 
     def __post_init__(self) -> None:
         self.request_body = RequestBody(
-            content={"application/json": MediaType(schema=EVENT_SCHEMA)}, required=True
+            content={"application/json": OpenAPIMediaType(schema=EVENT_SCHEMA)}, required=True
         )
 
 
@@ -55,7 +55,7 @@ class ValidationController(Controller):
         operation_class=ValidateOperation,
         summary="Validate one sample event; 200 with a report whether it is valid or not",
     )
-    async def validate(self, request: Request[Any, Any, Any], service: RegistryService) -> Report:
+    async def validate(self, request: Request[Any, Any, Any], service: Service) -> Report:
         body = await request.body()
         event = decode_json(body)
         return service.validate(event, body_size=len(body))

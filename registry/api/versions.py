@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, JSONBody
 
 from registry.api.wire import (
     READ_ERRORS,
@@ -17,7 +18,8 @@ from registry.api.wire import (
     VersionOut,
     problem_responses,
 )
-from registry.core.service import RegistryService, parse_version_ref
+from registry.api.deps import Service
+from registry.core.service import parse_version_ref
 
 
 class VersionController(Controller):
@@ -34,7 +36,9 @@ class VersionController(Controller):
             **problem_responses(WRITE_ERRORS),
         },
     )
-    def register(self, key: str, data: VersionIn, service: RegistryService) -> Response[VersionOut]:
+    def register(
+        self, key: FromPath[str], data: JSONBody[VersionIn], service: Service
+    ) -> Response[VersionOut]:
         version, created = service.register_version(
             key=key,
             schema=None if isinstance(data.schema, msgspec.UnsetType) else data.schema,
@@ -49,7 +53,7 @@ class VersionController(Controller):
         sync_to_thread=True,
         summary="List versions",
     )
-    def list_versions(self, key: str, service: RegistryService) -> VersionList:
+    def list_versions(self, key: FromPath[str], service: Service) -> VersionList:
         versions = service.list_versions(key=key)
         return VersionList(event_type_key=key, versions=[VersionOut.of(v) for v in versions])
 
@@ -60,7 +64,9 @@ class VersionController(Controller):
         sync_to_thread=True,
         summary="Get version n or 'latest'",
     )
-    def get_version(self, key: str, version: str, service: RegistryService) -> VersionOut:
+    def get_version(
+        self, key: FromPath[str], version: FromPath[str], service: Service
+    ) -> VersionOut:
         return VersionOut.of(service.get_version(key=key, version=parse_version_ref(version)))
 
     @get(
@@ -71,7 +77,7 @@ class VersionController(Controller):
         summary="The bare JSON Schema document of a version (what an SDK downloads)",
     )
     def get_version_schema(
-        self, key: str, version: str, service: RegistryService
+        self, key: FromPath[str], version: FromPath[str], service: Service
     ) -> dict[str, Any] | bool:
         return service.get_version(key=key, version=parse_version_ref(version)).schema
 
@@ -87,5 +93,5 @@ class SchemaController(Controller):
         sync_to_thread=True,
         summary="A schema by its global id",
     )
-    def get_schema(self, schema_id: int, service: RegistryService) -> SchemaOut:
+    def get_schema(self, schema_id: FromPath[int], service: Service) -> SchemaOut:
         return SchemaOut.of(service.get_schema(schema_id=schema_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from registry.core.validation import Violation
+from registry.core.validation.violations import sort_violations
 
 
 class Report(msgspec.Struct, frozen=True, rename="camel"):
@@ -21,7 +22,7 @@ class Report(msgspec.Struct, frozen=True, rename="camel"):
 def finish_report(
     *, key: str | None, version: int | None, schema_id: int | None, violations: list[Violation]
 ) -> Report:
-    ordered = sorted(violations, key=lambda v: v.path)
+    ordered = sort_violations(violations)
     errors = [v for v in ordered if v.severity == "error"]
     warnings = [v for v in ordered if v.severity == "warning"]
     return Report(

@@ -63,7 +63,9 @@ def check_schema(schema: object, *, limits: SchemaLimits = SchemaLimits()) -> No
     if isinstance(schema, bool):
         return
     if not isinstance(schema, dict):
-        raise SchemaInvalid([SchemaProblem(pointer="", message="a schema must be an object or a boolean")])
+        raise SchemaInvalid(
+            [SchemaProblem(pointer="", message="a schema must be an object or a boolean")]
+        )
     _check_limits(schema, limits)
     meta = dialect_of(schema)
     _check_refs(schema, draft7=meta is jsonschema.Draft7Validator)
@@ -94,10 +96,16 @@ def _check_limits(schema: dict[str, Any], limits: SchemaLimits) -> None:
     try:
         size = len(msgspec.json.encode(schema))
     except (TypeError, ValueError, OverflowError) as exc:
-        raise SchemaInvalid([SchemaProblem(pointer="", message=f"not a JSON document: {exc}")]) from exc
+        raise SchemaInvalid(
+            [SchemaProblem(pointer="", message=f"not a JSON document: {exc}")]
+        ) from exc
     if size > limits.max_bytes:
         raise SchemaTooComplex(
-            [SchemaProblem(pointer="", message=f"schema is {size} bytes; the limit is {limits.max_bytes}")]
+            [
+                SchemaProblem(
+                    pointer="", message=f"schema is {size} bytes; the limit is {limits.max_bytes}"
+                )
+            ]
         )
 
 
@@ -107,7 +115,9 @@ def _with_bases(
     """Yield every subschema with its base URI (``""`` when the document declares none)."""
     bases: dict[tuple[Token, ...], str] = {}
     for tokens, node in iter_subschemas(schema):
-        parent = next((bases[tokens[:n]] for n in range(len(tokens) - 1, -1, -1) if tokens[:n] in bases), "")
+        parent = next(
+            (bases[tokens[:n]] for n in range(len(tokens) - 1, -1, -1) if tokens[:n] in bases), ""
+        )
         base = parent
         declared = node.get("$id")
         if isinstance(declared, str) and not (draft7 and declared.startswith("#")):
@@ -171,10 +181,14 @@ def _check_meta(schema: dict[str, Any], meta: type[Any]) -> None:
     try:
         errors = list(meta(meta.META_SCHEMA).iter_errors(schema))
     except Exception as exc:  # noqa: BLE001 - the oracle must not leak its own failures
-        raise SchemaInvalid([SchemaProblem(pointer="", message=f"schema cannot be checked: {exc}")]) from exc
+        raise SchemaInvalid(
+            [SchemaProblem(pointer="", message=f"schema cannot be checked: {exc}")]
+        ) from exc
     problems = sorted(
         {
-            SchemaProblem(pointer=pointer(e.absolute_path), message=e.message, keyword=str(e.validator))
+            SchemaProblem(
+                pointer=pointer(e.absolute_path), message=e.message, keyword=str(e.validator)
+            )
             for e in errors
         },
         key=lambda p: (p.pointer, p.keyword or "", p.message),
@@ -188,4 +202,6 @@ def _trial_compile(schema: dict[str, Any]) -> None:
         build_validator(schema)
     except (jsonschema_rs.ValidationError, ValueError, TypeError, OverflowError) as exc:
         message = str(exc).split("\n", 1)[0]
-        raise SchemaInvalid([SchemaProblem(pointer="", message=f"schema does not compile: {message}")]) from exc
+        raise SchemaInvalid(
+            [SchemaProblem(pointer="", message=f"schema does not compile: {message}")]
+        ) from exc

@@ -266,7 +266,7 @@ class RegistryService:
                 "(Yespo would silently create a new event type for this key)"
             ),
             actual=key,
-            suggestion=suggestions[0] if suggestions else None,
+            suggestion=suggestions[0] if suggestions else msgspec.UNSET,
         )
 
     def _cached_latest(self, key: str) -> SchemaVersion | None:

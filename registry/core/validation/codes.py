@@ -97,7 +97,9 @@ def describe(keyword: str, kind: dict[str, Any], instance: object) -> tuple[str,
     got = f"got {json_type(instance)} {shown(instance)}"
     if keyword == "type":
         types = kind.get("types", [])
-        return f"must be {' or '.join(_article(t) for t in types)}, {got}", types[0] if len(types) == 1 else types
+        return f"must be {' or '.join(_article(t) for t in types)}, {got}", types[0] if len(
+            types
+        ) == 1 else types
     if keyword in ("enum", "const"):
         options = kind.get("options", [kind.get("expected_value")])
         return f"must be one of {shown(options, 200)}, {got}", options

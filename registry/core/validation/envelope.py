@@ -43,7 +43,9 @@ class ParamsView:
 
     __slots__ = ("form", "index", "values")
 
-    def __init__(self, values: dict[str, Any], form: Literal["list", "object"], index: dict[str, int]) -> None:
+    def __init__(
+        self, values: dict[str, Any], form: Literal["list", "object"], index: dict[str, int]
+    ) -> None:
         self.values = values
         self.form = form
         self.index = index
@@ -94,7 +96,16 @@ def _string_rule(what: str, value: object, limit: int, base: str, code: str) -> 
     path = f"{base}/{what}"
     if not isinstance(value, str):
         got = json_type(value)
-        return [_v(code, "error", path, f"{what} must be a string, got {got}", expected="string", actual=value)]
+        return [
+            _v(
+                code,
+                "error",
+                path,
+                f"{what} must be a string, got {got}",
+                expected="string",
+                actual=value,
+            )
+        ]
     if what == "eventTypeKey" and not value:
         return [_v(code, "error", path, "eventTypeKey must not be empty", actual=value)]
     if len(value) > limit:
@@ -120,9 +131,22 @@ def check_envelope(event: dict[str, Any], rules: EnvelopeRules, base: str) -> li
                             **({"suggestion": hint[0]} if hint else {})))  # fmt: skip
     if rules.event_type_key:
         if "eventTypeKey" not in event:
-            found.append(_v("invalid_event_type_key", "error", f"{base}/eventTypeKey", "eventTypeKey is required"))
+            found.append(
+                _v(
+                    "invalid_event_type_key",
+                    "error",
+                    f"{base}/eventTypeKey",
+                    "eventTypeKey is required",
+                )
+            )
         else:
-            found += _string_rule("eventTypeKey", event["eventTypeKey"], MAX_EVENT_TYPE_KEY, base, "invalid_event_type_key")
+            found += _string_rule(
+                "eventTypeKey",
+                event["eventTypeKey"],
+                MAX_EVENT_TYPE_KEY,
+                base,
+                "invalid_event_type_key",
+            )
     found += _key_value(event, rules, base)
     if "occurred" in event and not occurred_ok(event["occurred"]):
         found.append(_v("invalid_occurred", "error", f"{base}/occurred",
@@ -142,7 +166,9 @@ def _key_value(event: dict[str, Any], rules: EnvelopeRules, base: str) -> list[V
     return _string_rule("keyValue", value, MAX_KEY_VALUE, base, "invalid_key_value")
 
 
-def normalise_params(event: dict[str, Any], rules: EnvelopeRules, base: str) -> tuple[ParamsView, list[Violation]]:
+def normalise_params(
+    event: dict[str, Any], rules: EnvelopeRules, base: str
+) -> tuple[ParamsView, list[Violation]]:
     """Turn ``params`` (list of ``{name, value}`` or an object) into one object, with violations."""
     params = event.get("params")
     if params is None:
@@ -162,7 +188,9 @@ def normalise_params(event: dict[str, Any], rules: EnvelopeRules, base: str) -> 
     return _normalise_list(params, rules, base)
 
 
-def _normalise_list(params: list[Any], rules: EnvelopeRules, base: str) -> tuple[ParamsView, list[Violation]]:
+def _normalise_list(
+    params: list[Any], rules: EnvelopeRules, base: str
+) -> tuple[ParamsView, list[Violation]]:
     values: dict[str, Any] = {}
     index: dict[str, int] = {}
     found: list[Violation] = []
@@ -176,11 +204,18 @@ def _normalise_list(params: list[Any], rules: EnvelopeRules, base: str) -> tuple
     return ParamsView(values, "list", index), found
 
 
-def _entry(item: object, i: int, rules: EnvelopeRules, base: str, index: dict[str, int]) -> tuple[bool, Violation | None]:
+def _entry(
+    item: object, i: int, rules: EnvelopeRules, base: str, index: dict[str, int]
+) -> tuple[bool, Violation | None]:
     """Judge one ``{name, value}`` entry: (use it for validation?, its violation if any)."""
     at = f"{base}/params/{i}"
     if not isinstance(item, dict):
-        return False, _v("invalid_params", "error", at, f"params[{i}] must be an object {{name, value}}, got {json_type(item)}")
+        return False, _v(
+            "invalid_params",
+            "error",
+            at,
+            f"params[{i}] must be an object {{name, value}}, got {json_type(item)}",
+        )
     name = item.get("name")
     if not isinstance(name, str) or not name:
         return False, _v("invalid_params", "error", f"{at}/name", f"params[{i}].name must be a non-empty string",

@@ -83,7 +83,9 @@ def _quick_params(params: object, check_names: bool) -> dict[str, Any] | None:
     return values
 
 
-def _quick_pass(event: object, schema: CompiledSchema | None, options: ValidationOptions, body_size: int | None) -> bool:
+def _quick_pass(
+    event: object, schema: CompiledSchema | None, options: ValidationOptions, body_size: int | None
+) -> bool:
     """True only when the full check would report nothing (cheap checks, one ``is_valid``)."""
     if type(event) is not dict or not event.keys() <= TOP_LEVEL:
         return False
@@ -102,13 +104,19 @@ def _quick_pass(event: object, schema: CompiledSchema | None, options: Validatio
         return False
     if schema is None:
         return True
-    if schema.unknown_policy == "mode" and not all(schema.declares(n) or is_contact_name(n) for n in values):
+    if schema.unknown_policy == "mode" and not all(
+        schema.declares(n) or is_contact_name(n) for n in values
+    ):
         return False
     return schema.validator.is_valid(values)
 
 
 def _all_violations(
-    event: object, schema: CompiledSchema | None, options: ValidationOptions, body_size: int | None, base: str
+    event: object,
+    schema: CompiledSchema | None,
+    options: ValidationOptions,
+    body_size: int | None,
+    base: str,
 ) -> list[Violation]:
     if not isinstance(event, dict):
         return [Violation(code="malformed_event", severity="error", path=base,
@@ -138,7 +146,9 @@ def _missing_contact(view: ParamsView, base: str) -> Violation:
                      f"email, phone, pushToken){note}")  # fmt: skip
 
 
-def _unknown_params(view: ParamsView, schema: CompiledSchema, options: ValidationOptions, base: str) -> list[Violation]:
+def _unknown_params(
+    view: ParamsView, schema: CompiledSchema, options: ValidationOptions, base: str
+) -> list[Violation]:
     if schema.unknown_policy != "mode":
         return []
     severity = "error" if options.mode == "strict" else "warning"
@@ -149,7 +159,9 @@ def _unknown_params(view: ParamsView, schema: CompiledSchema, options: Validatio
     ]
 
 
-def _schema_violations(view: ParamsView, schema: CompiledSchema, options: ValidationOptions, base: str) -> list[Violation]:
+def _schema_violations(
+    view: ParamsView, schema: CompiledSchema, options: ValidationOptions, base: str
+) -> list[Violation]:
     """Engine errors, after parsing JSON-in-string values (always) and coercing scalars (opt-in)."""
     mapper = Mapper(view, schema, base)
     data: Any = view.values
@@ -167,7 +179,9 @@ def _schema_violations(view: ParamsView, schema: CompiledSchema, options: Valida
     return notes + [v for error in errors for v in mapper.violations(error)]
 
 
-def _fixes(errors: list[jsonschema_rs.ValidationError], *, coerce: bool) -> list[tuple[list[Token], str, str, Any, str]]:
+def _fixes(
+    errors: list[jsonschema_rs.ValidationError], *, coerce: bool
+) -> list[tuple[list[Token], str, str, Any, str]]:
     """``(tokens, original, kind, value, schema_path)`` for string values to parse or coerce."""
     fixes: dict[tuple[Token, ...], tuple[list[Token], str, str, Any, str]] = {}
     for error in errors:
@@ -177,5 +191,7 @@ def _fixes(errors: list[jsonschema_rs.ValidationError], *, coerce: bool) -> list
         if found is None or (found[0] == "scalar" and not coerce):
             continue
         tokens = list(error.instance_path)
-        fixes.setdefault(tuple(tokens), (tokens, error.instance, found[0], found[1], pointer(error.schema_path)))
+        fixes.setdefault(
+            tuple(tokens), (tokens, error.instance, found[0], found[1], pointer(error.schema_path))
+        )
     return list(fixes.values())

@@ -38,7 +38,9 @@ class Mapper:
         subject = f"param {name!r}" + (f" at {rest}" if rest else "")
         return f"{self.base}{self.view.value_path(name)}{rest}", name, subject
 
-    def violations(self, error: jsonschema_rs.ValidationError, severity: Severity = "error") -> list[Violation]:
+    def violations(
+        self, error: jsonschema_rs.ValidationError, severity: Severity = "error"
+    ) -> list[Violation]:
         """Every violation one engine error stands for (``additionalProperties`` may name many)."""
         keyword = error.kind.name
         if keyword in _UNEXPECTED:
@@ -62,7 +64,9 @@ class Mapper:
             **({} if expected is None else {"expected": expected}), **extra,
         )]  # fmt: skip
 
-    def _required(self, error: jsonschema_rs.ValidationError, kind: dict[str, Any], severity: Severity) -> Violation:
+    def _required(
+        self, error: jsonschema_rs.ValidationError, kind: dict[str, Any], severity: Severity
+    ) -> Violation:
         missing = str(kind.get("property"))
         path, param, subject = self.locate(error.instance_path)
         if param is None:
@@ -72,7 +76,9 @@ class Mapper:
         return Violation(code="required_missing", severity=severity, path=path, param=param, keyword="required",
                          message=message, schema_path=pointer(error.schema_path), expected=missing)  # fmt: skip
 
-    def _unexpected(self, error: jsonschema_rs.ValidationError, severity: Severity) -> list[Violation]:
+    def _unexpected(
+        self, error: jsonschema_rs.ValidationError, severity: Severity
+    ) -> list[Violation]:
         kind = error.kind.as_dict()
         names = [str(n) for n in kind.get("unexpected", [])]
         schema_path = pointer(error.schema_path)
@@ -90,7 +96,9 @@ class Mapper:
         common: dict[str, Any] = {"code": "composition_failed", "severity": severity, "path": path, "param": param,
                                   "keyword": keyword, "schema_path": pointer(error.schema_path),
                                   "actual": _actual(error.instance)}  # fmt: skip
-        branches: list[list[jsonschema_rs.ValidationError]] = error.kind.as_dict().get("context", [])
+        branches: list[list[jsonschema_rs.ValidationError]] = error.kind.as_dict().get(
+            "context", []
+        )
         if type(error.kind).__name__ == "OneOfMultipleValid" or not branches:
             return Violation(message=f"{subject} matches more than one alternative of oneOf; exactly one must match",
                              **common)  # fmt: skip

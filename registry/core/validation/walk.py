@@ -62,7 +62,9 @@ def iter_subschemas(schema: object) -> Iterator[tuple[tuple[Token, ...], dict[st
         stack.extend(reversed(list(_children(tokens, node))))
 
 
-def _children(tokens: tuple[Token, ...], node: dict[str, Any]) -> Iterator[tuple[tuple[Token, ...], object]]:
+def _children(
+    tokens: tuple[Token, ...], node: dict[str, Any]
+) -> Iterator[tuple[tuple[Token, ...], object]]:
     for key, value in node.items():
         here = (*tokens, key)
         if key in _MANY and isinstance(value, list):

@@ -1,0 +1,9 @@
+"""Dependencies injected into handlers by name."""
+
+from __future__ import annotations
+
+from litestar.di import NamedDependency
+
+from registry.core.service import RegistryService
+
+Service = NamedDependency[RegistryService]
