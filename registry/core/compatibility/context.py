@@ -93,7 +93,7 @@ def reasons(
     items = [
         c for c in changes if (backward and c.breaks_backward) or (forward and c.breaks_forward)
     ]
-    text = "; ".join(f"{c.message} (at {c.path or '/'})" for c in items[:limit])
+    text = "; ".join(f"{c.message} (at {c.path or '(root)'})" for c in items[:limit])
     more = len(items) - limit
     return text + (f"; and {more} more" if more > 0 else "")
 

@@ -103,7 +103,7 @@ def contains_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Chan
             new=new["contains"],
         )
     elif "contains" in old:
-        msg = "contains removed (path is in the old schema): old schema rejects arrays without a match"
+        msg = "contains removed (path is in the old schema): old schema rejects arrays lacking one"
         yield change(
             "contains_removed",
             f"{at.old}/contains",

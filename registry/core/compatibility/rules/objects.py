@@ -107,8 +107,8 @@ def _added(name: str, old: Schema, schema: Any, at: Here, ctx: Ctx) -> Change:
     backward = all(flags(sub)[0] for sub in subs) and not waived
     forward = any(flags(sub)[1] for sub in subs)
     detail = reasons([c for sub in subs for c in sub], backward=backward, forward=forward)
-    model = held.model.replace("_", "-")
-    msg = f"property {name!r} added to a {model} content model ({_ADDED_HINT[held.model]})"
+    model = _article(held.model)
+    msg = f"property {name!r} added to {model} content model ({_ADDED_HINT[held.model]})"
     msg += (
         f": {detail}" if detail else f"; {_LENIENT_NOTE}" if waived else ": no payload is affected"
     )
@@ -124,8 +124,8 @@ def _removed(name: str, schema: Any, new: Schema, at: Here, ctx: Ctx) -> Change:
     backward = any(flags(sub)[0] for sub in subs)
     forward = all(flags(sub)[1] for sub in subs) and not waived
     detail = reasons([c for sub in subs for c in sub], backward=backward, forward=forward)
-    model = held.model.replace("_", "-")
-    msg = f"property {name!r} removed (path is in the old schema) from a {model} content model"
+    model = _article(held.model)
+    msg = f"property {name!r} removed (path is in the old schema) from {model} content model"
     msg += f" ({_REMOVED_HINT[held.model]})"
     msg += (
         f": {detail}" if detail else f"; {_LENIENT_NOTE}" if waived else ": no payload is affected"
@@ -133,6 +133,10 @@ def _removed(name: str, schema: Any, new: Schema, at: Here, ctx: Ctx) -> Change:
     path = f"{at.old}/properties/{escape(name)}"
     code = f"property_removed_from_{held.model}_model"
     return change(code, path, msg, backward=backward, forward=forward, old=schema)
+
+
+def _article(model: str) -> str:
+    return ("an " if model == "open" else "a ") + model.replace("_", "-")
 
 
 def _summary_code(stem: str, backward: bool, forward: bool) -> str:
