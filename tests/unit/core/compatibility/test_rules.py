@@ -24,7 +24,7 @@ class Case(NamedTuple):
     policy: Policy = Policy.STRICT
 
 
-S, I, N = {"type": "string"}, {"type": "integer"}, {"type": "number"}
+S, INT, N = {"type": "string"}, {"type": "integer"}, {"type": "number"}
 B = {"type": "boolean"}
 
 
@@ -50,9 +50,9 @@ BASICS = [
 ]
 
 TYPES = [
-    Case("type_narrowed_number_to_integer", N, I, {"type_narrowed"}, set()),
+    Case("type_narrowed_number_to_integer", N, INT, {"type_narrowed"}, set()),
     Case("type_narrowed_when_added", {}, S, {"type_narrowed"}, set()),
-    Case("type_widened_integer_to_number", I, N, set(), {"type_widened"}),
+    Case("type_widened_integer_to_number", INT, N, set(), {"type_widened"}),
     Case("type_widened_by_union_member", S, {"type": ["string", "null"]}, set(), {"type_widened"}),
     Case("type_changed_string_to_number", S, N, {"type_changed"}, {"type_changed"}),
     Case("type_list_order_is_irrelevant", {"type": ["a", "b"]}, {"type": ["b", "a"]}, set(), set()),
@@ -235,28 +235,28 @@ OBJECTS = [
     Case(
         "property_added_covered_by_partial_model",
         obj({}, additionalProperties=N),
-        obj({"b": I}, additionalProperties=N),
+        obj({"b": INT}, additionalProperties=N),
         {"property_added_to_partially_open_model"},
         set(),
     ),
     Case(
         "property_added_wider_than_partial_model",
-        obj({}, additionalProperties=I),
-        obj({"b": N}, additionalProperties=I),
+        obj({}, additionalProperties=INT),
+        obj({"b": N}, additionalProperties=INT),
         set(),
         {"property_added_to_partially_open_model"},
     ),
     Case(
         "property_added_matching_pattern",
-        obj({}, patternProperties={"^I_": I}),
-        obj({"I_x": N}, patternProperties={"^I_": I}),
+        obj({}, patternProperties={"^I_": INT}),
+        obj({"I_x": N}, patternProperties={"^I_": INT}),
         set(),
         {"property_added_to_partially_open_model"},
     ),
     Case(
         "property_added_matching_pattern_lenient_still_checked",
         obj({}, patternProperties={"^I_": N}),
-        obj({"I_x": I}, patternProperties={"^I_": N}),
+        obj({"I_x": INT}, patternProperties={"^I_": N}),
         {"property_added_to_partially_open_model"},
         set(),
         Policy.LENIENT,
@@ -285,7 +285,7 @@ OBJECTS = [
     ),
     Case(
         "property_removed_from_partial_model",
-        obj({"b": I}, additionalProperties=N),
+        obj({"b": INT}, additionalProperties=N),
         obj({}, additionalProperties=N),
         set(),
         {"property_removed_from_partially_open_model"},
@@ -429,7 +429,7 @@ OBJECTS = [
 ]
 
 ARRAYS = [
-    Case("items_schema_recurses", arr(items=I), arr(items=N), set(), {"type_widened"}),
+    Case("items_schema_recurses", arr(items=INT), arr(items=N), set(), {"type_widened"}),
     Case("items_schema_added", arr(), arr(items=S), {"type_narrowed"}, set()),
     Case(
         "tuple_item_added_to_open_tuple",
@@ -462,7 +462,7 @@ ARRAYS = [
     Case(
         "tuple_item_changed_recurses",
         arr(items=[S, N]),
-        arr(items=[S, I]),
+        arr(items=[S, INT]),
         {"type_narrowed"},
         set(),
     ),
@@ -475,14 +475,14 @@ ARRAYS = [
     ),
     Case(
         "additional_items_widened",
-        arr(items=[S], additionalItems=I),
+        arr(items=[S], additionalItems=INT),
         arr(items=[S], additionalItems=N),
         set(),
         {"additional_items_widened"},
     ),
     Case(
         "additional_items_changed",
-        arr(items=[S], additionalItems=I),
+        arr(items=[S], additionalItems=INT),
         arr(items=[S], additionalItems=B),
         {"additional_items_changed"},
         {"additional_items_changed"},
@@ -503,7 +503,7 @@ ARRAYS = [
     ),
     Case("contains_added", arr(), arr(contains=S), {"contains_added"}, set()),
     Case("contains_removed", arr(contains=S), arr(), set(), {"contains_removed"}),
-    Case("contains_widened_recurses", arr(contains=I), arr(contains=N), set(), {"type_widened"}),
+    Case("contains_widened_recurses", arr(contains=INT), arr(contains=N), set(), {"type_widened"}),
     Case("unique_items_added", arr(), arr(uniqueItems=True), {"unique_items_added"}, set()),
     Case(
         "unique_items_removed",
@@ -588,10 +588,18 @@ COMBINATORS = [
     Case("not_added", {}, {"not": S}, {"not_added"}, set()),
     Case("not_removed", {"not": S}, {}, set(), {"not_removed"}),
     Case(
-        "negated_schema_widened_narrows", {"not": I}, {"not": N}, {"negated_schema_changed"}, set()
+        "negated_schema_widened_narrows",
+        {"not": INT},
+        {"not": N},
+        {"negated_schema_changed"},
+        set(),
     ),
     Case(
-        "negated_schema_narrowed_widens", {"not": N}, {"not": I}, set(), {"negated_schema_changed"}
+        "negated_schema_narrowed_widens",
+        {"not": N},
+        {"not": INT},
+        set(),
+        {"negated_schema_changed"},
     ),
     Case(
         "condition_added",
