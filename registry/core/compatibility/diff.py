@@ -1,0 +1,79 @@
+"""The structural diff: resolve, short-circuit, then run every rule of ``RULES``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from registry.core.compatibility.context import Ctx, Here, Schema, canon, change
+from registry.core.compatibility.findings import Change
+from registry.core.compatibility.levels import Policy
+from registry.core.compatibility.resolve import Resolver
+from registry.core.compatibility.rules import RULES
+from registry.core.compatibility.rules.combinators import lift
+
+_REF_KEYS = ('"$ref"', '"$dynamicRef"', '"$recursiveRef"')
+
+
+def diff(old: object, new: object, *, policy: Policy = Policy.STRICT) -> list[Change]:
+    """List the semantic changes from ``old`` to ``new``, each classified by direction.
+
+    Args:
+        old: the existing schema (decoded JSON: a dict or a bool).
+        new: the proposed schema.
+        policy: how undeclared properties are treated (see ``Policy``).
+
+    Returns:
+        Changes in discovery order, without duplicates. ``diff(x, x) == []``.
+    """
+    differ = _Differ(Resolver.of(old), Resolver.of(new))
+    ctx = Ctx(policy=policy, compare=differ.compare)
+    differ.ctx = ctx
+    changes = differ.compare(old, new, Here("", ""))
+    unique = {(c.code, c.path, c.message, c.breaks_backward, c.breaks_forward): c for c in changes}
+    return list(unique.values())
+
+
+class _Differ:
+    """Holds both resolvers; ``compare`` is the recursion entry point every rule uses."""
+
+    def __init__(self, old: Resolver, new: Resolver) -> None:
+        self.old, self.new = old, new
+        self.ctx: Ctx | None = None
+
+    def compare(self, old: Any, new: Any, at: Here) -> list[Change]:
+        """Compare two subschemas found at ``at``."""
+        assert self.ctx is not None
+        old, old_path = self.old.resolve(old, at.old)
+        new, new_path = self.new.resolve(new, at.new)
+        at = Here(old_path, new_path)
+        if (at.old, at.new) in self.ctx.seen:
+            return []
+        self.ctx.seen.add((at.old, at.new))
+        old, new = _normal(old), _normal(new)
+        if _same(old, new):
+            return []
+        if old is False or new is False:
+            return [_false_change(old, new, at)]
+        old, new = lift(old, new)
+        return [c for rule in RULES for c in rule(old, new, at, self.ctx)]
+
+
+def _normal(schema: Any) -> Schema | bool:
+    if schema is True or not isinstance(schema, dict | bool):
+        return {}
+    return schema
+
+
+def _same(old: Schema | bool, new: Schema | bool) -> bool:
+    text = canon(old)
+    return text == canon(new) and not any(key in text for key in _REF_KEYS)
+
+
+def _false_change(old: Schema | bool, new: Schema | bool, at: Here) -> Change:
+    if new is False:
+        msg = "the schema became `false`: every value the old schema accepted is now rejected"
+        return change("false_schema_added", at.new, msg, backward=True, forward=False)
+    msg = (
+        "the old schema was `false` (nothing allowed); values the new schema accepts were rejected"
+    )
+    return change("false_schema_removed", at.new, msg, backward=False, forward=True)

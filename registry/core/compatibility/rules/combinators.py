@@ -1,0 +1,315 @@
+"""Combinators: ``allOf`` / ``anyOf`` / ``oneOf`` (branches matched by equality, then by likeness),
+``not`` (inverted), ``if``/``then``/``else``, and unresolvable references.
+
+``anyOf``/``oneOf`` are sums: a branch added widens (breaks forward), a branch removed narrows
+(breaks backward). ``allOf`` is a product: the reverse. Like Confluent, ``oneOf``'s exclusivity is
+not modelled (a new ``oneOf`` branch that overlaps an old one is treated as a widening).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from registry.core.compatibility.context import (
+    Ctx,
+    Here,
+    Schema,
+    canon,
+    change,
+    flags,
+    reasons,
+    show,
+)
+from registry.core.compatibility.findings import Change
+
+
+class _Kind(NamedTuple):
+    stem: str
+    is_sum: bool
+
+
+KINDS = {
+    "allOf": _Kind("all_of", False),
+    "anyOf": _Kind("any_of", True),
+    "oneOf": _Kind("one_of", True),
+}
+_SWITCH = {  # (old kind, new kind) -> (breaks backward, breaks forward), same branches assumed
+    ("allOf", "anyOf"): (False, True),
+    ("oneOf", "anyOf"): (False, True),
+    ("anyOf", "allOf"): (True, False),
+    ("anyOf", "oneOf"): (True, False),
+    ("allOf", "oneOf"): (True, True),
+    ("oneOf", "allOf"): (True, True),
+}
+ANNOTATIONS = frozenset(
+    {
+        "$schema",
+        "$id",
+        "id",
+        "$anchor",
+        "$comment",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "definitions",
+        "$defs",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+    }
+)
+
+
+def _kinds(schema: Schema) -> list[str]:
+    return [k for k in KINDS if isinstance(schema.get(k), list)]
+
+
+def lift(old: Schema, new: Schema) -> tuple[Schema, Schema]:
+    """Rewrite a plain schema as a one-branch ``anyOf``/``oneOf`` when the other side is only that.
+
+    ``{"type": "string"}`` -> ``{"anyOf": [{"type": "string"}, {"type": "number"}]}`` is then a
+    branch added (a widening) rather than a type removed plus a combinator added.
+    """
+    for plain, combined, swap in ((old, new, False), (new, old, True)):
+        kinds = _kinds(combined)
+        if _kinds(plain) or len(kinds) != 1 or not KINDS[kinds[0]].is_sum:
+            continue
+        if any(k not in ANNOTATIONS for k in combined if k != kinds[0]):
+            continue
+        body = {k: v for k, v in plain.items() if k not in ANNOTATIONS}
+        if not body:
+            continue
+        lifted = {kinds[0]: [body]}
+        return (combined, lifted) if swap else (lifted, combined)
+    return old, new
+
+
+def combinators_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
+    """``allOf``/``anyOf``/``oneOf``: compared kind by kind, or across a change of kind."""
+    before, after = _kinds(old), _kinds(new)
+    if len(before) == 1 and len(after) == 1 and before != after:
+        yield from _switched((before[0], after[0]), old, new, at, ctx)
+        return
+    for kind in KINDS:
+        if kind in before and kind in after:
+            yield from _branches((kind, kind), (old[kind], new[kind]), at, ctx)
+        elif kind in after:
+            msg = f"{kind} added: old payloads must now also satisfy {show(new[kind])}"
+            yield change(
+                "combinator_added",
+                f"{at.new}/{kind}",
+                msg,
+                backward=True,
+                forward=False,
+                new=new[kind],
+            )
+        elif kind in before:
+            msg = f"{kind} removed (path is in the old schema): new payloads need not match "
+            msg += show(old[kind])
+            yield change(
+                "combinator_removed",
+                f"{at.old}/{kind}",
+                msg,
+                backward=False,
+                forward=True,
+                old=old[kind],
+            )
+
+
+def _switched(
+    kinds: tuple[str, str], old: Schema, new: Schema, at: Here, ctx: Ctx
+) -> Iterator[Change]:
+    old_kind, new_kind = kinds
+    old_list, new_list = old[old_kind], new[new_kind]
+    effective_old = new_kind if len(old_list) == 1 else old_kind
+    effective_new = effective_old if len(new_list) == 1 else new_kind
+    backward, forward = _SWITCH.get((effective_old, effective_new), (False, False))
+    if backward or forward:
+        msg = f"combinator changed from {old_kind} to {new_kind}: " + _why(backward, forward)
+        path = f"{at.new}/{new_kind}"
+        yield change(
+            "combinator_changed",
+            path,
+            msg,
+            backward=backward,
+            forward=forward,
+            old=old_kind,
+            new=new_kind,
+        )
+    yield from _branches(kinds, (old_list, new_list), at, ctx)
+
+
+def _why(backward: bool, forward: bool) -> str:
+    parts = ["some old payloads are now rejected"] if backward else []
+    if forward:
+        parts.append("the old schema rejects some new payloads")
+    return " and ".join(parts)
+
+
+def _branches(
+    kinds: tuple[str, str], lists: tuple[list[Any], list[Any]], at: Here, ctx: Ctx
+) -> Iterator[Change]:
+    (old_kind, new_kind), (old_list, new_list) = kinds, lists
+    pairs, removed, added = match(old_list, new_list)
+    for i, j in pairs:
+        yield from ctx.compare(old_list[i], new_list[j], at.split([old_kind, i], [new_kind, j]))
+    kind = KINDS[old_kind]
+    for i in removed:
+        why = _why(kind.is_sum, not kind.is_sum)
+        msg = f"{old_kind} branch #{i} removed (path is in the old schema): {why}"
+        path = f"{at.old}/{old_kind}/{i}"
+        yield change(
+            f"{kind.stem}_branch_removed",
+            path,
+            msg,
+            backward=kind.is_sum,
+            forward=not kind.is_sum,
+            old=old_list[i],
+        )
+    kind = KINDS[new_kind]
+    for j in added:
+        msg = f"{new_kind} branch #{j} added: {_why(not kind.is_sum, kind.is_sum)}"
+        path = f"{at.new}/{new_kind}/{j}"
+        yield change(
+            f"{kind.stem}_branch_added",
+            path,
+            msg,
+            backward=not kind.is_sum,
+            forward=kind.is_sum,
+            new=new_list[j],
+        )
+
+
+def match(
+    old_list: list[Any], new_list: list[Any]
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Pair branches: equal ones first, then greedily by likeness; return pairs, removed, added."""
+    free = list(range(len(new_list)))
+    texts = [canon(b) for b in new_list]
+    pairs: list[tuple[int, int]] = []
+    unmatched: list[int] = []
+    for i, branch in enumerate(old_list):
+        j = next((j for j in free if texts[j] == canon(branch)), None)
+        if j is None:
+            unmatched.append(i)
+        else:
+            pairs.append((i, j))
+            free.remove(j)
+    for i in list(unmatched):
+        if free:
+            j = max(free, key=lambda j: _likeness(old_list[i], new_list[j]))
+            pairs.append((i, j))
+            free.remove(j)
+            unmatched.remove(i)
+    return pairs, unmatched, free
+
+
+def _likeness(old: Any, new: Any) -> float:
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return 0.0
+    same_type = 4.0 if "type" in old and old.get("type") == new.get("type") else 0.0
+    common = old.keys() & new.keys()
+    return (
+        same_type + sum(1.0 for k in common if canon(old[k]) == canon(new[k])) + 0.5 * len(common)
+    )
+
+
+def not_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
+    """``not``: the inner schema is compared and the directions are swapped."""
+    if "not" in old and "not" in new:
+        sub = ctx.compare(old["not"], new["not"], at.child("not"))
+        inner_backward, inner_forward = flags(sub)
+        if inner_backward or inner_forward:
+            msg = f"the schema inside `not` changed, so its effect is inverted: {reasons(sub)}"
+            yield change(
+                "negated_schema_changed",
+                f"{at.new}/not",
+                msg,
+                backward=inner_forward,
+                forward=inner_backward,
+                old=old["not"],
+                new=new["not"],
+            )
+    elif "not" in new:
+        msg = f"not {show(new['not'])} added: old payloads matching it are now rejected"
+        yield change(
+            "not_added", f"{at.new}/not", msg, backward=True, forward=False, new=new["not"]
+        )
+    elif "not" in old:
+        msg = f"not {show(old['not'])} removed (path is in the old schema): "
+        msg += "the old schema rejects new payloads matching it"
+        yield change(
+            "not_removed", f"{at.old}/not", msg, backward=False, forward=True, old=old["not"]
+        )
+
+
+def conditional_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
+    """``if``/``then``/``else``: any change of ``if`` can move payloads between branches."""
+    if "if" in old and "if" in new:
+        sub = ctx.compare(old["if"], new["if"], at.child("if"))
+        if any(flags(sub)):
+            msg = f"the `if` condition changed; payloads may switch branch: {reasons(sub)}"
+            yield change(
+                "condition_changed",
+                f"{at.new}/if",
+                msg,
+                backward=True,
+                forward=True,
+                old=old["if"],
+                new=new["if"],
+            )
+        for keyword in ("then", "else"):
+            before, after = old.get(keyword, True), new.get(keyword, True)
+            before, after = _in_context(before, old, new), _in_context(after, old, new)
+            yield from ctx.compare(before, after, at.child(keyword))
+    elif "if" in new:
+        msg = "if/then/else added: old payloads must now satisfy the conditional branches"
+        yield change(
+            "condition_added", f"{at.new}/if", msg, backward=True, forward=False, new=new["if"]
+        )
+    elif "if" in old:
+        msg = "if/then/else removed (path is in the old schema): new payloads need not satisfy them"
+        yield change(
+            "condition_removed", f"{at.old}/if", msg, backward=False, forward=True, old=old["if"]
+        )
+
+
+def ref_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
+    """A reference left unresolved (remote or dynamic) is compared by its text only."""
+    for keyword in ("$ref", "$dynamicRef", "$recursiveRef"):
+        before, after = old.get(keyword), new.get(keyword)
+        if before != after:
+            msg = f"{keyword} changed from {show(before)} to {show(after)}: it cannot be resolved "
+            msg += "locally, so the change is assumed to break both ways"
+            yield change(
+                "ref_changed",
+                at.pointer(old, new, keyword),
+                msg,
+                backward=True,
+                forward=True,
+                old=before,
+                new=after,
+            )
+
+
+def _in_context(branch: Any, old: Schema, new: Schema) -> Any:
+    """Add to a ``then``/``else`` branch what its parent says, unchanged, about the same properties.
+
+    The branch only ever applies together with its parent, so ``then: {properties: {x: {type:
+    string}}}`` under a parent that already requires ``x`` to be a string adds nothing. Only
+    parent keywords equal in both versions are merged, so no parent change is reported twice.
+    """
+    if not isinstance(branch, dict) or not isinstance(branch.get("properties"), dict):
+        return branch
+    old_props, new_props = old.get("properties"), new.get("properties")
+    if not isinstance(old_props, dict) or not isinstance(new_props, dict):
+        return branch
+    merged = dict(branch["properties"])
+    for name, schema in merged.items():
+        before, after = old_props.get(name), new_props.get(name)
+        if isinstance(schema, dict) and isinstance(before, dict) and isinstance(after, dict):
+            same = {k: v for k, v in before.items() if k in after and canon(after[k]) == canon(v)}
+            merged[name] = {**same, **schema}
+    return {**branch, "properties": merged}
