@@ -30,6 +30,8 @@ PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
     e.InvalidEventTypeKey: (422, "Invalid event type key"),
     e.VersionNotFound: (404, "Version not found"),
     e.SchemaNotFound: (404, "Schema not found"),
+    e.ExampleNotFound: (404, "Example not found"),
+    e.VersionStateConflict: (409, "Version state change refused"),
     e.SchemaInvalid: (422, "Schema is invalid"),
     e.SchemaRemoteRef: (422, "Schema references a remote document"),
     e.SchemaTooComplex: (422, "Schema is too complex"),

@@ -11,6 +11,7 @@ import click
 import msgspec
 
 from registry import __version__
+from registry.cli.check_compat import check_compat
 from registry.core.errors import RegistryError
 from registry.settings import SETTINGS_DOCS, Settings, env_name, load_settings
 
@@ -98,3 +99,6 @@ def render_openapi(fmt: str = "yaml") -> str:
     if fmt == "json":
         return msgspec.json.format(msgspec.json.encode(document), indent=2).decode() + "\n"
     return str(yaml.safe_dump(document, sort_keys=True, allow_unicode=True, width=100))
+
+
+main.add_command(check_compat)

@@ -18,6 +18,8 @@ Tree::
     ├── InvalidEventTypeKey        invalid_event_type_key
     ├── VersionNotFound            version_not_found
     ├── SchemaNotFound             schema_not_found
+    ├── ExampleNotFound            example_not_found
+    ├── VersionStateConflict       version_state_conflict  e.g. disabling the only active version
     ├── SchemaInvalid              schema_invalid          carries ``problems``
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
@@ -157,6 +159,19 @@ class SchemaNotFound(RegistryError):
     def __init__(self, schema_id: int) -> None:
         super().__init__(f"no schema with id {schema_id}")
         self.schema_id = schema_id
+
+
+class ExampleNotFound(RegistryError):
+    code = "example_not_found"
+
+    def __init__(self, key: str, name: str) -> None:
+        super().__init__(f"event type {key!r} has no example named {name!r}")
+        self.key = key
+        self.name = name
+
+
+class VersionStateConflict(RegistryError):
+    code = "version_state_conflict"
 
 
 class SchemaInvalid(RegistryError):

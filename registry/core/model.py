@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from registry.core.config import TypeConfig
+
 JsonObject = dict[str, Any]
 Schema = dict[str, Any] | bool
 """A JSON Schema document: an object, or a boolean schema."""
@@ -23,6 +25,7 @@ class EventType(msgspec.Struct, frozen=True, kw_only=True):
     created_at: str
     updated_at: str
     deleted_at: str | None = None
+    config: TypeConfig = TypeConfig()
 
     @property
     def deleted(self) -> bool:
@@ -48,6 +51,9 @@ class SchemaVersion(msgspec.Struct, frozen=True, kw_only=True):
     params: list[Any] | None = None
     created_at: str
     state: VersionState = "active"
+    sunset: str | None = None
+    """For deprecated versions: the date after which producers must have moved on."""
+    note: str | None = None
 
 
 class EventTypeQuery(msgspec.Struct, frozen=True, kw_only=True):
@@ -63,3 +69,13 @@ class EventTypeQuery(msgspec.Struct, frozen=True, kw_only=True):
 class Page(msgspec.Struct, frozen=True, kw_only=True):
     items: list[EventType]
     next_cursor: str | None
+
+
+class Example(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
+    """A named sample payload of an event type with the verdict it is expected to get."""
+
+    name: str
+    payload: Any
+    expect_valid: bool
+    description: str = ""
+    created_at: str = ""

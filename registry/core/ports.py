@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from registry.core.config import TypeConfig
 from registry.core.model import (
     EventType,
+    Example,
     EventTypeQuery,
     Page,
     Schema,
@@ -65,6 +67,30 @@ class SchemaStore(Protocol):
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
         """Raises SchemaNotFound."""
+        ...
+
+    def set_version_state(
+        self, *, key: str, version: int, state: str, sunset: str | None, note: str | None
+    ) -> SchemaVersion:
+        """Change a version's lifecycle state (its schema stays immutable); VersionNotFound."""
+        ...
+
+    def get_global_config(self) -> TypeConfig:
+        """The registry-wide settings (an empty TypeConfig until someone sets one)."""
+        ...
+
+    def put_global_config(self, *, config: TypeConfig) -> TypeConfig: ...
+
+    def put_example(self, *, key: str, example: Example) -> Example:
+        """Insert or replace the example called ``example.name``; EventTypeNotFound."""
+        ...
+
+    def list_examples(self, *, key: str) -> list[Example]:
+        """Examples of ``key`` ordered by name; EventTypeNotFound."""
+        ...
+
+    def delete_example(self, *, key: str, name: str) -> None:
+        """Raises ExampleNotFound."""
         ...
 
     def all_keys(self) -> list[str]:

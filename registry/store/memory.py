@@ -7,14 +7,17 @@ from typing import Any
 
 import msgspec
 
+from registry.core.config import TypeConfig
 from registry.core.errors import (
     EventTypeExists,
+    ExampleNotFound,
     EventTypeNotFound,
     SchemaNotFound,
     VersionNotFound,
 )
 from registry.core.model import (
     EventType,
+    Example,
     EventTypeQuery,
     Page,
     Schema,
@@ -32,6 +35,8 @@ class InMemoryStore:
         self._versions: dict[str, list[SchemaVersion]] = {}
         self._schemas: dict[int, StoredSchema] = {}
         self._by_fingerprint: dict[str, int] = {}
+        self._global = TypeConfig()
+        self._examples: dict[str, dict[str, Example]] = {}
         self._generation = 0
 
     def change_token(self) -> int:
@@ -46,6 +51,7 @@ class InMemoryStore:
                 raise EventTypeExists(event_type.key)
             self._types[event_type.key] = event_type
             self._versions[event_type.key] = []
+            self._examples[event_type.key] = {}
             self._touch()
             return event_type
 
@@ -85,6 +91,7 @@ class InMemoryStore:
             self._type(key)
             del self._types[key]
             del self._versions[key]
+            del self._examples[key]
             self._touch()
 
     def add_version(
@@ -143,6 +150,52 @@ class InMemoryStore:
                 return self._schemas[schema_id]
             except KeyError:
                 raise SchemaNotFound(schema_id) from None
+
+    def set_version_state(
+        self, *, key: str, version: int, state: str, sunset: str | None, note: str | None
+    ) -> SchemaVersion:
+        with self._lock:
+            self._type(key)
+            versions = self._versions[key]
+            if not 1 <= version <= len(versions):
+                raise VersionNotFound(key, version)
+            changed = msgspec.structs.replace(
+                versions[version - 1], state=state, sunset=sunset, note=note
+            )
+            versions[version - 1] = changed
+            self._touch()
+            return changed
+
+    def get_global_config(self) -> TypeConfig:
+        with self._lock:
+            return self._global
+
+    def put_global_config(self, *, config: TypeConfig) -> TypeConfig:
+        with self._lock:
+            self._global = config
+            self._touch()
+            return config
+
+    def put_example(self, *, key: str, example: Example) -> Example:
+        with self._lock:
+            self._type(key)
+            self._examples[key][example.name] = msgspec.structs.replace(
+                example, payload=_copy(example.payload)
+            )
+            self._touch()
+            return example
+
+    def list_examples(self, *, key: str) -> list[Example]:
+        with self._lock:
+            self._type(key)
+            return [e for _, e in sorted(self._examples[key].items())]
+
+    def delete_example(self, *, key: str, name: str) -> None:
+        with self._lock:
+            self._type(key)
+            if self._examples[key].pop(name, None) is None:
+                raise ExampleNotFound(key, name)
+            self._touch()
 
     def all_keys(self) -> list[str]:
         with self._lock:

@@ -13,14 +13,17 @@ import msgspec
 import sqlite_utils
 from sqlite_utils.db import Database
 
+from registry.core.config import TypeConfig
 from registry.core.errors import (
     EventTypeExists,
+    ExampleNotFound,
     EventTypeNotFound,
     SchemaNotFound,
     VersionNotFound,
 )
 from registry.core.model import (
     EventType,
+    Example,
     EventTypeQuery,
     Page,
     Schema,
@@ -65,8 +68,34 @@ def _initial(db: Database) -> None:
     db.execute("CREATE INDEX versions_schema ON versions(schema_id)")
 
 
+@MIGRATIONS(name="0002_config_lifecycle_examples")
+def _config_lifecycle_examples(db: Database) -> None:
+    db.execute("ALTER TABLE event_types ADD COLUMN config TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE versions ADD COLUMN sunset TEXT")
+    db.execute("ALTER TABLE versions ADD COLUMN note TEXT")
+    db.execute(
+        """CREATE TABLE global_config (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            config TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE examples (
+            key TEXT NOT NULL REFERENCES event_types(key) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            expect_valid INTEGER NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (key, name)
+        )"""
+    )
+
+
 _VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
-    v.created_at, v.state FROM versions v JOIN schemas s ON s.schema_id = v.schema_id"""
+    v.created_at, v.state, v.sunset, v.note
+    FROM versions v JOIN schemas s ON s.schema_id = v.schema_id"""
+_CONFIG = msgspec.json.Decoder(TypeConfig)
 
 
 def _dumps(value: Any) -> str:
@@ -82,11 +111,12 @@ def _event_type(row: dict[str, Any]) -> EventType:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         deleted_at=row["deleted_at"],
+        config=_CONFIG.decode(row["config"]),
     )
 
 
 def _version(row: tuple[Any, ...]) -> SchemaVersion:
-    key, version, schema_id, fp, schema, params, created_at, state = row
+    key, version, schema_id, fp, schema, params, created_at, state, sunset, note = row
     return SchemaVersion(
         key=key,
         version=version,
@@ -96,6 +126,8 @@ def _version(row: tuple[Any, ...]) -> SchemaVersion:
         params=None if params is None else msgspec.json.decode(params),
         created_at=created_at,
         state=state,
+        sunset=sunset,
+        note=note,
     )
 
 
@@ -140,6 +172,7 @@ class SqliteStore:
     def create_event_type(self, *, event_type: EventType) -> EventType:
         row = msgspec.structs.asdict(event_type)
         row["tags"] = _dumps(list(event_type.tags))
+        row["config"] = _dumps(event_type.config)
         try:
             with self._write() as db:
                 db.table("event_types").insert(row)
@@ -178,13 +211,14 @@ class SqliteStore:
         with self._write() as db:
             cur = db.execute(
                 """UPDATE event_types SET description = ?, owner = ?, tags = ?,
-                   updated_at = ?, deleted_at = ? WHERE key = ?""",
+                   updated_at = ?, deleted_at = ?, config = ? WHERE key = ?""",
                 [
                     event_type.description,
                     event_type.owner,
                     _dumps(list(event_type.tags)),
                     event_type.updated_at,
                     event_type.deleted_at,
+                    _dumps(event_type.config),
                     event_type.key,
                 ],
             )
@@ -195,6 +229,7 @@ class SqliteStore:
     def delete_event_type(self, *, key: str) -> None:
         with self._write() as db:
             db.execute("DELETE FROM versions WHERE key = ?", [key])
+            db.execute("DELETE FROM examples WHERE key = ?", [key])
             if db.execute("DELETE FROM event_types WHERE key = ?", [key]).rowcount == 0:
                 raise EventTypeNotFound(key)
 
@@ -255,6 +290,73 @@ class SqliteStore:
             raise SchemaNotFound(schema_id)
         sid, fp, schema = rows[0]
         return StoredSchema(schema_id=sid, fingerprint=fp, schema=msgspec.json.decode(schema))
+
+    def set_version_state(
+        self, *, key: str, version: int, state: str, sunset: str | None, note: str | None
+    ) -> SchemaVersion:
+        with self._write() as db:
+            cur = db.execute(
+                "UPDATE versions SET state = ?, sunset = ?, note = ? WHERE key = ? AND version = ?",
+                [state, sunset, note, key, version],
+            )
+        if cur.rowcount == 0:
+            self.get_event_type(key=key)
+            raise VersionNotFound(key, version)
+        return self.get_version(key=key, version=version)
+
+    def get_global_config(self) -> TypeConfig:
+        rows = self._rows("SELECT config FROM global_config WHERE id = 1")
+        return _CONFIG.decode(rows[0][0]) if rows else TypeConfig()
+
+    def put_global_config(self, *, config: TypeConfig) -> TypeConfig:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO global_config (id, config) VALUES (1, ?)", [_dumps(config)]
+            )
+        return config
+
+    def put_example(self, *, key: str, example: Example) -> Example:
+        self.get_event_type(key=key)
+        with self._write() as db:
+            db.execute(
+                """INSERT OR REPLACE INTO examples
+                   (key, name, payload, expect_valid, description, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                [
+                    key,
+                    example.name,
+                    _dumps(example.payload),
+                    int(example.expect_valid),
+                    example.description,
+                    example.created_at,
+                ],
+            )
+        return example
+
+    def list_examples(self, *, key: str) -> list[Example]:
+        self.get_event_type(key=key)
+        rows = self._rows(
+            """SELECT name, payload, expect_valid, description, created_at FROM examples
+               WHERE key = ? ORDER BY name""",
+            (key,),
+        )
+        return [
+            Example(
+                name=name,
+                payload=msgspec.json.decode(payload),
+                expect_valid=bool(expect_valid),
+                description=description,
+                created_at=created_at,
+            )
+            for name, payload, expect_valid, description, created_at in rows
+        ]
+
+    def delete_example(self, *, key: str, name: str) -> None:
+        self.get_event_type(key=key)
+        with self._write() as db:
+            cur = db.execute("DELETE FROM examples WHERE key = ? AND name = ?", [key, name])
+        if cur.rowcount == 0:
+            raise ExampleNotFound(key, name)
 
     def all_keys(self) -> list[str]:
         rows = self._rows("SELECT key FROM event_types WHERE deleted_at IS NULL ORDER BY key")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from registry.core.canonical import fingerprint
@@ -194,3 +195,63 @@ def test_sqlite_migrations_are_idempotent(tmp_path: Path) -> None:
     again.create_event_type(event_type=et("a"))
     again.close()
     assert SqliteStore(tmp_path / "m.db").get_event_type(key="a").key == "a"
+
+
+def test_event_type_config_round_trips(store: SchemaStore) -> None:
+    from registry.core.compatibility import Level, Policy
+    from registry.core.config import EnvelopeOverrides, TypeConfig
+
+    config = TypeConfig(
+        compatibility=Level.FULL,
+        policy=Policy.LENIENT,
+        validation_mode="strict",
+        coerce=True,
+        envelope=EnvelopeOverrides(contact=False),
+    )
+    store.create_event_type(event_type=et("a"))
+    changed = msgspec.structs.replace(store.get_event_type(key="a"), config=config)
+    store.save_event_type(event_type=changed)
+    assert store.get_event_type(key="a").config == config
+
+
+def test_global_config_round_trips(store: SchemaStore) -> None:
+    from registry.core.compatibility import Level
+    from registry.core.config import TypeConfig
+
+    assert store.get_global_config() == TypeConfig()
+    store.put_global_config(config=TypeConfig(compatibility=Level.NONE))
+    assert store.get_global_config() == TypeConfig(compatibility=Level.NONE)
+
+
+def test_version_state_changes_keep_the_schema(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    v = add(store, "a", {"type": "object"})
+    changed = store.set_version_state(
+        key="a", version=1, state="deprecated", sunset="2027-01-01", note="use v2"
+    )
+    assert (changed.state, changed.sunset, changed.note) == ("deprecated", "2027-01-01", "use v2")
+    assert changed.schema == v.schema
+    assert store.get_version(key="a", version=1) == changed
+    with pytest.raises(VersionNotFound):
+        store.set_version_state(key="a", version=9, state="disabled", sunset=None, note=None)
+
+
+def test_examples_crud(store: SchemaStore) -> None:
+    from registry.core.errors import ExampleNotFound
+    from registry.core.model import Example
+
+    store.create_event_type(event_type=et("a"))
+    good = Example(name="good", payload={"params": {"x": 1}}, expect_valid=True, created_at=NOW)
+    bad = Example(name="bad", payload={"params": {}}, expect_valid=False, created_at=NOW)
+    store.put_example(key="a", example=good)
+    store.put_example(key="a", example=bad)
+    assert store.list_examples(key="a") == [bad, good]
+    replaced = msgspec.structs.replace(good, expect_valid=False)
+    store.put_example(key="a", example=replaced)
+    assert store.list_examples(key="a") == [bad, replaced]
+    store.delete_example(key="a", name="bad")
+    assert store.list_examples(key="a") == [replaced]
+    with pytest.raises(ExampleNotFound):
+        store.delete_example(key="a", name="bad")
+    with pytest.raises(EventTypeNotFound):
+        store.list_examples(key="zzz")

@@ -1,0 +1,93 @@
+"""Registry configuration: global defaults and per-event-type overrides, resolved purely.
+
+An event type's own setting wins; a setting it does not have falls back to the global one
+(Confluent's subject-level vs global config). Validation defaults live here too, so one resource
+(`/config`, `/event-types/{key}/config`) answers "how is this type checked?".
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from registry.core.compatibility import Level, Policy
+from registry.core.validation import EnvelopeRules, ValidationOptions
+
+Mode = Literal["strict", "lenient"]
+
+
+class EnvelopeOverrides(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel"):
+    """Switch individual Yespo envelope rules off (or back on); unset means inherit."""
+
+    event_type_key: bool | None = None
+    key_value: bool | None = None
+    contact: bool | None = None
+    param_names: bool | None = None
+    body_size: bool | None = None
+
+
+class TypeConfig(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel"):
+    """Settings of one event type (or the global defaults); ``None`` means inherit."""
+
+    compatibility: Level | None = None
+    policy: Policy | None = None
+    validation_mode: Mode | None = None
+    coerce: bool | None = None
+    envelope: EnvelopeOverrides | None = None
+
+
+class EffectiveConfig(msgspec.Struct, frozen=True, rename="camel"):
+    """What actually applies to an event type after inheritance."""
+
+    compatibility: Level
+    policy: Policy
+    validation_mode: Mode
+    coerce: bool
+    envelope: EnvelopeRules
+
+    def validation_options(
+        self, *, mode: Mode | None = None, coerce: bool | None = None
+    ) -> ValidationOptions:
+        """Options for validating one event; per-request values win over the configuration."""
+        return ValidationOptions(
+            mode=mode or self.validation_mode,
+            coerce=self.coerce if coerce is None else coerce,
+            envelope=self.envelope,
+        )
+
+
+BUILTIN = EffectiveConfig(
+    compatibility=Level.BACKWARD,
+    policy=Policy.STRICT,
+    validation_mode="lenient",
+    coerce=False,
+    envelope=EnvelopeRules(),
+)
+
+
+def _envelope(base: EnvelopeRules, overrides: EnvelopeOverrides | None) -> EnvelopeRules:
+    if overrides is None:
+        return base
+    changes = {
+        field: value
+        for field in EnvelopeOverrides.__struct_fields__
+        if (value := getattr(overrides, field)) is not None
+    }
+    return msgspec.structs.replace(base, **changes)
+
+
+def resolve(*layers: TypeConfig | None, base: EffectiveConfig = BUILTIN) -> EffectiveConfig:
+    """Apply ``layers`` (global first, then the event type's) on top of ``base``."""
+    result = base
+    for layer in layers:
+        if layer is None:
+            continue
+        result = EffectiveConfig(
+            compatibility=layer.compatibility or result.compatibility,
+            policy=layer.policy or result.policy,
+            validation_mode=layer.validation_mode or result.validation_mode,
+            coerce=result.coerce if layer.coerce is None else layer.coerce,
+            envelope=_envelope(result.envelope, layer.envelope),
+        )
+    return result
