@@ -10,7 +10,13 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 
 from registry import __version__
+from registry.api.config import GlobalConfigController, TypeConfigController
 from registry.api.event_types import EventTypeController
+from registry.api.evolution import (
+    CompatibilityController,
+    ExamplesController,
+    LifecycleController,
+)
 from registry.api.health import HealthController
 from registry.api.problems import internal_error, problem_details_plugin
 from registry.api.validation import ValidationController
@@ -25,6 +31,11 @@ CONTROLLERS = [
     EventTypeController,
     VersionController,
     SchemaController,
+    GlobalConfigController,
+    TypeConfigController,
+    CompatibilityController,
+    LifecycleController,
+    ExamplesController,
     ValidationController,
     HealthController,
 ]

@@ -12,7 +12,7 @@ __all__ = ["EnvelopeRules", "Severity", "ValidationOptions", "Violation", "sort_
 Severity = Literal["error", "warning"]
 
 
-class EnvelopeRules(msgspec.Struct, frozen=True):
+class EnvelopeRules(msgspec.Struct, frozen=True, rename="camel"):
     """Yespo envelope rules; each can be switched off per event type."""
 
     event_type_key: bool = True
