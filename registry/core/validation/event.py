@@ -72,15 +72,13 @@ def _quick_params(params: object, check_names: bool) -> dict[str, Any] | None:
         return None if check_names and any(len(n) > MAX_PARAM_NAME for n in params) else params
     if type(params) is not list:
         return None
-    values: dict[str, Any] = {}
-    for item in params:
-        if type(item) is not dict or "value" not in item:
+    try:  # C-speed normalisation; any malformed entry raises and takes the full path
+        values = {item["name"]: item["value"] for item in params}
+        if values and ("" in values or max(map(len, values)) > MAX_PARAM_NAME):
             return None
-        name = item.get("name")
-        if type(name) is not str or not name or name in values or len(name) > MAX_PARAM_NAME:
-            return None
-        values[name] = item["value"]
-    return values
+    except (KeyError, TypeError):
+        return None  # an entry that is not an object, lacks name/value, or a name that is not a string
+    return values if len(values) == len(params) else None  # fewer keys: a duplicate name
 
 
 def _quick_pass(event: object, schema: CompiledSchema | None, options: ValidationOptions, body_size: int | None) -> bool:
@@ -102,8 +100,9 @@ def _quick_pass(event: object, schema: CompiledSchema | None, options: Validatio
         return False
     if schema is None:
         return True
-    if schema.unknown_policy == "mode" and not all(schema.declares(n) or is_contact_name(n) for n in values):
-        return False
+    if schema.unknown_policy == "mode" and not values.keys() <= schema.declared:
+        if not all(schema.declares(n) or is_contact_name(n) for n in values):
+            return False
     return schema.validator.is_valid(values)
 
 
