@@ -52,8 +52,20 @@ class SchemaLimits(msgspec.Struct, frozen=True):
     """Length of any ``pattern`` / ``patternProperties`` regular expression."""
 
 
-def check_schema(schema: object, *, limits: SchemaLimits = SchemaLimits()) -> None:
+def check_schema(
+    schema: object,
+    *,
+    limits: SchemaLimits = SchemaLimits(),
+    registry: jsonschema_rs.Registry | None = None,
+) -> None:
     """Raise if ``schema`` may not be registered; return ``None`` when it may.
+
+    Args:
+        schema: the decoded JSON of the submitted schema.
+        limits: size/depth/pattern limits.
+        registry: TEST ONLY (official-suite conformance). An in-memory registry of remote
+            documents; when given, the remote-reference rule is skipped and references resolve
+            through it. The service never passes it: registered schemas must be self-contained.
 
     Raises:
         SchemaTooComplex: depth, size, pattern length, or a pattern needing backtracking.
@@ -66,10 +78,11 @@ def check_schema(schema: object, *, limits: SchemaLimits = SchemaLimits()) -> No
         raise SchemaInvalid([SchemaProblem(pointer="", message="a schema must be an object or a boolean")])
     _check_limits(schema, limits)
     meta = dialect_of(schema)
-    _check_refs(schema, draft7=meta is jsonschema.Draft7Validator)
+    if registry is None:
+        _check_refs(schema, draft7=meta is jsonschema.Draft7Validator)
     _check_patterns(schema, limits)
     _check_meta(schema, meta)
-    _trial_compile(schema)
+    _trial_compile(schema, registry)
 
 
 def dialect_of(schema: dict[str, Any]) -> type[Any]:
@@ -183,9 +196,9 @@ def _check_meta(schema: dict[str, Any], meta: type[Any]) -> None:
         raise SchemaInvalid(problems)
 
 
-def _trial_compile(schema: dict[str, Any]) -> None:
+def _trial_compile(schema: dict[str, Any], registry: jsonschema_rs.Registry | None) -> None:
     try:
-        build_validator(schema)
+        build_validator(schema, registry=registry)
     except (jsonschema_rs.ValidationError, ValueError, TypeError, OverflowError) as exc:
         message = str(exc).split("\n", 1)[0]
         raise SchemaInvalid([SchemaProblem(pointer="", message=f"schema does not compile: {message}")]) from exc
