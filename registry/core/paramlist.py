@@ -4,7 +4,8 @@ A param list is a JSON array of param definitions::
 
     [{"name": "orderId", "type": "string", "required": true, "description": "shop order id"},
      {"name": "total", "type": "number", "minimum": 0},
-     {"name": "items", "type": "array", "items": [{"name": "sku", "type": "string", "required": true}]}]
+     {"name": "items", "type": "array",
+      "items": [{"name": "sku", "type": "string", "required": true}]}]
 
 Keys of one definition:
 
@@ -50,15 +51,31 @@ __all__ = ["PARAM_TYPES", "compile_param_list"]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MAX_NAME_LENGTH = 100
-_STRING_FORMATS = {"date": "date", "datetime": "date-time", "email": "email", "url": "uri", "uuid": "uuid"}
+_STRING_FORMATS = {
+    "date": "date",
+    "datetime": "date-time",
+    "email": "email",
+    "url": "uri",
+    "uuid": "uuid",
+}
 _JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array")
 PARAM_TYPES: tuple[str, ...] = (*_JSON_TYPES, *_STRING_FORMATS)
 _STRINGY = frozenset({"string", *_STRING_FORMATS})
 _NUMERIC = frozenset({"number", "integer"})
 _KEYS = (
-    "name", "type", "required", "description", "enum", "minimum", "maximum",
-    "minLength", "maxLength", "pattern", "items", "properties",
-)  # fmt: skip
+    "name",
+    "type",
+    "required",
+    "description",
+    "enum",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "items",
+    "properties",
+)
 
 Problems = list[SchemaProblem]
 
@@ -118,9 +135,13 @@ def _param_schema(definition: dict[str, Any], at: str, problems: Problems) -> di
         if key not in _KEYS:
             hint = did_you_mean(str(key), _KEYS)
             extra = f"; did you mean {hint[0]!r}?" if hint else ""
-            problems.append(SchemaProblem(pointer=f"{at}/{_esc(key)}", message=f"unknown key {key!r}{extra}"))
+            problems.append(
+                SchemaProblem(pointer=f"{at}/{_esc(key)}", message=f"unknown key {key!r}{extra}")
+            )
     if "required" in definition and not isinstance(definition["required"], bool):
-        problems.append(SchemaProblem(pointer=f"{at}/required", message="required must be a boolean"))
+        problems.append(
+            SchemaProblem(pointer=f"{at}/required", message="required must be a boolean")
+        )
     return _definition_schema(definition, at, problems)
 
 
@@ -131,7 +152,9 @@ def _definition_schema(definition: dict[str, Any], at: str, problems: Problems) 
     if isinstance(definition.get("description"), str):
         schema["description"] = definition["description"]
     elif "description" in definition:
-        problems.append(SchemaProblem(pointer=f"{at}/description", message="description must be a string"))
+        problems.append(
+            SchemaProblem(pointer=f"{at}/description", message="description must be a string")
+        )
     kind_ = kind if kind in PARAM_TYPES else None
     _enum(definition, kind_, at, problems, schema)
     _bounds(definition, kind_, at, problems, schema, ("minimum", "maximum"), _NUMERIC)
@@ -148,20 +171,32 @@ def _type_schema(kind: object, where: str, problems: Problems) -> dict[str, Any]
     if not isinstance(kind, str) or kind not in PARAM_TYPES:
         hint = did_you_mean(str(kind), PARAM_TYPES)
         extra = f"; did you mean {hint[0]!r}?" if hint else ""
-        problems.append(SchemaProblem(pointer=where, keyword="type",
-                        message=f"unknown type {kind!r}{extra}; use one of {', '.join(PARAM_TYPES)}"))  # fmt: skip
+        problems.append(
+            SchemaProblem(
+                pointer=where,
+                keyword="type",
+                message=f"unknown type {kind!r}{extra}; use one of {', '.join(PARAM_TYPES)}",
+            )
+        )
         return {}
     if kind in _STRING_FORMATS:
         return {"type": "string", "format": _STRING_FORMATS[kind]}
     return {"type": kind}
 
 
-def _misplaced(key: str, kind: str | None, allowed: frozenset[str], at: str, problems: Problems) -> bool:
+def _misplaced(
+    key: str, kind: str | None, allowed: frozenset[str], at: str, problems: Problems
+) -> bool:
     """Record a problem when ``key`` does not apply to ``kind``; return True if misplaced."""
     if kind is not None and kind in allowed:
         return False
-    problems.append(SchemaProblem(pointer=f"{at}/{key}", keyword=key,
-                    message=f"{key} applies only to types {', '.join(sorted(allowed))}"))  # fmt: skip
+    problems.append(
+        SchemaProblem(
+            pointer=f"{at}/{key}",
+            keyword=key,
+            message=f"{key} applies only to types {', '.join(sorted(allowed))}",
+        )
+    )
     return True
 
 
@@ -175,28 +210,55 @@ def _matches_type(value: object, kind: str) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _enum(definition: dict[str, Any], kind: str | None, at: str, problems: Problems, schema: dict[str, Any]) -> None:
-    if "enum" not in definition or _misplaced("enum", kind, _STRINGY | _NUMERIC | {"boolean"}, at, problems):
+def _enum(
+    definition: dict[str, Any],
+    kind: str | None,
+    at: str,
+    problems: Problems,
+    schema: dict[str, Any],
+) -> None:
+    if "enum" not in definition or _misplaced(
+        "enum", kind, _STRINGY | _NUMERIC | {"boolean"}, at, problems
+    ):
         return
     values = definition["enum"]
     if not isinstance(values, list) or not values:
-        problems.append(SchemaProblem(pointer=f"{at}/enum", keyword="enum", message="enum must be a non-empty array"))
+        problems.append(
+            SchemaProblem(
+                pointer=f"{at}/enum", keyword="enum", message="enum must be a non-empty array"
+            )
+        )
         return
     assert kind is not None  # _misplaced returned False
     for i, value in enumerate(values):
         if not _matches_type(value, kind):
-            problems.append(SchemaProblem(pointer=f"{at}/enum/{i}", keyword="enum",
-                            message=f"enum value {value!r} is not of type {kind}"))  # fmt: skip
+            problems.append(
+                SchemaProblem(
+                    pointer=f"{at}/enum/{i}",
+                    keyword="enum",
+                    message=f"enum value {value!r} is not of type {kind}",
+                )
+            )
         elif value in values[:i]:
-            problems.append(SchemaProblem(pointer=f"{at}/enum/{i}", keyword="enum",
-                            message=f"enum value {value!r} is repeated"))  # fmt: skip
+            problems.append(
+                SchemaProblem(
+                    pointer=f"{at}/enum/{i}",
+                    keyword="enum",
+                    message=f"enum value {value!r} is repeated",
+                )
+            )
     schema["enum"] = list(values)
 
 
-def _bounds(
-    definition: dict[str, Any], kind: str | None, at: str, problems: Problems,
-    schema: dict[str, Any], keys: tuple[str, str], allowed: frozenset[str],
-) -> None:  # fmt: skip
+def _bounds(  # noqa: PLR0917 - private helper, called twice with a fixed shape
+    definition: dict[str, Any],
+    kind: str | None,
+    at: str,
+    problems: Problems,
+    schema: dict[str, Any],
+    keys: tuple[str, str],
+    allowed: frozenset[str],
+) -> None:
     found = [k for k in keys if k in definition]
     if not found or any(_misplaced(k, kind, allowed, at, problems) for k in found):
         return
@@ -206,29 +268,58 @@ def _bounds(
         ok = (isinstance(value, int) and value >= 0) if lengths else isinstance(value, int | float)
         if isinstance(value, bool) or not ok:
             what = "a non-negative integer" if lengths else "a number"
-            problems.append(SchemaProblem(pointer=f"{at}/{key}", keyword=key, message=f"{key} must be {what}"))
+            problems.append(
+                SchemaProblem(pointer=f"{at}/{key}", keyword=key, message=f"{key} must be {what}")
+            )
             return
         schema[key] = value
     low, high = definition.get(keys[0]), definition.get(keys[1])
     if low is not None and high is not None and low > high:
-        problems.append(SchemaProblem(pointer=f"{at}/{keys[0]}", keyword=keys[0],
-                        message=f"{keys[0]} {low} is greater than {keys[1]} {high}"))  # fmt: skip
+        problems.append(
+            SchemaProblem(
+                pointer=f"{at}/{keys[0]}",
+                keyword=keys[0],
+                message=f"{keys[0]} {low} is greater than {keys[1]} {high}",
+            )
+        )
 
 
-def _pattern(definition: dict[str, Any], kind: str | None, at: str, problems: Problems, schema: dict[str, Any]) -> None:
+def _pattern(
+    definition: dict[str, Any],
+    kind: str | None,
+    at: str,
+    problems: Problems,
+    schema: dict[str, Any],
+) -> None:
     if "pattern" not in definition or _misplaced("pattern", kind, _STRINGY, at, problems):
         return
     regex = definition["pattern"]
     verdict = pattern_engine_verdict(regex) if isinstance(regex, str) else "invalid"
     if verdict != "ok":
-        reason = "needs backtracking" if verdict == "needs_backtracking" else "is not a valid regular expression"
-        problems.append(SchemaProblem(pointer=f"{at}/pattern", keyword="pattern", message=f"pattern {regex!r} {reason}"))
+        reason = (
+            "needs backtracking"
+            if verdict == "needs_backtracking"
+            else "is not a valid regular expression"
+        )
+        problems.append(
+            SchemaProblem(
+                pointer=f"{at}/pattern", keyword="pattern", message=f"pattern {regex!r} {reason}"
+            )
+        )
         return
     schema["pattern"] = regex
 
 
-def _nested(definition: dict[str, Any], kind: str | None, at: str, problems: Problems, schema: dict[str, Any]) -> None:
-    if "properties" in definition and not _misplaced("properties", kind, frozenset({"object"}), at, problems):
+def _nested(
+    definition: dict[str, Any],
+    kind: str | None,
+    at: str,
+    problems: Problems,
+    schema: dict[str, Any],
+) -> None:
+    if "properties" in definition and not _misplaced(
+        "properties", kind, frozenset({"object"}), at, problems
+    ):
         schema.update(_object_schema(definition["properties"], f"{at}/properties", problems))
     if "items" not in definition or _misplaced("items", kind, frozenset({"array"}), at, problems):
         return
@@ -241,14 +332,23 @@ def _nested(definition: dict[str, Any], kind: str | None, at: str, problems: Pro
         _unknown_keys(items, f"{at}/items", problems, exclude=("name", "required"))
         schema["items"] = _definition_schema(items, f"{at}/items", problems)
     else:
-        problems.append(SchemaProblem(pointer=f"{at}/items", keyword="items",
-                        message="items must be a type name, a definition object or a param list"))  # fmt: skip
+        problems.append(
+            SchemaProblem(
+                pointer=f"{at}/items",
+                keyword="items",
+                message="items must be a type name, a definition object or a param list",
+            )
+        )
 
 
-def _unknown_keys(definition: dict[str, Any], at: str, problems: Problems, *, exclude: tuple[str, ...]) -> None:
+def _unknown_keys(
+    definition: dict[str, Any], at: str, problems: Problems, *, exclude: tuple[str, ...]
+) -> None:
     for key in definition:
         if key not in _KEYS or key in exclude:
-            problems.append(SchemaProblem(pointer=f"{at}/{_esc(key)}", message=f"unknown key {key!r}"))
+            problems.append(
+                SchemaProblem(pointer=f"{at}/{_esc(key)}", message=f"unknown key {key!r}")
+            )
 
 
 def _esc(key: object) -> str:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import jsonschema_rs
 import msgspec
 
@@ -52,10 +52,14 @@ class SchemaLimits(msgspec.Struct, frozen=True):
     """Length of any ``pattern`` / ``patternProperties`` regular expression."""
 
 
+DEFAULT_LIMITS = SchemaLimits()
+"""Frozen, so sharing one default instance is safe."""
+
+
 def check_schema(
     schema: object,
     *,
-    limits: SchemaLimits = SchemaLimits(),
+    limits: SchemaLimits = DEFAULT_LIMITS,
     registry: jsonschema_rs.Registry | None = None,
 ) -> None:
     """Raise if ``schema`` may not be registered; return ``None`` when it may.
@@ -75,7 +79,9 @@ def check_schema(
     if isinstance(schema, bool):
         return
     if not isinstance(schema, dict):
-        raise SchemaInvalid([SchemaProblem(pointer="", message="a schema must be an object or a boolean")])
+        raise SchemaInvalid(
+            [SchemaProblem(pointer="", message="a schema must be an object or a boolean")]
+        )
     _check_limits(schema, limits)
     meta = dialect_of(schema)
     if registry is None:
@@ -92,9 +98,14 @@ def dialect_of(schema: dict[str, Any]) -> type[Any]:
     if meta is None:
         supported = ", ".join(sorted(_DIALECTS))
         raise SchemaInvalid(
-            [SchemaProblem(pointer="/$schema", keyword="$schema",
-                           message=f"unsupported dialect {uri!r}; use one of {supported}")]
-        )  # fmt: skip
+            [
+                SchemaProblem(
+                    pointer="/$schema",
+                    keyword="$schema",
+                    message=f"unsupported dialect {uri!r}; use one of {supported}",
+                )
+            ]
+        )
     return meta
 
 
@@ -107,10 +118,16 @@ def _check_limits(schema: dict[str, Any], limits: SchemaLimits) -> None:
     try:
         size = len(msgspec.json.encode(schema))
     except (TypeError, ValueError, OverflowError) as exc:
-        raise SchemaInvalid([SchemaProblem(pointer="", message=f"not a JSON document: {exc}")]) from exc
+        raise SchemaInvalid(
+            [SchemaProblem(pointer="", message=f"not a JSON document: {exc}")]
+        ) from exc
     if size > limits.max_bytes:
         raise SchemaTooComplex(
-            [SchemaProblem(pointer="", message=f"schema is {size} bytes; the limit is {limits.max_bytes}")]
+            [
+                SchemaProblem(
+                    pointer="", message=f"schema is {size} bytes; the limit is {limits.max_bytes}"
+                )
+            ]
         )
 
 
@@ -120,7 +137,9 @@ def _with_bases(
     """Yield every subschema with its base URI (``""`` when the document declares none)."""
     bases: dict[tuple[Token, ...], str] = {}
     for tokens, node in iter_subschemas(schema):
-        parent = next((bases[tokens[:n]] for n in range(len(tokens) - 1, -1, -1) if tokens[:n] in bases), "")
+        parent = next(
+            (bases[tokens[:n]] for n in range(len(tokens) - 1, -1, -1) if tokens[:n] in bases), ""
+        )
         base = parent
         declared = node.get("$id")
         if isinstance(declared, str) and not (draft7 and declared.startswith("#")):
@@ -141,10 +160,13 @@ def _check_refs(schema: dict[str, Any], *, draft7: bool) -> None:
             target = urldefrag(urljoin(base, ref)).url
             if target not in declared:
                 problems.append(
-                    SchemaProblem(pointer=pointer((*tokens, keyword)), keyword=keyword,
-                                  message=f"reference {ref!r} is not inside this schema; "
-                                  "remote references are not fetched")
-                )  # fmt: skip
+                    SchemaProblem(
+                        pointer=pointer((*tokens, keyword)),
+                        keyword=keyword,
+                        message=f"reference {ref!r} is not inside this schema; "
+                        "remote references are not fetched",
+                    )
+                )
     if problems:
         raise SchemaRemoteRef(problems)
 
@@ -163,17 +185,33 @@ def _check_patterns(schema: dict[str, Any], limits: SchemaLimits) -> None:
     complex_, invalid = [], []
     for where, keyword, regex in _patterns(schema):
         if len(regex) > limits.max_pattern_length:
-            complex_.append(SchemaProblem(pointer=where, keyword=keyword,
-                message=f"regular expression longer than {limits.max_pattern_length} characters"))  # fmt: skip
+            complex_.append(
+                SchemaProblem(
+                    pointer=where,
+                    keyword=keyword,
+                    message=f"regular expression longer than {limits.max_pattern_length} chars",
+                )
+            )
             continue
         verdict = pattern_engine_verdict(regex)
         if verdict == "needs_backtracking":
-            complex_.append(SchemaProblem(pointer=where, keyword=keyword,
-                message=f"regular expression {regex!r} needs backtracking (look-around, "
-                "back-references or oversized repetition); only linear-time patterns are accepted"))  # fmt: skip
+            complex_.append(
+                SchemaProblem(
+                    pointer=where,
+                    keyword=keyword,
+                    message=f"regular expression {regex!r} needs backtracking (look-around, "
+                    "back-references or oversized repetition); only linear-time patterns "
+                    "are accepted",
+                )
+            )
         elif verdict == "invalid":
-            invalid.append(SchemaProblem(pointer=where, keyword=keyword,
-                message=f"{regex!r} is not a valid regular expression"))  # fmt: skip
+            invalid.append(
+                SchemaProblem(
+                    pointer=where,
+                    keyword=keyword,
+                    message=f"{regex!r} is not a valid regular expression",
+                )
+            )
     if complex_:
         raise SchemaTooComplex(complex_)
     if invalid:
@@ -183,11 +221,15 @@ def _check_patterns(schema: dict[str, Any], limits: SchemaLimits) -> None:
 def _check_meta(schema: dict[str, Any], meta: type[Any]) -> None:
     try:
         errors = list(meta(meta.META_SCHEMA).iter_errors(schema))
-    except Exception as exc:  # noqa: BLE001 - the oracle must not leak its own failures
-        raise SchemaInvalid([SchemaProblem(pointer="", message=f"schema cannot be checked: {exc}")]) from exc
+    except Exception as exc:
+        raise SchemaInvalid(
+            [SchemaProblem(pointer="", message=f"schema cannot be checked: {exc}")]
+        ) from exc
     problems = sorted(
         {
-            SchemaProblem(pointer=pointer(e.absolute_path), message=e.message, keyword=str(e.validator))
+            SchemaProblem(
+                pointer=pointer(e.absolute_path), message=e.message, keyword=str(e.validator)
+            )
             for e in errors
         },
         key=lambda p: (p.pointer, p.keyword or "", p.message),
@@ -201,4 +243,6 @@ def _trial_compile(schema: dict[str, Any], registry: jsonschema_rs.Registry | No
         build_validator(schema, registry=registry)
     except (jsonschema_rs.ValidationError, ValueError, TypeError, OverflowError) as exc:
         message = str(exc).split("\n", 1)[0]
-        raise SchemaInvalid([SchemaProblem(pointer="", message=f"schema does not compile: {message}")]) from exc
+        raise SchemaInvalid(
+            [SchemaProblem(pointer="", message=f"schema does not compile: {message}")]
+        ) from exc

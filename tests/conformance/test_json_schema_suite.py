@@ -74,12 +74,19 @@ def _cases() -> Iterator[Any]:
         for path in sorted((SUITE / "tests" / draft).glob("*.json")):
             for g, group in enumerate(json.loads(path.read_text())):
                 for t, test in enumerate(group["tests"]):
-                    reason = _skip_reason(draft, path.stem, group["description"], test["description"])
+                    reason = _skip_reason(
+                        draft, path.stem, group["description"], test["description"]
+                    )
                     marks = [pytest.mark.skip(reason=reason)] if reason else []
                     yield pytest.param(
-                        draft, path.stem, group["schema"], test["data"], test["valid"],
-                        id=f"{draft}/{path.stem}/{g}-{t}", marks=marks,
-                    )  # fmt: skip
+                        draft,
+                        path.stem,
+                        group["schema"],
+                        test["data"],
+                        test["valid"],
+                        id=f"{draft}/{path.stem}/{g}-{t}",
+                        marks=marks,
+                    )
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +100,15 @@ def compiled_cache() -> dict[str, CompiledSchema]:
 
 
 @pytest.mark.parametrize(("draft", "stem", "schema", "instance", "valid"), list(_cases()))
-def test_suite_case(
-    draft: str, stem: str, schema: Any, instance: Any, valid: bool,
-    registries: dict[str, jsonschema_rs.Registry], compiled_cache: dict[str, CompiledSchema],
-) -> None:  # fmt: skip
+def test_suite_case(  # noqa: PLR0917 - pytest parametrize passes positionally
+    draft: str,
+    stem: str,
+    schema: Any,
+    instance: Any,
+    valid: bool,
+    registries: dict[str, jsonschema_rs.Registry],
+    compiled_cache: dict[str, CompiledSchema],
+) -> None:
     schema = _with_dialect(schema, draft)
     key = draft + json.dumps(schema, sort_keys=True)
     if key not in compiled_cache:

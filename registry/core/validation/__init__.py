@@ -9,7 +9,12 @@ Typical use (the service caches the compiled schema by schema id)::
 
 from registry.core.validation.compiled import CompiledSchema, compile_schema
 from registry.core.validation.event import event_type_key_of, validate_event
-from registry.core.validation.violations import EnvelopeRules, Severity, ValidationOptions, Violation
+from registry.core.validation.violations import (
+    EnvelopeRules,
+    Severity,
+    ValidationOptions,
+    Violation,
+)
 
 __all__ = [
     "CompiledSchema",

@@ -27,10 +27,16 @@ ORDER = [
     {"name": "meta", "type": "object", "properties": [{"name": "source", "type": "string"}]},
     {"name": "tags", "type": "array", "items": "string"},
     {"name": "scores", "type": "array", "items": {"type": "integer", "minimum": 0}},
-    {"name": "items", "type": "array",
-     "items": [{"name": "sku", "type": "string", "required": True}, {"name": "qty", "type": "integer"}]},
+    {
+        "name": "items",
+        "type": "array",
+        "items": [
+            {"name": "sku", "type": "string", "required": True},
+            {"name": "qty", "type": "integer"},
+        ],
+    },
     {"name": "anything"},
-]  # fmt: skip
+]
 
 
 def test_compiles_every_type() -> None:
@@ -51,8 +57,10 @@ def test_compiles_every_type() -> None:
     assert props["tags"] == {"type": "array", "items": {"type": "string"}}
     assert props["scores"] == {"type": "array", "items": {"type": "integer", "minimum": 0}}
     assert props["items"]["items"] == {
-        "type": "object", "properties": {"sku": {"type": "string"}, "qty": {"type": "integer"}}, "required": ["sku"],
-    }  # fmt: skip
+        "type": "object",
+        "properties": {"sku": {"type": "string"}, "qty": {"type": "integer"}},
+        "required": ["sku"],
+    }
     assert props["meta"] == {"type": "object", "properties": {"source": {"type": "string"}}}
     assert props["anything"] == {}
 
@@ -69,8 +77,10 @@ def test_output_is_deterministic_and_registrable() -> None:
 
 def test_empty_list_is_an_open_object() -> None:
     assert compile_param_list([]) == {
-        "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": {},
-    }  # fmt: skip
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": {},
+    }
 
 
 def _problems(params: Any) -> list[tuple[str, str]]:
@@ -91,37 +101,79 @@ def test_not_a_list(params: Any) -> None:
         ([{"type": "string"}], "/params/0/name", "name is required"),
         ([{"name": ""}], "/params/0/name", "non-empty"),
         ([{"name": "x" * 101}], "/params/0/name", "longer than 100"),
-        ([{"name": "a"}, {"name": "b", "type": "strng"}], "/params/1/type", "did you mean 'string'"),
+        (
+            [{"name": "a"}, {"name": "b", "type": "strng"}],
+            "/params/1/type",
+            "did you mean 'string'",
+        ),
         ([{"name": "a", "requird": True}], "/params/0/requird", "did you mean 'required'"),
         ([{"name": "a", "required": "yes"}], "/params/0/required", "boolean"),
-        ([{"name": "a", "type": "number", "minimum": 5, "maximum": 1}], "/params/0/minimum", "greater than"),
-        ([{"name": "a", "type": "string", "minLength": 5, "maxLength": 1}], "/params/0/minLength", "greater than"),
+        (
+            [{"name": "a", "type": "number", "minimum": 5, "maximum": 1}],
+            "/params/0/minimum",
+            "greater than",
+        ),
+        (
+            [{"name": "a", "type": "string", "minLength": 5, "maxLength": 1}],
+            "/params/0/minLength",
+            "greater than",
+        ),
         ([{"name": "a", "type": "string", "minLength": -1}], "/params/0/minLength", "non-negative"),
         ([{"name": "a", "type": "string", "minimum": 1}], "/params/0/minimum", "applies only"),
         ([{"name": "a", "type": "string", "pattern": "[x"}], "/params/0/pattern", "not a valid"),
-        ([{"name": "a", "type": "string", "pattern": "(?=x)"}], "/params/0/pattern", "backtracking"),
-        ([{"name": "a", "type": "number", "enum": [1, "two"]}], "/params/0/enum/1", "not of type number"),
-        ([{"name": "a", "type": "integer", "enum": [1, 1.5]}], "/params/0/enum/1", "not of type integer"),
-        ([{"name": "a", "type": "boolean", "enum": [True, 1]}], "/params/0/enum/1", "not of type boolean"),
+        (
+            [{"name": "a", "type": "string", "pattern": "(?=x)"}],
+            "/params/0/pattern",
+            "backtracking",
+        ),
+        (
+            [{"name": "a", "type": "number", "enum": [1, "two"]}],
+            "/params/0/enum/1",
+            "not of type number",
+        ),
+        (
+            [{"name": "a", "type": "integer", "enum": [1, 1.5]}],
+            "/params/0/enum/1",
+            "not of type integer",
+        ),
+        (
+            [{"name": "a", "type": "boolean", "enum": [True, 1]}],
+            "/params/0/enum/1",
+            "not of type boolean",
+        ),
         ([{"name": "a", "type": "string", "enum": []}], "/params/0/enum", "non-empty"),
         ([{"name": "a", "type": "string", "enum": ["x", "x"]}], "/params/0/enum/1", "repeated"),
         ([{"name": "a", "type": "object", "enum": [{}]}], "/params/0/enum", "applies only"),
         ([{"name": "a", "type": "string", "items": "string"}], "/params/0/items", "applies only"),
         ([{"name": "a", "type": "array", "items": "strin"}], "/params/0/items", "did you mean"),
-        ([{"name": "a", "type": "array", "items": [{"name": "b", "type": "nope"}]}], "/params/0/items/0/type", "unknown type"),
+        (
+            [{"name": "a", "type": "array", "items": [{"name": "b", "type": "nope"}]}],
+            "/params/0/items/0/type",
+            "unknown type",
+        ),
         ([{"name": "a", "type": "array", "items": 5}], "/params/0/items", "items must be"),
-        ([{"name": "a", "type": "object", "properties": [{"name": "b"}, {"name": "b"}]}], "/params/0/properties/1/name", "duplicate"),
+        (
+            [{"name": "a", "type": "object", "properties": [{"name": "b"}, {"name": "b"}]}],
+            "/params/0/properties/1/name",
+            "duplicate",
+        ),
         ([{"name": "a", "description": 5}], "/params/0/description", "string"),
         (["a"], "/params/0", "must be an object"),
     ],
-)  # fmt: skip
+)
 def test_problems_point_into_the_submission(params: Any, pointer: str, fragment: str) -> None:
     problems = _problems(params)
     assert any(p == pointer and fragment in m for p, m in problems), problems
 
 
 def test_all_problems_are_reported() -> None:
-    problems = _problems([{"name": "a", "type": "strin"}, {"name": "a"}, {"name": "c", "type": "number", "enum": ["x"]}])
+    problems = _problems(
+        [
+            {"name": "a", "type": "strin"},
+            {"name": "a"},
+            {"name": "c", "type": "number", "enum": ["x"]},
+        ]
+    )
     assert [p for p, _ in problems] == ["/params/0/type", "/params/1/name", "/params/2/enum/0"]
 
 

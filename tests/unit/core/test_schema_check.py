@@ -1,4 +1,4 @@
-"""check_schema: limits, dialects, local-only references, linear-time patterns, meta-schema pointers."""
+"""check_schema: limits, dialects, local refs only, linear-time patterns, meta-schema pointers."""
 
 from __future__ import annotations
 
@@ -32,21 +32,31 @@ def _nested(depth: int) -> dict[str, Any]:
         False,
         {},
         {"type": "object", "properties": {"a": {"type": "string", "pattern": "^[A-Z]{2}$"}}},
-        {"$schema": DRAFT7, "type": "object", "definitions": {"x": {"type": "integer"}},
-         "properties": {"a": {"$ref": "#/definitions/x"}}},
+        {
+            "$schema": DRAFT7,
+            "type": "object",
+            "definitions": {"x": {"type": "integer"}},
+            "properties": {"a": {"$ref": "#/definitions/x"}},
+        },
         {"$schema": DRAFT7.rstrip("#"), "type": "string"},
         {"$schema": "https://json-schema.org/draft/2019-09/schema", "type": "string"},
         {"$schema": "https://json-schema.org/draft/2020-12/schema#", "type": "string"},
         {"$defs": {"a": {"$anchor": "here", "type": "string"}}, "$ref": "#here"},
-        {"$id": "https://example.com/order.json", "$defs": {"x": {"type": "string"}},
-         "properties": {"a": {"$ref": "https://example.com/order.json#/$defs/x"}}},
-        {"$id": "https://example.com/root.json", "$defs": {"item": {"$id": "item.json", "type": "string"}},
-         "$ref": "item.json"},
+        {
+            "$id": "https://example.com/order.json",
+            "$defs": {"x": {"type": "string"}},
+            "properties": {"a": {"$ref": "https://example.com/order.json#/$defs/x"}},
+        },
+        {
+            "$id": "https://example.com/root.json",
+            "$defs": {"item": {"$id": "item.json", "type": "string"}},
+            "$ref": "item.json",
+        },
         {"$defs": {"x": {"$id": "urn:example:x", "type": "string"}}, "$ref": "urn:example:x"},
         {"type": "string", "pattern": "\\p{L}+"},
     ],
     ids=lambda s: str(s)[:40],
-)  # fmt: skip
+)
 def test_accepted(schema: Any) -> None:
     check_schema(schema)
     compile_schema(schema)
@@ -77,8 +87,10 @@ def test_remote_refs_are_all_reported_with_pointers() -> None:
     with pytest.raises(SchemaRemoteRef) as caught:
         check_schema(schema)
     assert sorted(p.pointer for p in caught.value.problems) == [
-        "/$defs/d/$dynamicRef", "/properties/a/$ref", "/properties/b/items/$ref",
-    ]  # fmt: skip
+        "/$defs/d/$dynamicRef",
+        "/properties/a/$ref",
+        "/properties/b/items/$ref",
+    ]
 
 
 def test_a_ref_relative_to_an_undeclared_id_is_remote() -> None:
@@ -144,7 +156,9 @@ def test_dollar_does_not_match_before_a_trailing_newline() -> None:
     assert not compiled.is_valid("DE\n")
 
 
-@pytest.mark.parametrize("uri", ["http://json-schema.org/draft-04/schema#", "https://example.com/meta", 7])
+@pytest.mark.parametrize(
+    "uri", ["http://json-schema.org/draft-04/schema#", "https://example.com/meta", 7]
+)
 def test_unknown_dialect(uri: object) -> None:
     with pytest.raises(SchemaInvalid) as caught:
         check_schema({"$schema": uri})
@@ -160,7 +174,12 @@ def test_meta_schema_problems_are_all_reported_with_pointers() -> None:
     with pytest.raises(SchemaInvalid) as caught:
         check_schema(schema)
     pointers = [p.pointer for p in caught.value.problems]
-    assert pointers == ["/properties/a/type", "/properties/b/minimum", "/properties/c/maxLength", "/required"]
+    assert pointers == [
+        "/properties/a/type",
+        "/properties/b/minimum",
+        "/properties/c/maxLength",
+        "/required",
+    ]
     assert all(p.keyword for p in caught.value.problems)
 
 
@@ -183,13 +202,40 @@ def test_root_must_be_object_or_boolean(schema: object) -> None:
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["type", "properties", "items", "$ref", "pattern", "required", "enum", "anyOf",
-                         "$id", "$schema", "minimum", "additionalProperties", "$defs", "not", "x"]) | st.text(max_size=4),
-        children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "type",
+                    "properties",
+                    "items",
+                    "$ref",
+                    "pattern",
+                    "required",
+                    "enum",
+                    "anyOf",
+                    "$id",
+                    "$schema",
+                    "minimum",
+                    "additionalProperties",
+                    "$defs",
+                    "not",
+                    "x",
+                ]
+            )
+            | st.text(max_size=4),
+            children,
+            max_size=4,
+        )
+    ),
     max_leaves=20,
-)  # fmt: skip
+)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,8 +10,12 @@ import msgspec
 import pytest
 
 from registry.core.validation import (
-    EnvelopeRules, ValidationOptions, Violation, event_type_key_of, validate_event,
-)  # fmt: skip
+    EnvelopeRules,
+    ValidationOptions,
+    Violation,
+    event_type_key_of,
+    validate_event,
+)
 
 EVENTS = Path(__file__).resolve().parents[2] / "data" / "events"
 NO_CONTACT = ValidationOptions(envelope=EnvelopeRules(contact=False))
@@ -50,7 +54,13 @@ def test_should_fail_set(path: Path) -> None:
 
 
 def test_valid_event_returns_empty_list() -> None:
-    event = {"eventTypeKey": "E", "keyValue": "k", "params": [{"name": "a", "value": 1}], "version": 2, "sampleId": "s"}
+    event = {
+        "eventTypeKey": "E",
+        "keyValue": "k",
+        "params": [{"name": "a", "value": 1}],
+        "version": 2,
+        "sampleId": "s",
+    }
     assert run(event) == []
 
 
@@ -84,7 +94,8 @@ def test_event_type_key_forbidden_characters(key: str, fragment: str, position: 
 )
 def test_event_type_key_shape(event: dict[str, Any], fragment: str) -> None:
     found = one(run(event), "invalid_event_type_key")
-    assert fragment in found.message and found.severity == "error"
+    assert fragment in found.message
+    assert found.severity == "error"
 
 
 def test_event_type_key_of_100_chars_and_spaces_is_fine() -> None:
@@ -99,13 +110,28 @@ def test_event_type_key_rule_can_be_switched_off() -> None:
 
 def test_numeric_key_value_is_a_warning() -> None:
     found = run({"eventTypeKey": "E", "keyValue": 1730538000})
-    assert codes(found) == [] and codes(found, "warning") == ["invalid_key_value"]
+    assert codes(found) == []
+    assert codes(found, "warning") == ["invalid_key_value"]
 
 
-@pytest.mark.parametrize(("value", "fragment"), [("k" * 301, "301 characters"), ("a,b", "','"), (True, "string"), ([], "string")])
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [("k" * 301, "301 characters"), ("a,b", "','"), (True, "string"), ([], "string")],
+)
 def test_bad_key_value_is_an_error(value: object, fragment: str) -> None:
-    found = one(run({"eventTypeKey": "E", "keyValue": value, "params": [{"name": "email", "value": "a@b.c"}]}), "invalid_key_value")
-    assert found.severity == "error" and found.path == "/keyValue" and fragment in found.message
+    found = one(
+        run(
+            {
+                "eventTypeKey": "E",
+                "keyValue": value,
+                "params": [{"name": "email", "value": "a@b.c"}],
+            }
+        ),
+        "invalid_key_value",
+    )
+    assert found.severity == "error"
+    assert found.path == "/keyValue"
+    assert fragment in found.message
 
 
 def test_key_value_rule_can_be_switched_off() -> None:
@@ -128,9 +154,12 @@ def test_key_value_rule_can_be_switched_off() -> None:
         [{"name": "SMS", "value": "+380501234567"}],
         [{"name": "PhoneNumber", "value": "+380501234567"}],
         [{"name": "pushToken", "value": "tok"}],
-        [{"name": "externalCustomerId", "value": "null"}, {"name": "email", "value": "a@example.org"}],
+        [
+            {"name": "externalCustomerId", "value": "null"},
+            {"name": "email", "value": "a@example.org"},
+        ],
     ],
-)  # fmt: skip
+)
 def test_contact_identifier_params(params: list[dict[str, Any]]) -> None:
     assert run({"eventTypeKey": "E", "params": params}) == []
     assert run({"eventTypeKey": "E", "params": {p["name"]: p["value"] for p in params}}) == []
@@ -138,25 +167,49 @@ def test_contact_identifier_params(params: list[dict[str, Any]]) -> None:
 
 @pytest.mark.parametrize("value", ["", " ", "null", None])
 def test_null_like_external_customer_id_does_not_count(value: object) -> None:
-    found = one(run({"eventTypeKey": "E", "params": [{"name": "externalCustomerId", "value": value}]}), "missing_contact_identifier")
-    assert found.path == "" and "externalCustomerId" in found.message
+    found = one(
+        run({"eventTypeKey": "E", "params": [{"name": "externalCustomerId", "value": value}]}),
+        "missing_contact_identifier",
+    )
+    assert found.path == ""
+    assert "externalCustomerId" in found.message
 
 
-@pytest.mark.parametrize("event", [{"eventTypeKey": "E"}, {"eventTypeKey": "E", "params": []}, {"eventTypeKey": "E", "keyValue": " "},
-                                   {"eventTypeKey": "E", "params": [{"name": "contactKey", "value": "k"}]}])  # fmt: skip
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"eventTypeKey": "E"},
+        {"eventTypeKey": "E", "params": []},
+        {"eventTypeKey": "E", "keyValue": " "},
+        {"eventTypeKey": "E", "params": [{"name": "contactKey", "value": "k"}]},
+    ],
+)
 def test_missing_contact(event: dict[str, Any]) -> None:
     assert codes(run(event)) == ["missing_contact_identifier"]
 
 
 def test_contact_rule_can_be_switched_off_and_base_path_prefixes() -> None:
     assert run({"eventTypeKey": "E"}, options=NO_CONTACT) == []
-    assert one(run({"eventTypeKey": "E"}, base_path="/events/3"), "missing_contact_identifier").path == "/events/3"
+    assert (
+        one(run({"eventTypeKey": "E"}, base_path="/events/3"), "missing_contact_identifier").path
+        == "/events/3"
+    )
 
 
 def test_param_entry_rules() -> None:
-    event = {"eventTypeKey": "E", "keyValue": "k", "params": [
-        {"name": "a", "value": 1}, {"name": "a", "value": 2}, {"name": "b"}, {"name": "n" * 101, "value": 1},
-        "junk", {"value": 1}, {"name": 5, "value": 1}]}  # fmt: skip
+    event = {
+        "eventTypeKey": "E",
+        "keyValue": "k",
+        "params": [
+            {"name": "a", "value": 1},
+            {"name": "a", "value": 2},
+            {"name": "b"},
+            {"name": "n" * 101, "value": 1},
+            "junk",
+            {"value": 1},
+            {"name": 5, "value": 1},
+        ],
+    }
     found = run(event)
     assert [(v.code, v.path) for v in found] == [
         ("duplicate_param", "/params/1/name"),
@@ -171,33 +224,49 @@ def test_param_entry_rules() -> None:
 
 def test_param_name_rules_can_be_switched_off() -> None:
     options = ValidationOptions(envelope=EnvelopeRules(param_names=False))
-    event = {"eventTypeKey": "E", "keyValue": "k", "params": [{"name": "a", "value": 1}, {"name": "a", "value": 2}, {"name": "b"}]}
+    event = {
+        "eventTypeKey": "E",
+        "keyValue": "k",
+        "params": [{"name": "a", "value": 1}, {"name": "a", "value": 2}, {"name": "b"}],
+    }
     assert run(event, options=options) == []
 
 
 def test_object_params_long_name() -> None:
-    found = one(run({"eventTypeKey": "E", "keyValue": "k", "params": {"n" * 101: 1}}), "param_name_too_long")
+    found = one(
+        run({"eventTypeKey": "E", "keyValue": "k", "params": {"n" * 101: 1}}), "param_name_too_long"
+    )
     assert found.path == "/params/" + "n" * 101
 
 
 @pytest.mark.parametrize("params", ["x", 5, True])
 def test_params_of_wrong_shape(params: object) -> None:
-    assert one(run({"eventTypeKey": "E", "keyValue": "k", "params": params}), "invalid_params").path == "/params"
+    assert (
+        one(run({"eventTypeKey": "E", "keyValue": "k", "params": params}), "invalid_params").path
+        == "/params"
+    )
 
 
 def test_unknown_top_level_member_is_a_warning_with_suggestion() -> None:
     found = one(run({"eventTypeKey": "E", "keyValue": "k", "parameters": []}), "unknown_member")
-    assert found.severity == "warning" and found.suggestion == "params" and found.path == "/parameters"
+    assert found.severity == "warning"
+    assert found.suggestion == "params"
+    assert found.path == "/parameters"
 
 
-@pytest.mark.parametrize("occurred", ["2023-03-22T14:30", "2023-01-05", "2024-11-02T09:15:00.123Z", "2024-11-02T09:15:00+02:00"])
+@pytest.mark.parametrize(
+    "occurred",
+    ["2023-03-22T14:30", "2023-01-05", "2024-11-02T09:15:00.123Z", "2024-11-02T09:15:00+02:00"],
+)
 def test_occurred_formats(occurred: str) -> None:
     assert run({"eventTypeKey": "E", "keyValue": "k", "occurred": occurred}) == []
 
 
 @pytest.mark.parametrize("occurred", ["22.03.2023", 1730538000, "2023-03-22T14"])
 def test_bad_occurred(occurred: object) -> None:
-    assert codes(run({"eventTypeKey": "E", "keyValue": "k", "occurred": occurred})) == ["invalid_occurred"]
+    assert codes(run({"eventTypeKey": "E", "keyValue": "k", "occurred": occurred})) == [
+        "invalid_occurred"
+    ]
 
 
 def test_payload_too_large() -> None:
@@ -205,7 +274,14 @@ def test_payload_too_large() -> None:
     found = one(run(event, body_size=20_481), "payload_too_large")
     assert (found.expected, found.actual, found.path) == (20_480, 20_481, "")
     assert run(event, body_size=20_480) == []
-    assert run(event, body_size=10**6, options=ValidationOptions(envelope=EnvelopeRules(body_size=False))) == []
+    assert (
+        run(
+            event,
+            body_size=10**6,
+            options=ValidationOptions(envelope=EnvelopeRules(body_size=False)),
+        )
+        == []
+    )
     assert run(event, body_size=101, options=ValidationOptions(max_body_bytes=100)) != []
 
 
@@ -225,5 +301,21 @@ def test_violations_are_sorted_and_encode_camel_case() -> None:
     paths = [v.path for v in found]
     assert paths.index("/params/2") < paths.index("/params/10")
     body = msgspec.json.decode(msgspec.json.encode(found[0]))
-    assert set(body) <= {"code", "severity", "path", "message", "param", "keyword", "schemaPath", "expected",
-                         "actual", "allowed", "suggestion", "coercible", "coercedValue", "position", "branch", "errors"}  # fmt: skip
+    assert set(body) <= {
+        "code",
+        "severity",
+        "path",
+        "message",
+        "param",
+        "keyword",
+        "schemaPath",
+        "expected",
+        "actual",
+        "allowed",
+        "suggestion",
+        "coercible",
+        "coercedValue",
+        "position",
+        "branch",
+        "errors",
+    }

@@ -1,20 +1,30 @@
-"""Params against a schema: every code, both params shapes, paths as sent, coercion, JSON-in-string."""
+"""Params against a schema: every code, both shapes, paths as sent, coercion, JSON-in-string."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
 
 from registry.core.schema_check import check_schema
-from registry.core.validation import CompiledSchema, ValidationOptions, Violation, compile_schema, validate_event
+from registry.core.validation import (
+    CompiledSchema,
+    ValidationOptions,
+    Violation,
+    compile_schema,
+    validate_event,
+)
 
 ITEM = {
     "type": "object",
     "required": ["sku", "quantity"],
-    "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1},
-                   "price": {"type": "number", "exclusiveMinimum": 0}},
-}  # fmt: skip
+    "properties": {
+        "sku": {"type": "string"},
+        "quantity": {"type": "integer", "minimum": 1},
+        "price": {"type": "number", "exclusiveMinimum": 0},
+    },
+}
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["orderId", "total"],
@@ -35,15 +45,25 @@ SCHEMA: dict[str, Any] = {
         "ip6": {"type": "string", "format": "ipv6"},
         "items": {"type": "array", "items": ITEM, "minItems": 1, "maxItems": 3},
         "tags": {"type": "array", "uniqueItems": True},
-        "meta": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False},
-        "payment": {"oneOf": [
-            {"type": "object", "required": ["card"], "properties": {"card": {"type": "string", "pattern": "^[0-9]{4}$"}}},
-            {"type": "object", "required": ["iban", "bic"]},
-        ]},
+        "meta": {
+            "type": "object",
+            "properties": {"a": {"type": "string"}},
+            "additionalProperties": False,
+        },
+        "payment": {
+            "oneOf": [
+                {
+                    "type": "object",
+                    "required": ["card"],
+                    "properties": {"card": {"type": "string", "pattern": "^[0-9]{4}$"}},
+                },
+                {"type": "object", "required": ["iban", "bic"]},
+            ]
+        },
         "ref": {"anyOf": [{"type": "integer"}, {"type": "string", "maxLength": 3}]},
         "nothing": {"not": {}},
     },
-}  # fmt: skip
+}
 BASE = {"orderId": "SO-1", "total": 10.5}
 
 
@@ -58,7 +78,9 @@ def as_list(params: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def run(compiled: CompiledSchema, params: Any, **kwargs: Any) -> list[Violation]:
-    return validate_event({"eventTypeKey": "order", "keyValue": "k", "params": params}, schema=compiled, **kwargs)
+    return validate_event(
+        {"eventTypeKey": "order", "keyValue": "k", "params": params}, schema=compiled, **kwargs
+    )
 
 
 def errors(violations: list[Violation]) -> list[Violation]:
@@ -86,7 +108,12 @@ CASES = [
     ({"total": 1001}, "out_of_range", "maximum", ""),
     ({"total": 1.001}, "out_of_range", "multipleOf", ""),
     ({"count": 100}, "out_of_range", "exclusiveMaximum", ""),
-    ({"items": [{"sku": "a", "quantity": 1, "price": 0}]}, "out_of_range", "exclusiveMinimum", "/0/price"),
+    (
+        {"items": [{"sku": "a", "quantity": 1, "price": 0}]},
+        "out_of_range",
+        "exclusiveMinimum",
+        "/0/price",
+    ),
     ({"items": []}, "too_few_items", "minItems", ""),
     ({"items": [{"sku": "a", "quantity": 1}] * 4}, "too_many_items", "maxItems", ""),
     ({"tags": ["a", "a"]}, "duplicate_items", "uniqueItems", ""),
@@ -96,24 +123,37 @@ CASES = [
     ({"payment": {"card": "1234", "iban": "x", "bic": "y"}}, "composition_failed", "oneOf", ""),
     ({"ref": "toolong"}, "composition_failed", "anyOf", ""),
     ({"nothing": 1}, "schema_violation", "not", ""),
-]  # fmt: skip
+]
 
 
-@pytest.mark.parametrize(("extra", "code", "keyword", "inner"), CASES, ids=[f"{c[1]}-{c[2]}" for c in CASES])
-def test_each_code_in_both_shapes(compiled: CompiledSchema, extra: dict[str, Any], code: str, keyword: str, inner: str) -> None:
+@pytest.mark.parametrize(
+    ("extra", "code", "keyword", "inner"), CASES, ids=[f"{c[1]}-{c[2]}" for c in CASES]
+)
+def test_each_code_in_both_shapes(
+    compiled: CompiledSchema, extra: dict[str, Any], code: str, keyword: str, inner: str
+) -> None:
     params = {**BASE, **extra}
     name = next(iter(extra))
     index = list(params).index(name)
     for shape, prefix in ((as_list(params), f"/params/{index}/value"), (params, f"/params/{name}")):
         found = errors(run(compiled, shape))
-        assert [(v.code, v.keyword, v.path, v.param) for v in found] == [(code, keyword, prefix + inner, name)]
+        assert [(v.code, v.keyword, v.path, v.param) for v in found] == [
+            (code, keyword, prefix + inner, name)
+        ]
         assert name in found[0].message
-        assert found[0].schema_path and found[0].schema_path.startswith(f"/properties/{name}")
+        assert found[0].schema_path
+        assert found[0].schema_path.startswith(f"/properties/{name}")
 
 
 def test_valid_in_both_shapes(compiled: CompiledSchema) -> None:
-    params = {**BASE, "items": [{"sku": "a", "quantity": 2, "price": 1.5}], "email": "a@example.org",
-              "payment": {"card": "1234"}, "ref": 7, "guid": "d59c6e6d-0000-4b0e-8c32-15f0656a8c60"}  # fmt: skip
+    params = {
+        **BASE,
+        "items": [{"sku": "a", "quantity": 2, "price": 1.5}],
+        "email": "a@example.org",
+        "payment": {"card": "1234"},
+        "ref": 7,
+        "guid": "d59c6e6d-0000-4b0e-8c32-15f0656a8c60",
+    }
     assert run(compiled, as_list(params), options=ValidationOptions(mode="strict")) == []
     assert run(compiled, params, options=ValidationOptions(mode="strict")) == []
 
@@ -139,14 +179,18 @@ def test_enum_has_allowed_and_suggestion(compiled: CompiledSchema) -> None:
 
 def test_out_of_range_says_which_bound(compiled: CompiledSchema) -> None:
     found = errors(run(compiled, {**BASE, "total": -1}))[0]
-    assert found.keyword == "minimum" and found.expected == 0 and "greater than or equal to 0" in found.message
+    assert found.keyword == "minimum"
+    assert found.expected == 0
+    assert "greater than or equal to 0" in found.message
 
 
 def test_composition_names_the_closest_branch(compiled: CompiledSchema) -> None:
     found = errors(run(compiled, as_list({**BASE, "payment": {"card": "12"}})))[0]
     assert found.branch == 0
     assert found.errors is not None
-    assert [(e.code, e.path) for e in found.errors] == [("pattern_mismatch", "/params/2/value/card")]
+    assert [(e.code, e.path) for e in found.errors] == [
+        ("pattern_mismatch", "/params/2/value/card")
+    ]
     assert "closest is alternative 0" in found.message
 
 
@@ -154,8 +198,9 @@ def test_nested_paths_in_list_form(compiled: CompiledSchema) -> None:
     items = [{"sku": "a", "quantity": 1}, {"sku": 5, "quantity": 0}]
     found = errors(run(compiled, as_list({**BASE, "items": items})))
     assert [(v.code, v.path) for v in found] == [
-        ("out_of_range", "/params/2/value/1/quantity"), ("type_mismatch", "/params/2/value/1/sku"),
-    ]  # fmt: skip
+        ("out_of_range", "/params/2/value/1/quantity"),
+        ("type_mismatch", "/params/2/value/1/sku"),
+    ]
     assert all(v.param == "items" for v in found)
     assert found[1].message.startswith("param 'items' at /1/sku ")
 
@@ -163,41 +208,62 @@ def test_nested_paths_in_list_form(compiled: CompiledSchema) -> None:
 def test_unknown_param_lenient_warning_strict_error(compiled: CompiledSchema) -> None:
     params = as_list({**BASE, "totl": 1, "email": "a@example.org"})
     lenient = run(compiled, params)
-    assert [(v.code, v.severity, v.path, v.suggestion) for v in lenient] == [("unknown_param", "warning", "/params/2/name", "total")]
+    assert [(v.code, v.severity, v.path, v.suggestion) for v in lenient] == [
+        ("unknown_param", "warning", "/params/2/name", "total")
+    ]
     strict = run(compiled, params, options=ValidationOptions(mode="strict"))
     assert [(v.code, v.severity) for v in strict] == [("unknown_param", "error")]
 
 
 def test_contact_identifiers_are_never_unknown() -> None:
     compiled = compile_schema({"type": "object", "properties": {"a": {}}})
-    assert run(compiled, {"a": 1, "ExternalCustomerId": "c", "phone": "1"}, options=ValidationOptions(mode="strict")) == []
+    assert (
+        run(
+            compiled,
+            {"a": 1, "ExternalCustomerId": "c", "phone": "1"},
+            options=ValidationOptions(mode="strict"),
+        )
+        == []
+    )
 
 
 def test_closed_schema_rejects_unknown_in_both_modes() -> None:
-    compiled = compile_schema({"type": "object", "properties": {"email": {}, "amount": {}}, "additionalProperties": False})
+    compiled = compile_schema(
+        {"type": "object", "properties": {"email": {}, "amount": {}}, "additionalProperties": False}
+    )
     for mode in ("strict", "lenient"):
-        found = run(compiled, as_list({"email": "x@y.z", "amout": 1}), options=ValidationOptions(mode=mode))  # type: ignore[arg-type]
+        found = run(
+            compiled, as_list({"email": "x@y.z", "amout": 1}), options=ValidationOptions(mode=mode)
+        )  # type: ignore[arg-type]
         assert [(v.code, v.severity, v.path, v.suggestion) for v in found] == [
             ("unknown_param", "error", "/params/1/name", "amount"),
         ]
 
 
 def test_additional_properties_schema_allows_extras() -> None:
-    compiled = compile_schema({"type": "object", "properties": {"a": {}}, "additionalProperties": {"type": "integer"}})
+    compiled = compile_schema(
+        {"type": "object", "properties": {"a": {}}, "additionalProperties": {"type": "integer"}}
+    )
     assert run(compiled, {"a": 1, "b": 2}, options=ValidationOptions(mode="strict")) == []
     assert [v.code for v in run(compiled, {"a": 1, "b": "x"})] == ["type_mismatch"]
 
 
 def test_declared_names_follow_root_ref_and_all_of() -> None:
-    schema = {"$ref": "#/$defs/order", "allOf": [{"properties": {"b": {}}}],
-              "$defs": {"order": {"type": "object", "properties": {"a": {}}}}, "patternProperties": {"^x_": {}}}  # fmt: skip
+    schema = {
+        "$ref": "#/$defs/order",
+        "allOf": [{"properties": {"b": {}}}],
+        "$defs": {"order": {"type": "object", "properties": {"a": {}}}},
+        "patternProperties": {"^x_": {}},
+    }
     compiled = compile_schema(schema)
     assert run(compiled, {"a": 1, "b": 2, "x_1": 3}, options=ValidationOptions(mode="strict")) == []
     assert [v.param for v in run(compiled, {"c": 1})] == ["c"]
 
 
 def test_boolean_schemas() -> None:
-    assert run(compile_schema(True), {"anything": 1}, options=ValidationOptions(mode="strict")) == []
+    assert (
+        run(compile_schema(True), {"anything": 1}, options=ValidationOptions(mode="strict")) == []
+    )
     found = run(compile_schema(False), {"a": 1})
     assert [v.code for v in found if v.severity == "error"] == ["schema_violation"]
 
@@ -213,7 +279,9 @@ def test_json_string_is_parsed_when_object_or_array_expected(compiled: CompiledS
 
 def test_valid_json_string_gives_only_the_warning(compiled: CompiledSchema) -> None:
     found = run(compiled, as_list({**BASE, "meta": '{"a": "x"}'}))
-    assert [(v.code, v.severity, v.param) for v in found] == [("json_string_parsed", "warning", "meta")]
+    assert [(v.code, v.severity, v.param) for v in found] == [
+        ("json_string_parsed", "warning", "meta")
+    ]
 
 
 def test_broken_json_string_is_a_type_mismatch(compiled: CompiledSchema) -> None:
@@ -222,27 +290,45 @@ def test_broken_json_string_is_a_type_mismatch(compiled: CompiledSchema) -> None
     assert found[0].coercible is not True
 
 
-@pytest.mark.parametrize(("text", "value"), [("120.5", 120.5), ("7", 7), ("-0.25", -0.25), ("1e2", 100.0)])
-def test_numeric_string_without_coerce_is_a_coercible_error(compiled: CompiledSchema, text: str, value: Any) -> None:
+@pytest.mark.parametrize(
+    ("text", "value"), [("120.5", 120.5), ("7", 7), ("-0.25", -0.25), ("1e2", 100.0)]
+)
+def test_numeric_string_without_coerce_is_a_coercible_error(
+    compiled: CompiledSchema, text: str, value: Any
+) -> None:
     found = run(compiled, as_list({**BASE, "total": text}))
-    assert [(v.code, v.severity, v.coercible, v.coerced_value) for v in found] == [("type_mismatch", "error", True, value)]
+    assert [(v.code, v.severity, v.coercible, v.coerced_value) for v in found] == [
+        ("type_mismatch", "error", True, value)
+    ]
 
 
 def test_numeric_string_with_coerce_is_a_warning_and_validated(compiled: CompiledSchema) -> None:
     coerce = ValidationOptions(coerce=True)
-    ok = run(compiled, as_list({**BASE, "total": "120.5", "paid": "true", "count": "3"}), options=coerce)
+    ok = run(
+        compiled, as_list({**BASE, "total": "120.5", "paid": "true", "count": "3"}), options=coerce
+    )
     assert [(v.code, v.severity, v.coerced_value) for v in ok] == [
-        ("type_mismatch", "warning", 120.5), ("type_mismatch", "warning", True), ("type_mismatch", "warning", 3),
-    ]  # fmt: skip
+        ("type_mismatch", "warning", 120.5),
+        ("type_mismatch", "warning", True),
+        ("type_mismatch", "warning", 3),
+    ]
     out_of_range = run(compiled, as_list({**BASE, "total": "2000"}), options=coerce)
-    assert [(v.code, v.severity) for v in out_of_range] == [("out_of_range", "error"), ("type_mismatch", "warning")]
+    assert [(v.code, v.severity) for v in out_of_range] == [
+        ("out_of_range", "error"),
+        ("type_mismatch", "warning"),
+    ]
 
 
 def test_coercion_inside_parsed_json(compiled: CompiledSchema) -> None:
-    found = run(compiled, as_list({**BASE, "items": '[{"sku":"a","quantity":"2"}]'}), options=ValidationOptions(coerce=True))
+    found = run(
+        compiled,
+        as_list({**BASE, "items": '[{"sku":"a","quantity":"2"}]'}),
+        options=ValidationOptions(coerce=True),
+    )
     assert [(v.code, v.severity, v.path) for v in found] == [
-        ("json_string_parsed", "warning", "/params/2/value"), ("type_mismatch", "warning", "/params/2/value/0/quantity"),
-    ]  # fmt: skip
+        ("json_string_parsed", "warning", "/params/2/value"),
+        ("type_mismatch", "warning", "/params/2/value/0/quantity"),
+    ]
 
 
 def test_the_event_is_not_mutated(compiled: CompiledSchema) -> None:
@@ -265,15 +351,23 @@ def test_base_path_prefixes_schema_violations(compiled: CompiledSchema) -> None:
 
 
 def test_envelope_and_schema_errors_together(compiled: CompiledSchema) -> None:
-    event = {"eventTypeKey": "bad?", "params": [{"name": "orderId", "value": "SO-1"}, {"name": "orderId", "value": "x"}]}
+    event = {
+        "eventTypeKey": "bad?",
+        "params": [{"name": "orderId", "value": "SO-1"}, {"name": "orderId", "value": "x"}],
+    }
     found = validate_event(event, schema=compiled)
-    assert [v.code for v in found] == ["missing_contact_identifier", "invalid_event_type_key", "required_missing", "duplicate_param"]
+    assert [v.code for v in found] == [
+        "missing_contact_identifier",
+        "invalid_event_type_key",
+        "required_missing",
+        "duplicate_param",
+    ]
 
 
 def test_catastrophic_pattern_in_event_is_fast() -> None:
-    import time
-
-    compiled = compile_schema({"type": "object", "properties": {"a": {"type": "string", "pattern": "^(a+)+$"}}})
+    compiled = compile_schema(
+        {"type": "object", "properties": {"a": {"type": "string", "pattern": "^(a+)+$"}}}
+    )
     started = time.perf_counter()
     found = run(compiled, {"a": "a" * 50 + "!"})
     assert [v.code for v in found] == ["pattern_mismatch"]
@@ -281,7 +375,11 @@ def test_catastrophic_pattern_in_event_is_fast() -> None:
 
 
 def test_draft7_schema_validates_events() -> None:
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
-              "properties": {"n": {"type": "integer"}}, "required": ["n"]}  # fmt: skip
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "properties": {"n": {"type": "integer"}},
+        "required": ["n"],
+    }
     check_schema(schema)
     assert [v.code for v in run(compile_schema(schema), {"n": "x"})] == ["type_mismatch"]
