@@ -188,8 +188,12 @@ def unknown_param(
 
 
 def _actual(instance: object) -> Any:
-    """The offending value, except whole objects (their members are reported separately)."""
-    return None if isinstance(instance, dict) else instance
+    """The offending value, except whole objects (their members are reported separately).
+
+    An object gives ``UNSET`` so ``actual`` is omitted: ``None`` would encode as ``"actual":
+    null`` and read as if the param's value were JSON null.
+    """
+    return UNSET if isinstance(instance, dict) else instance
 
 
 def _enum_extras(allowed: Any, instance: object) -> dict[str, Any]:

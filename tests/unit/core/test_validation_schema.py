@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import msgspec
 import pytest
+from msgspec import UNSET
 
 from registry.core.schema_check import check_schema
 from registry.core.validation import (
@@ -383,3 +385,12 @@ def test_draft7_schema_validates_events() -> None:
     }
     check_schema(schema)
     assert [v.code for v in run(compile_schema(schema), {"n": "x"})] == ["type_mismatch"]
+
+
+def test_actual_is_omitted_for_objects_and_kept_for_null(compiled: CompiledSchema) -> None:
+    on_object = errors(run(compiled, {**BASE, "payment": {"card": "12"}}))[0]
+    assert on_object.actual is UNSET
+    assert "actual" not in msgspec.to_builtins(on_object)
+    on_null = errors(run(compiled, {**BASE, "paid": None}))[0]
+    assert on_null.actual is None
+    assert msgspec.to_builtins(on_null)["actual"] is None
