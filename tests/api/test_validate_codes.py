@@ -263,12 +263,9 @@ FORMATS = [
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize(
-    ("param", "fmt", "good", "bad"), FORMATS, ids=[f"format_invalid-{f[1]}" for f in FORMATS]
-)
-def test_each_format_is_checked(
-    check: Validate, param: str, fmt: str, good: str, bad: str, shape: str
-) -> None:
+@pytest.mark.parametrize("case", FORMATS, ids=[f"format_invalid-{f[1]}" for f in FORMATS])
+def test_each_format_is_checked(check: Validate, case: tuple[str, ...], shape: str) -> None:
+    param, fmt, good, bad = case
     valid = check(event(shaped({**BASE, param: good}, shape)), mode="strict")
     assert (valid["valid"], codes(valid)) == (True, [])
     params = {**BASE, param: bad}
@@ -278,7 +275,7 @@ def test_each_format_is_checked(
         param,
         fmt,
     )
-    assert violation["message"] == f"param {param!r} must be a valid {fmt}, got string \"{bad}\""
+    assert violation["message"] == f'param {param!r} must be a valid {fmt}, got string "{bad}"'
 
 
 @pytest.mark.parametrize("shape", SHAPES)
