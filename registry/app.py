@@ -10,6 +10,7 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 
 from registry import __version__
+from registry.api.batch import BatchController
 from registry.api.config import GlobalConfigController, TypeConfigController
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
@@ -37,6 +38,7 @@ CONTROLLERS = [
     LifecycleController,
     ExamplesController,
     ValidationController,
+    BatchController,
     HealthController,
 ]
 JSON_TYPES = ("application/json", "application/x-ndjson")
@@ -73,12 +75,18 @@ def create_app(settings: Settings, *, store: SchemaStore | None = None) -> Lites
     def provide_service() -> RegistryService:
         return service
 
+    def provide_settings() -> Settings:
+        return settings
+
     def close_store(_: Litestar) -> None:
         service.store.close()
 
     return Litestar(
         route_handlers=CONTROLLERS,
-        dependencies={"service": Provide(provide_service, sync_to_thread=False)},
+        dependencies={
+            "service": Provide(provide_service, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+        },
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error},
         before_request=require_json,
