@@ -91,8 +91,17 @@ def test_param_name_of_100_characters_is_fine(check: Validate) -> None:
         ([{"value": "A"}], "/params/0/name"),
         ([{"name": 5, "value": "A"}], "/params/0/name"),
         ([{"name": "", "value": "A"}], "/params/0/name"),
+        ({"": "A"}, "/params/"),
     ],
-    ids=["string", "number", "entry-not-object", "no-name", "name-not-string", "empty-name"],
+    ids=[
+        "string",
+        "number",
+        "entry-not-object",
+        "no-name",
+        "name-not-string",
+        "empty-name-list",
+        "empty-name-object",
+    ],
 )
 def test_invalid_params(check: Validate, params: Any, path: str) -> None:
     violation = only(check(event(params)), "invalid_params")
