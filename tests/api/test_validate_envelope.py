@@ -291,12 +291,15 @@ def test_key_value_satisfies_the_contact_rule(check: Validate, key_value: Any) -
     assert "missing_contact_identifier" not in dict(codes(report))
 
 
+@pytest.mark.parametrize("shape", ["list", "object"])
 @pytest.mark.parametrize("value", ["null", "NULL", "", " ", None], ids=repr)
-def test_null_like_external_customer_id_does_not_count(check: Validate, value: Any) -> None:
-    report = check(
-        {"eventTypeKey": KEY, "params": [{"name": "externalCustomerId", "value": value}]}
-    )
-    violation = only(report, "missing_contact_identifier")
+def test_null_like_external_customer_id_does_not_count(
+    check: Validate, value: Any, shape: str
+) -> None:
+    params: Any = {"externalCustomerId": value}
+    if shape == "list":
+        params = [{"name": "externalCustomerId", "value": value}]
+    violation = only(check({"eventTypeKey": KEY, "params": params}), "missing_contact_identifier")
     assert "ignored empty or null-like 'externalCustomerId'" in violation["message"]
 
 
