@@ -151,4 +151,8 @@ def describe(  # noqa: PLR0911 - one branch per keyword family, table-like
         return f"must have {word} {kind.get('limit')} items, got {count}", kind.get("limit")
     if keyword == "uniqueItems":
         return "must not contain duplicate items", None
+    if keyword == "not":
+        return f"must not match the schema {shown(kind.get('schema'))} under 'not', {got}", None
+    if keyword == "falseSchema":
+        return f"is not allowed here (its schema is false), {got}", None
     return "", None

@@ -441,3 +441,14 @@ def test_closest_alternative_prefers_the_matching_type() -> None:
     assert (
         "closest is alternative 1: param 'ref' must be at most 3 characters long" in found.message
     )
+
+
+def test_not_and_false_schema_messages_are_worded(compiled: CompiledSchema) -> None:
+    [on_not] = errors(run(compiled, {**BASE, "nothing": 1}))
+    assert (
+        on_not.message == "param 'nothing' must not match the schema {} under 'not', got integer 1"
+    )
+    [on_false] = errors(run(compile_schema({"properties": {"gone": False}}), {"gone": "x"}))
+    assert on_false.message == (
+        "param 'gone' is not allowed here (its schema is false), got string \"x\""
+    )
