@@ -42,12 +42,13 @@ __all__ = [
 
 DATE_TIME_PATTERN = (
     "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
-    "T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:\\.[0-9]+)?)?"
-    "(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?$"
+    "[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:\\.[0-9]+)?)?"
+    "(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?$"
 )
 """ISO 8601 date-time as Yespo clients send it: ``YYYY-MM-DDTHH:mm``, optional ``:ss`` and
-fraction, optional ``Z`` / ``±hh:mm`` / ``±hhmm``. ``[0-9]``, not ``\\d``: the engine's ``\\d``
-also matches non-ASCII digits."""
+fraction, optional ``Z`` / ``±hh:mm`` / ``±hhmm``. Lower-case ``t``/``z`` pass, as RFC 3339 allows,
+so every value ``format: date-time`` accepts passes too (the pattern does not check the calendar).
+``[0-9]``, not ``\\d``: the engine's ``\\d`` also matches non-ASCII digits."""
 KNOWN_PATTERNS = {
     DATE_TIME_PATTERN: "an ISO 8601 date-time YYYY-MM-DDTHH:mm[:ss[.fraction]][Z|±hh:mm]",
 }
