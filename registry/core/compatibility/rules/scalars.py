@@ -22,12 +22,30 @@ _KINDS = {
 _ALL = frozenset().union(*_KINDS.values())
 
 
-def _kinds(schema: Schema) -> frozenset[str]:
+def _declared(schema: Schema) -> frozenset[str]:
     declared = schema.get("type")
     names = [declared] if isinstance(declared, str) else declared
     if not isinstance(names, list) or any(n not in _KINDS for n in names):
         return _ALL
     return frozenset().union(*(_KINDS[n] for n in names))
+
+
+def _kind_of(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    names = {float: "fraction", str: "string", list: "array", dict: "object"}
+    return names.get(type(value), "object")
+
+
+def _kinds(schema: Schema) -> frozenset[str]:
+    """JSON types a value may have: ``type`` intersected with the types of ``enum``/``const``."""
+    kinds = _declared(schema)
+    allowed = _allowed(schema)
+    if allowed is not None:
+        kinds &= frozenset(_kind_of(v) for v in allowed.values())
+    return kinds
 
 
 def _label(kinds: frozenset[str]) -> str:
