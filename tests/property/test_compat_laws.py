@@ -101,3 +101,56 @@ def test_full_is_backward_and_forward(old: dict[str, Any], new: dict[str, Any]) 
     assert full == (
         not check(old, new, level=Level.BACKWARD) and not check(old, new, level=Level.FORWARD)
     )
+
+
+KEYWORDS = st.sampled_from(
+    [
+        "type",
+        "enum",
+        "const",
+        "minimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "maxLength",
+        "pattern",
+        "items",
+        "prefixItems",
+        "additionalItems",
+        "contains",
+        "properties",
+        "required",
+        "additionalProperties",
+        "patternProperties",
+        "dependencies",
+        "dependentSchemas",
+        "propertyNames",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "$ref",
+        "$defs",
+        "uniqueItems",
+    ]
+)
+JUNK = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["string", "#", "#/$defs/a", "^a", "(", "a"]),
+    lambda c: (
+        st.lists(c, max_size=3)
+        | st.dictionaries(KEYWORDS | st.sampled_from(["a", "b"]), c, max_size=4)
+    ),
+    max_leaves=15,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(JUNK, JUNK, st.sampled_from(list(Policy)))
+def test_malformed_schemas_never_crash(old: Any, new: Any, policy: Policy) -> None:
+    assert isinstance(diff(old, new, policy=policy), list)
+    assert diff(old, old, policy=policy) == []
