@@ -64,11 +64,11 @@ def _array(children: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]
     )
 
 
-SCHEMAS = st.recursive(LEAVES, lambda c: st.one_of(_object(c), _array(c)), max_leaves=12)
+SCHEMAS = st.recursive(LEAVES, lambda c: st.one_of(_object(c), _array(c)), max_leaves=8)
 ROOTS = _object(SCHEMAS)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(ROOTS)
 def test_diff_of_a_schema_with_itself_is_empty(schema: dict[str, Any]) -> None:
     assert diff(schema, schema, policy=Policy.STRICT) == []
@@ -101,6 +101,37 @@ def test_full_is_backward_and_forward(old: dict[str, Any], new: dict[str, Any]) 
     assert full == (
         not check(old, new, level=Level.BACKWARD) and not check(old, new, level=Level.FORWARD)
     )
+
+
+# Not constraints but permissions: without them a closed model rejects the names/positions
+# they allowed (``{"patternProperties": {"^x_": {}}, "additionalProperties": false}``).
+PERMISSIONS = {"properties", "patternProperties", "prefixItems"}
+
+
+def _relax(schema: Any, data: st.DataObject) -> Any:
+    """Drop one constraint keyword from ``schema`` or from one of its property schemas."""
+    keys = sorted(schema) if isinstance(schema, dict) else []
+    if not keys:
+        return schema
+    key = data.draw(st.sampled_from(keys))
+    inner = schema[key]
+    if key == "properties" and isinstance(inner, dict) and inner and data.draw(st.booleans()):
+        name = data.draw(st.sampled_from(sorted(inner)))
+        return {**schema, key: {**inner, name: _relax(inner[name], data)}}
+    if key in PERMISSIONS:
+        return schema
+    return {k: v for k, v in schema.items() if k != key}
+
+
+@settings(max_examples=80, deadline=None)
+@given(ROOTS, st.sampled_from(list(Policy)), st.data())
+def test_dropping_a_keyword_never_breaks_backward(
+    schema: dict[str, Any], policy: Policy, data: st.DataObject
+) -> None:
+    """Removing a constraint only widens: every old payload is still accepted."""
+    relaxed = _relax(schema, data)
+    assert check(schema, relaxed, level=Level.BACKWARD, policy=policy) == []
+    assert check(relaxed, schema, level=Level.FORWARD, policy=policy) == []
 
 
 KEYWORDS = st.sampled_from(
