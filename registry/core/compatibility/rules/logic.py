@@ -93,6 +93,7 @@ def ref_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
                 forward=True,
                 old=before,
                 new=after,
+                in_old=at.gone(old, new, keyword),
             )
 
 

@@ -165,8 +165,10 @@ def additional_properties_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> 
     if ctx.lenient:
         backward = forward = False
         msg += f"; {_LENIENT_NOTE}"
-    path = at.pointer(old, new, new_kw, old_kw)
-    yield change(code, path, msg, backward=backward, forward=forward, old=before, new=after)
+    path, gone = at.pointer(old, new, new_kw, old_kw), at.gone(old, new, new_kw, old_kw)
+    yield change(
+        code, path, msg, backward=backward, forward=forward, old=before, new=after, in_old=gone
+    )
 
 
 def pattern_properties_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
