@@ -68,14 +68,14 @@ SCHEMAS = st.recursive(LEAVES, lambda c: st.one_of(_object(c), _array(c)), max_l
 ROOTS = _object(SCHEMAS)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(ROOTS)
 def test_diff_of_a_schema_with_itself_is_empty(schema: dict[str, Any]) -> None:
     assert diff(schema, schema, policy=Policy.STRICT) == []
     assert diff(schema, schema, policy=Policy.LENIENT) == []
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(ROOTS, st.sampled_from(list(Level)), st.sampled_from(list(Policy)))
 def test_every_schema_is_compatible_with_itself(
     schema: dict[str, Any], level: Level, policy: Policy
@@ -84,7 +84,7 @@ def test_every_schema_is_compatible_with_itself(
     assert check_against(schema, [(1, schema), (2, schema)], level=level, policy=policy).compatible
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(ROOTS, ROOTS, st.sampled_from(list(Policy)))
 def test_swapping_the_schemas_swaps_the_directions(
     old: dict[str, Any], new: dict[str, Any], policy: Policy
@@ -123,7 +123,7 @@ def _relax(schema: Any, data: st.DataObject) -> Any:
     return {k: v for k, v in schema.items() if k != key}
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(ROOTS, st.sampled_from(list(Policy)), st.data())
 def test_dropping_a_keyword_never_breaks_backward(
     schema: dict[str, Any], policy: Policy, data: st.DataObject
@@ -180,7 +180,7 @@ JUNK = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(JUNK, JUNK, st.sampled_from(list(Policy)))
 def test_malformed_schemas_never_crash(old: Any, new: Any, policy: Policy) -> None:
     assert isinstance(diff(old, new, policy=policy), list)
