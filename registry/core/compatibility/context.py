@@ -56,11 +56,15 @@ Compare = Callable[[Any, Any, Here], list[Change]]
 
 @dataclass(slots=True)
 class Ctx:
-    """Per-call state of one diff: the policy, the recursion entry point and visited pairs."""
+    """Per-call state of one diff: the policy, the recursion entry point and a memo.
+
+    ``memo`` maps a pair of pointers (old, new) to its changes, or to None while that pair is
+    being compared: meeting it again then is a ``$ref`` cycle, which adds nothing.
+    """
 
     policy: Policy
     compare: Compare
-    seen: set[tuple[str, str]] = field(default_factory=set)
+    memo: dict[tuple[str, str], list[Change] | None] = field(default_factory=dict)
 
     @property
     def lenient(self) -> bool:
