@@ -19,7 +19,7 @@ from registry.api.evolution import (
     LifecycleController,
 )
 from registry.api.health import HealthController
-from registry.api.problems import internal_error, problem_details_plugin
+from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.core.ports import SchemaStore
@@ -88,7 +88,7 @@ def create_app(settings: Settings, *, store: SchemaStore | None = None) -> Lites
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         plugins=[problem_details_plugin()],
-        exception_handlers={Exception: internal_error},
+        exception_handlers={Exception: internal_error, RecursionError: too_deep},
         before_request=require_json,
         request_max_body_size=settings.max_body_bytes,
         on_shutdown=[close_store],

@@ -105,6 +105,16 @@ def _from_validation(exc: ValidationException) -> ProblemDetailsException:
     )
 
 
+def too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+    """A body nested beyond the decoder's recursion limit is bad input, not a server fault."""
+    return problem(
+        status=400,
+        code="malformed_json",
+        title="Malformed JSON",
+        detail="the body's values are nested too deeply",
+    ).to_response(request)
+
+
 def internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
