@@ -10,6 +10,7 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 
 from registry import __version__
+from registry.api.bundle import BundleController
 from registry.api.event_types import EventTypeController
 from registry.api.health import HealthController
 from registry.api.problems import internal_error, problem_details_plugin
@@ -25,6 +26,7 @@ CONTROLLERS = [
     EventTypeController,
     VersionController,
     SchemaController,
+    BundleController,
     ValidationController,
     HealthController,
 ]

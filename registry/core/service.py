@@ -199,6 +199,23 @@ class RegistryService:
     def get_schema(self, *, schema_id: int) -> StoredSchema:
         return self.store.get_schema(schema_id=schema_id)
 
+    def bundle(self, *, prefix: str = "", tag: str | None = None) -> list[SchemaVersion]:
+        """The latest version of every live event type matching the filters, ordered by key.
+
+        Soft-deleted types and types without a (non-disabled) version are left out. This is what
+        an SDK downloads in one conditional request (``GET /bundle``).
+        """
+        latest: list[SchemaVersion] = []
+        cursor: str | None = None
+        while True:
+            page = self.store.list_event_types(
+                query=EventTypeQuery(prefix=prefix, tag=tag, after=cursor, limit=500)
+            )
+            latest += [v for t in page.items if (v := self._latest_of(t.key)) is not None]
+            if page.next_cursor is None:
+                return latest
+            cursor = page.next_cursor
+
     def _latest_of(self, key: str) -> SchemaVersion | None:
         versions = [v for v in self.store.list_versions(key=key) if v.state != "disabled"]
         return versions[-1] if versions else None
