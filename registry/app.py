@@ -11,7 +11,13 @@ from litestar.openapi import OpenAPIConfig
 
 from registry import __version__
 from registry.api.bundle import BundleController
+from registry.api.config import GlobalConfigController, TypeConfigController
 from registry.api.event_types import EventTypeController
+from registry.api.evolution import (
+    CompatibilityController,
+    ExamplesController,
+    LifecycleController,
+)
 from registry.api.health import HealthController
 from registry.api.problems import internal_error, problem_details_plugin
 from registry.api.validation import ValidationController
@@ -27,6 +33,11 @@ CONTROLLERS = [
     VersionController,
     SchemaController,
     BundleController,
+    GlobalConfigController,
+    TypeConfigController,
+    CompatibilityController,
+    LifecycleController,
+    ExamplesController,
     ValidationController,
     HealthController,
 ]

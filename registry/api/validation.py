@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, post
+from litestar.params import QueryParameter
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 
 from registry.api.wire import WRITE_ERRORS, problem_responses
+from registry.core.config import Mode
 from registry.core.jsonio import decode_json
 from registry.core.report import Report
 from registry.api.deps import Service
@@ -55,7 +57,19 @@ class ValidationController(Controller):
         operation_class=ValidateOperation,
         summary="Validate one sample event; 200 with a report whether it is valid or not",
     )
-    async def validate(self, request: Request[Any, Any, Any], service: Service) -> Report:
+    async def validate(
+        self,
+        request: Request[Any, Any, Any],
+        service: Service,
+        mode: Annotated[
+            Mode | None,
+            QueryParameter(description="strict: undeclared params are errors; lenient: warnings."),
+        ] = None,
+        coerce: Annotated[
+            bool | None,
+            QueryParameter(description="Accept strings holding a value of the expected type."),
+        ] = None,
+    ) -> Report:
         body = await request.body()
         event = decode_json(body)
-        return service.validate(event, body_size=len(body))
+        return service.validate(event, body_size=len(body), mode=mode, coerce=coerce)

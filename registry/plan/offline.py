@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 import msgspec
 
-from registry.core.config import resolve
 from registry.core.errors import RegistryError
 from registry.core.model import Schema
 from registry.core.report import Report, finish_report
@@ -50,8 +49,7 @@ class OfflineRegistry:
             created = self.service.create_event_type(
                 key=entry.key, description=entry.description, owner=entry.owner, tags=entry.tags
             )
-            store = self.service.store
-            store.save_event_type(event_type=msgspec.structs.replace(created, config=entry.config))
+            self.service.set_type_config(key=created.key, config=entry.config)
             body = entry.body()
             if body is not None:
                 self.service.register_version(key=entry.key, **body)
@@ -75,15 +73,10 @@ class OfflineRegistry:
         """Validate one decoded event; never raises for a bad event."""
         if version is not None and isinstance(event, dict):
             event = {**event, "version": version}
-        key = event_type_key_of(event)
-        entry = self.entries.get(key) if isinstance(key, str) else None
-        options = resolve(entry.config if entry else None).validation_options(
-            mode=mode, coerce=coerce
-        )
         if body_size is None:
             body_size = len(msgspec.json.encode(event))
         try:
-            return self.service.validate(event, body_size=body_size, options=options)
+            return self.service.validate(event, body_size=body_size, mode=mode, coerce=coerce)
         except RegistryError as exc:
             pointer: Any = getattr(exc, "pointer", "")
             return problem_report(event, code=exc.code, message=str(exc), path=pointer or "")
