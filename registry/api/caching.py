@@ -28,12 +28,15 @@ from typing import Any
 from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation
 from litestar.openapi.spec import Parameter as OpenAPIParameter
 from litestar.openapi.spec import Schema as OpenAPISchema
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 CachePolicy = str | Callable[[Scope], str]
 """A Cache-Control value, or a function of the request scope (e.g. its path params) giving one."""
+
+Message = dict[str, Any]
+"""ASGI messages as plain dicts: the middleware copies and rewrites them."""
 
 _TAG = re.compile(r'\s*(?:W/)?("[^"]*"|\*)\s*(?:,|$)')
 
@@ -69,9 +72,7 @@ def _headers_without(headers: Sequence[tuple[bytes, bytes]], *names: bytes) -> l
     return [(k, v) for k, v in headers if k.lower() not in names]
 
 
-async def _reply(
-    scope: Scope, start: Message, body: bytes, policy: CachePolicy, send: Send
-) -> None:
+async def _reply(scope: Scope, start: Message, body: bytes, policy: CachePolicy, send: Any) -> None:
     cache_control = policy(scope) if callable(policy) else policy
     etag = etag_of(body)
     extra = [(b"etag", etag.encode()), (b"cache-control", cache_control.encode())]
@@ -90,13 +91,13 @@ def conditional_middleware(policy: CachePolicy) -> Callable[[ASGIApp], ASGIApp]:
 
     def wrap(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http" or scope.get("method") != "GET":
+            if scope["type"] != "http" or scope.get("method") != "GET":  # type: ignore[comparison-overlap]
                 await app(scope, receive, send)
                 return
             start: Message | None = None
             chunks: list[bytes] = []
 
-            async def capture(message: Message) -> None:
+            async def capture(message: Any) -> None:
                 nonlocal start
                 if message["type"] == "http.response.start":
                     start = message
@@ -106,8 +107,10 @@ def conditional_middleware(policy: CachePolicy) -> Callable[[ASGIApp], ASGIApp]:
             await app(scope, receive, capture)
             assert start is not None, "the handler sent no response"
             if start["status"] != 200:
-                await send(start)
-                await send({"type": "http.response.body", "body": b"".join(chunks)})
+                await send(start)  # type: ignore[arg-type]
+                await send(
+                    {"type": "http.response.body", "body": b"".join(chunks), "more_body": False}
+                )
                 return
             await _reply(scope, start, b"".join(chunks), policy, send)
 

@@ -12,6 +12,7 @@ import msgspec
 
 from registry import __version__
 from registry.cli.check_compat import check_compat
+from registry.cli.codegen import codegen
 from registry.cli.diff import diff_command
 from registry.cli.plan import pull, push
 from registry.cli.validate import validate
@@ -109,3 +110,4 @@ main.add_command(validate)
 main.add_command(push)
 main.add_command(pull)
 main.add_command(diff_command)
+main.add_command(codegen)

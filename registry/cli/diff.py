@@ -33,13 +33,11 @@ def _breaks(change: dict[str, Any]) -> str:
 def render_text(document: dict[str, Any]) -> str:
     changes = document["changes"]
     lines = [
-        f"{c['code']}  {c.get('path') or '(root)'}  [{_breaks(c)}]  {c['message']}"
-        for c in changes
+        f"{c['code']}  {c.get('path') or '(root)'}  [{_breaks(c)}]  {c['message']}" for c in changes
     ]
     breaking = sum(bool(c.get("breaksBackward") or c.get("breaksForward")) for c in changes)
     lines.append(
-        f"{len(changes)} change(s) from {document['from']} to {document['to']}, "
-        f"{breaking} breaking"
+        f"{len(changes)} change(s) from {document['from']} to {document['to']}, {breaking} breaking"
     )
     return "\n".join(lines)
 
@@ -103,7 +101,7 @@ def diff_command(
     if len(args) != expected:
         form = "OLD.json NEW.json" if url is None else "KEY A B (with --url)"
         raise click.UsageError(f"expected {form}, got {len(args)} argument(s)")
-    document = _local(*args, policy) if url is None else _remote(ctx, url, token, args)
+    document = _local(args[0], args[1], policy) if url is None else _remote(ctx, url, token, args)
     if output_format == "json":
         click.echo(msgspec.json.encode(document).decode())
     else:
