@@ -48,7 +48,7 @@ class Cli:
     def http(self) -> TestClient[Litestar]:
         return TestClient(self.app, base_url=URL)
 
-    def __call__(self, *args: str, input: str | bytes | None = None) -> Result:  # noqa: A002
+    def __call__(self, *args: str, input: str | bytes | None = None) -> Result:
         return CliRunner().invoke(
             main, list(args), obj={"client_factory": self.factory}, input=input
         )

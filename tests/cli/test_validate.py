@@ -26,8 +26,9 @@ SINGLE = str(EVENTS / "single.json")
 SARIF_SCHEMA = json.loads((DATA / "sarif-2.1.0-minimal.schema.json").read_text("utf-8"))
 
 
-def offline(*args: str, input: str | None = None, color: bool = False) -> Any:  # noqa: A002
-    return CliRunner().invoke(main, ["validate", "--schemas", PLAN, *args], input=input, color=color)
+def offline(*args: str, input: str | None = None, color: bool = False) -> Any:
+    args = ("validate", "--schemas", PLAN, *args)
+    return CliRunner().invoke(main, list(args), input=input, color=color)
 
 
 @pytest.fixture
@@ -51,8 +52,8 @@ def test_any_error_exits_1() -> None:
 
 def test_warnings_alone_exit_0_unless_fail_on_warnings(tmp_path: Path) -> None:
     warned = tmp_path / "warned.json"
-    warned.write_text(json.dumps({"eventTypeKey": "page view",
-                                  "params": {"url": "https://x.example/", "extra": 1}}))  # fmt: skip
+    event = {"eventTypeKey": "page view", "params": {"url": "https://x.example/", "extra": 1}}
+    warned.write_text(json.dumps(event))
     result = offline(str(warned))
     assert result.exit_code == 0
     assert "unknown_param" in result.output
