@@ -60,6 +60,8 @@ def fetch_remote(registry: Registry, key: str) -> Remote:
         return Remote(event_type=None)
     if response.status_code != 200:
         raise unexpected("GET", base, response)
+    if response.json().get("deleted"):
+        return Remote(event_type=response.json())
     return Remote(
         event_type=response.json(),
         config=registry.json("GET", base + "/config")["own"],

@@ -22,8 +22,9 @@ The ``key`` inside the file is the source of truth; the file name is derived fro
 Two keys that differ only in letter case would collide on case-insensitive file systems (macOS,
 Windows); writing such a pair is refused.
 
-Files are written deterministically (sorted keys, 2-space indent, UTF-8 without escaping,
-trailing newline), so ``pull`` after ``push`` reproduces the folder byte for byte.
+Files are written deterministically (sorted keys, examples sorted by name, 2-space indent,
+UTF-8 without escaping, trailing newline), so ``pull`` after ``push`` reproduces the folder byte
+for byte.
 """
 
 from __future__ import annotations
@@ -118,13 +119,17 @@ def render_entry(entry: PlanEntry) -> str:
         "owner": entry.owner,
         "tags": entry.tags,
         "config": msgspec.to_builtins(entry.config),
-        "examples": [msgspec.to_builtins(e) for e in entry.examples],
+        "examples": [msgspec.to_builtins(e) for e in sorted(entry.examples, key=_name)],
     }
     if entry.params is not None:
         document["params"] = entry.params
     elif entry.schema is not None:
         document["schema"] = entry.schema
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def _name(example: PlanExample) -> str:
+    return example.name
 
 
 def _decode(path: Path) -> PlanEntry:
