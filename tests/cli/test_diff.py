@@ -9,8 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from registry.cli import main
-
-from .conftest import URL, Cli
+from tests.harness import URL, Cli
 
 COMPAT = Path(__file__).resolve().parents[1] / "data" / "compat"
 V1 = str(COMPAT / "purchase.v1.json")

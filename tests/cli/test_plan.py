@@ -24,8 +24,7 @@ from registry.plan import (
     render_entry,
     write_plan,
 )
-
-from .conftest import URL, Cli
+from tests.harness import URL, Cli
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "plan"
 

@@ -14,8 +14,7 @@ from click.testing import CliRunner
 
 from registry.cli import main
 from registry.cli.inputs import parse
-
-from .conftest import URL, Cli
+from tests.harness import URL, Cli
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PLAN = str(DATA / "plan")
