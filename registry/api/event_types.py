@@ -8,6 +8,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from registry.api.caching import REVALIDATE, conditional
+from registry.api.deps import Service
 from registry.api.wire import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -18,7 +19,6 @@ from registry.api.wire import (
     problem_responses,
 )
 from registry.core.model import EventTypeQuery
-from registry.api.deps import Service
 
 IncludeDeleted = Annotated[
     bool,

@@ -8,7 +8,7 @@ Tree::
 
     RegistryError
     ├── InvalidSettings            invalid_settings        (startup only)
-    ├── InvalidRequest             invalid_request         body is well-formed JSON of the wrong shape
+    ├── InvalidRequest             invalid_request         well-formed JSON of the wrong shape
     ├── MalformedJson              malformed_json          body is not JSON at all
     ├── PayloadTooLarge            payload_too_large
     ├── EventTypeNotFound          event_type_not_found
@@ -19,7 +19,6 @@ Tree::
     ├── VersionNotFound            version_not_found
     ├── SchemaNotFound             schema_not_found
     ├── ExampleNotFound            example_not_found
-    ├── VersionStateConflict       version_state_conflict  e.g. disabling the only active version
     ├── SchemaInvalid              schema_invalid          carries ``problems``
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
@@ -89,13 +88,14 @@ class MalformedJson(RegistryError):
 class PayloadTooLarge(RegistryError):
     code = "payload_too_large"
 
-    def __init__(self, size: int, limit: int) -> None:
-        super().__init__(f"payload of {size} bytes exceeds the limit of {limit} bytes")
+    def __init__(self, size: int, limit: int, *, unit: str = "bytes") -> None:
+        super().__init__(f"payload of {size}+ {unit} exceeds the limit of {limit} {unit}")
         self.size = size
         self.limit = limit
+        self.unit = unit
 
     def extensions(self) -> dict[str, Any]:
-        return {"limit": self.limit}
+        return {"limit": self.limit, "unit": self.unit}
 
 
 class EventTypeNotFound(RegistryError):
@@ -168,10 +168,6 @@ class ExampleNotFound(RegistryError):
         super().__init__(f"event type {key!r} has no example named {name!r}")
         self.key = key
         self.name = name
-
-
-class VersionStateConflict(RegistryError):
-    code = "version_state_conflict"
 
 
 class SchemaInvalid(RegistryError):

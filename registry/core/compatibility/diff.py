@@ -41,21 +41,27 @@ class _Differ:
         self.ctx: Ctx | None = None
 
     def compare(self, old: Any, new: Any, at: Here) -> list[Change]:
-        """Compare two subschemas found at ``at``."""
+        """Compare two subschemas found at ``at`` (memoised per pair of resolved pointers)."""
         assert self.ctx is not None
         old, old_path = self.old.resolve(old, at.old)
         new, new_path = self.new.resolve(new, at.new)
-        at = Here(old_path, new_path)
-        if (at.old, at.new) in self.ctx.seen:
-            return []
-        self.ctx.seen.add((at.old, at.new))
+        key = (old_path, new_path)
+        if key in self.ctx.memo:
+            return self.ctx.memo[key] or []
+        self.ctx.memo[key] = None
+        result = self._compare(old, new, Here(old_path, new_path), self.ctx)
+        self.ctx.memo[key] = result
+        return result
+
+    @staticmethod
+    def _compare(old: Any, new: Any, at: Here, ctx: Ctx) -> list[Change]:
         old, new = _normal(old), _normal(new)
         if _same(old, new):
             return []
         if old is False or new is False:
             return [_false_change(old, new, at)]
         old, new = lift(old, new)
-        return [c for rule in RULES for c in rule(old, new, at, self.ctx)]
+        return [c for rule in RULES for c in rule(old, new, at, ctx)]
 
 
 def _normal(schema: Any) -> Schema | bool:
@@ -65,6 +71,9 @@ def _normal(schema: Any) -> Schema | bool:
 
 
 def _same(old: Schema | bool, new: Schema | bool) -> bool:
+    """Equal as JSON (``==`` first: it is fast, and only too lenient about ``true == 1``)."""
+    if old != new:
+        return False
     text = canon(old)
     return text == canon(new) and not any(key in text for key in _REF_KEYS)
 

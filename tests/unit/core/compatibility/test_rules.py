@@ -78,8 +78,16 @@ ENUMS = [
         "enum_1_and_true_differ",
         {"enum": [1]},
         {"enum": [True]},
-        {"enum_value_removed"},
-        {"enum_value_added"},
+        {"enum_value_removed", "type_changed"},
+        {"enum_value_added", "type_changed"},
+    ),
+    Case("enum_implies_the_type", {"enum": ["a", "b"]}, {**S, "enum": ["a", "b"]}, set(), set()),
+    Case(
+        "enum_narrows_a_declared_type",
+        {"type": ["string", "integer"], "enum": ["a", 1]},
+        {**S, "enum": ["a", 1]},
+        {"type_narrowed"},
+        set(),
     ),
     Case("enum_order_is_irrelevant", {"enum": ["a", "b"]}, {"enum": ["b", "a"]}, set(), set()),
 ]
@@ -340,6 +348,13 @@ OBJECTS = [
         set(),
         set(),
         Policy.LENIENT,
+    ),
+    Case(
+        "pattern_re2_cannot_compile_matches_nothing",
+        obj({}, patternProperties={"^(?!x)": INT}),
+        obj({"a": S}, patternProperties={"^(?!x)": INT}),
+        {"property_added_to_open_model"},
+        set(),
     ),
     Case(
         "pattern_property_removed_from_open_model",
