@@ -8,7 +8,7 @@ location. Code scanning (``github/codeql-action/upload-sarif``) and most IDE vie
 from __future__ import annotations
 
 import urllib.parse
-from pathlib import PurePath
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -22,9 +22,14 @@ INFORMATION_URI = "https://github.com/event-registry/event-registry"
 
 
 def _uri(file: str) -> str:
+    """A relative URI reference when the file is under the working directory (what code
+    scanning expects: paths relative to the checkout), the absolute path otherwise."""
     if file.startswith("<"):
         return urllib.parse.quote(file.strip("<>"))
-    return urllib.parse.quote(PurePath(file).as_posix())
+    path = Path(file)
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        path = path.relative_to(Path.cwd())
+    return urllib.parse.quote(path.as_posix())
 
 
 def _location(result: Result, violation: Violation) -> dict[str, Any]:
