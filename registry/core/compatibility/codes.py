@@ -127,6 +127,8 @@ _CORE: Final = {
     "condition_removed": "[F] `if`/`then`/`else` removed",
     "condition_changed": "[B+F] the `if` schema changed: payloads may switch branch",
     "ref_changed": "[B+F] an unresolvable (non-local) `$ref` changed",
+    "comparison_too_complex": "[B+F] the comparison exceeded its work budget; not provably "
+    "compatible either way",
 }
 
 CODES: Final[dict[str, str]] = {**_CORE, **_size_codes(), **_exact_codes()}

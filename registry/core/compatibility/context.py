@@ -65,6 +65,9 @@ class Ctx:
     policy: Policy
     compare: Compare
     memo: dict[tuple[str, str], list[Change] | None] = field(default_factory=dict)
+    budget: int = 20_000
+    """Subschema comparisons left; combinator branch matching is quadratic per level, so a
+    hostile schema (anyOf nested in anyOf...) would otherwise take exponential time."""
 
     @property
     def lenient(self) -> bool:

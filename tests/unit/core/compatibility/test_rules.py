@@ -36,6 +36,13 @@ def arr(**extra: Any) -> dict[str, Any]:
     return {"type": "array", **extra}
 
 
+def _nested_any_of(leaf: dict, depth: int) -> dict:
+    schema = leaf
+    for _ in range(depth):
+        schema = {"anyOf": [schema, schema]}
+    return schema
+
+
 BASICS = [
     Case("true_is_empty_schema", True, {}, set(), set()),
     Case("annotations_are_ignored", {"title": "a", "$id": "x"}, {"description": "b"}, set(), set()),
@@ -706,7 +713,31 @@ def test_case_names_are_unique() -> None:
     assert len(names) == len(set(names))
 
 
+def test_comparison_too_complex_when_the_budget_is_spent() -> None:
+    old = _nested_any_of({"type": "string"}, 8)
+    new = _nested_any_of({"type": "integer"}, 8)
+    changes = diff(old, new, budget=100)
+    assert [(c.code, c.breaks_backward, c.breaks_forward) for c in changes] == [
+        ("comparison_too_complex", True, True)
+    ]
+    assert {c.code for c in diff(old, new)} == {"type_changed"}
+
+
+def test_hostile_nesting_is_bounded_in_time() -> None:
+    import time
+
+    old = _nested_any_of({"type": "string"}, 16)
+    new = _nested_any_of({"type": "integer"}, 16)
+    start = time.perf_counter()
+    codes = {c.code for c in diff(old, new)}
+    assert codes == {"comparison_too_complex"}
+    assert time.perf_counter() - start < 30
+
+
+EXERCISED_ELSEWHERE = {"comparison_too_complex"}
+
+
 def test_every_code_in_the_catalogue_is_exercised() -> None:
-    covered = set().union(*(c.backward | c.forward for c in ALL))
+    covered = set().union(*(c.backward | c.forward for c in ALL)) | EXERCISED_ELSEWHERE
     assert set(CODES) - covered == set()
     assert covered - set(CODES) == set()
