@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from litestar.di import NamedDependency
 
+from registry.core.dryrun import DryRunService
 from registry.core.service import RegistryService
 
 Service = NamedDependency[RegistryService]
+DryRun = NamedDependency[DryRunService]

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+import anyio.to_thread
 from litestar import Controller, Request, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.params import HeaderParameter, QueryParameter
 
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.jsonio import decode_json
 from registry.core.report import Report
-from registry.api.deps import Service
+from registry.api.deps import DryRun, Service
+from registry.api.yespo import RunIdHeader, RunIdQuery
+
+RecordQuery = Annotated[
+    bool, QueryParameter(name="record", description="Also store the event in the inspection log.")
+]
+RecordHeader = Annotated[
+    str | None,
+    HeaderParameter(name="X-Record", required=False, description="`true`: same as ?record=true."),
+]
 
 EVENT_SCHEMA = Schema(
     type=OpenAPIType.OBJECT,
@@ -55,7 +66,22 @@ class ValidationController(Controller):
         operation_class=ValidateOperation,
         summary="Validate one sample event; 200 with a report whether it is valid or not",
     )
-    async def validate(self, request: Request[Any, Any, Any], service: Service) -> Report:
+    async def validate(
+        self,
+        request: Request[Any, Any, Any],
+        service: Service,
+        dryrun: DryRun,
+        record: RecordQuery = False,
+        x_record: RecordHeader = None,
+        x_run_id: RunIdHeader = None,
+        run_id: RunIdQuery = None,
+    ) -> Report:
         body = await request.body()
         event = decode_json(body)
-        return service.validate(event, body_size=len(body))
+        if not (record or (x_record or "").strip().lower() == "true"):
+            return service.validate(event, body_size=len(body))
+        return await anyio.to_thread.run_sync(
+            lambda: dryrun.validate(
+                event, body_size=len(body), run_id=run_id or x_run_id, record=True
+            )
+        )

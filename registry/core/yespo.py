@@ -152,7 +152,13 @@ def batch_problems(body: object, fmt: Format) -> list[Violation]:
     events = body.get("events")
     if not isinstance(events, list):
         found.append(_batch_error("/events", "'events' must be an array of events"))
-    elif fmt != "mobile" and len(events) > MAX_PAST_EVENTS:
+    else:
+        found += [
+            _batch_error(f"/events/{i}", "every event must be a JSON object")
+            for i, event in enumerate(events)
+            if not isinstance(event, dict)
+        ]
+    if isinstance(events, list) and fmt != "mobile" and len(events) > MAX_PAST_EVENTS:
         found.append(
             Violation(
                 code="too_many_events",
