@@ -20,6 +20,7 @@ Tree::
     ├── SchemaNotFound             schema_not_found
     ├── ExampleNotFound            example_not_found
     ├── VersionStateConflict       version_state_conflict  e.g. disabling the only active version
+    ├── CatalogInvalid             catalog_invalid         a catalog file breaks the format (seed)
     ├── SchemaInvalid              schema_invalid          carries ``problems``
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
@@ -172,6 +173,19 @@ class ExampleNotFound(RegistryError):
 
 class VersionStateConflict(RegistryError):
     code = "version_state_conflict"
+
+
+class CatalogInvalid(RegistryError):
+    """A catalog file (``schemas/<group>/<key>.json``) cannot be read as a catalog entry."""
+
+    code = "catalog_invalid"
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"catalog file {path}: {reason}")
+        self.path = path
+
+    def extensions(self) -> dict[str, Any]:
+        return {"file": self.path}
 
 
 class SchemaInvalid(RegistryError):
