@@ -16,7 +16,14 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from registry import __version__
+from registry.api.batch import BatchController
+from registry.api.config import GlobalConfigController, TypeConfigController
 from registry.api.event_types import EventTypeController
+from registry.api.evolution import (
+    CompatibilityController,
+    ExamplesController,
+    LifecycleController,
+)
 from registry.api.health import HealthController
 from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin
@@ -37,7 +44,13 @@ CONTROLLERS = [
     EventTypeController,
     VersionController,
     SchemaController,
+    GlobalConfigController,
+    TypeConfigController,
+    CompatibilityController,
+    LifecycleController,
+    ExamplesController,
     ValidationController,
+    BatchController,
     HealthController,
     YespoController,
     InspectionController,
@@ -136,6 +149,9 @@ def create_app(
     def provide_service() -> RegistryService:
         return service
 
+    def provide_settings() -> Settings:
+        return settings
+
     def provide_dryrun() -> DryRunService:
         return dryrun
 
@@ -147,6 +163,7 @@ def create_app(
         route_handlers=CONTROLLERS,
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
             "dryrun": Provide(provide_dryrun, sync_to_thread=False),
         },
         lifespan=[retention_lifespan(dryrun, settings.purge_interval_minutes)],

@@ -6,6 +6,8 @@ from litestar.di import NamedDependency
 
 from registry.core.dryrun import DryRunService
 from registry.core.service import RegistryService
+from registry.settings import Settings
 
 Service = NamedDependency[RegistryService]
+AppSettings = NamedDependency[Settings]
 DryRun = NamedDependency[DryRunService]

@@ -11,6 +11,7 @@ from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, Requ
 from litestar.params import HeaderParameter, QueryParameter
 
 from registry.api.wire import WRITE_ERRORS, problem_responses
+from registry.core.config import Mode
 from registry.core.jsonio import decode_json
 from registry.core.report import Report
 from registry.api.deps import DryRun, Service
@@ -71,6 +72,14 @@ class ValidationController(Controller):
         request: Request[Any, Any, Any],
         service: Service,
         dryrun: DryRun,
+        mode: Annotated[
+            Mode | None,
+            QueryParameter(description="strict: undeclared params are errors; lenient: warnings."),
+        ] = None,
+        coerce: Annotated[
+            bool | None,
+            QueryParameter(description="Accept strings holding a value of the expected type."),
+        ] = None,
         record: RecordQuery = False,
         x_record: RecordHeader = None,
         x_run_id: RunIdHeader = None,
@@ -79,9 +88,10 @@ class ValidationController(Controller):
         body = await request.body()
         event = decode_json(body)
         if not (record or (x_record or "").strip().lower() == "true"):
-            return service.validate(event, body_size=len(body))
+            return service.validate(event, body_size=len(body), mode=mode, coerce=coerce)
         return await anyio.to_thread.run_sync(
             lambda: dryrun.validate(
-                event, body_size=len(body), run_id=run_id or x_run_id, record=True
-            )
+                event, body_size=len(body), mode=mode, coerce=coerce,
+                run_id=run_id or x_run_id, record=True,
+            )  # fmt: skip
         )

@@ -15,6 +15,7 @@ from registry.api.wire import (
     SchemaOut,
     VersionIn,
     VersionList,
+    RegistrationOut,
     VersionOut,
     problem_responses,
 )
@@ -32,19 +33,25 @@ class VersionController(Controller):
         sync_to_thread=True,
         summary="Register a schema version (201 new, 200 when identical content exists)",
         responses={
-            200: ResponseSpec(VersionOut, description="Identical content: the existing version"),
+            200: ResponseSpec(
+                RegistrationOut, description="Identical content: the existing version"
+            ),
             **problem_responses(WRITE_ERRORS),
         },
     )
     def register(
         self, key: FromPath[str], data: JSONBody[VersionIn], service: Service
-    ) -> Response[VersionOut]:
-        version, created = service.register_version(
+    ) -> Response[RegistrationOut]:
+        registration = service.register_version(
             key=key,
             schema=None if isinstance(data.schema, msgspec.UnsetType) else data.schema,
             params=None if isinstance(data.params, msgspec.UnsetType) else data.params,
         )
-        return Response(VersionOut.of(version), status_code=201 if created else 200)
+        out = RegistrationOut(
+            **msgspec.structs.asdict(VersionOut.of(registration.version)),
+            examples=registration.examples,
+        )
+        return Response(out, status_code=201 if registration.created else 200)
 
     @get(
         "/",

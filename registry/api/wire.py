@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
-from registry.core.model import EventType, SchemaVersion, StoredSchema
+from registry.core.compatibility import Change
+from registry.core.config import EffectiveConfig, TypeConfig
+from registry.core.evolution import ExampleVerdict
+from registry.core.model import EventType, Example, SchemaVersion, StoredSchema
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
@@ -141,3 +144,41 @@ def problem_responses(statuses: tuple[int, ...]) -> dict[int, Any]:
         )
         for status in statuses
     }
+
+
+class RegistrationOut(VersionOut, omit_defaults=True):
+    """A registered version plus how the type's stored examples fare against it."""
+
+    examples: list[ExampleVerdict] = []
+
+
+class ConfigOut(msgspec.Struct, rename="camel"):
+    """An event type's own settings (what it overrides) and what effectively applies."""
+
+    event_type_key: str
+    own: TypeConfig
+    effective: EffectiveConfig
+
+
+class VersionStateIn(msgspec.Struct, forbid_unknown_fields=True):
+    state: Literal["active", "deprecated", "disabled"]
+    sunset: Annotated[str, msgspec.Meta(max_length=10)] | None = None
+    note: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+
+class DiffOut(msgspec.Struct, rename="camel"):
+    event_type_key: str
+    from_version: int = msgspec.field(name="from")
+    to_version: int = msgspec.field(name="to")
+    changes: list[Change] = []
+
+
+class ExampleIn(msgspec.Struct, forbid_unknown_fields=True, rename="camel"):
+    payload: Any
+    expect_valid: bool
+    description: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class ExampleList(msgspec.Struct, rename="camel"):
+    event_type_key: str
+    examples: list[Example]

@@ -93,14 +93,14 @@ def seed_database(settings: Settings) -> list[Any]:
     """Load the catalog into the database named by ``settings`` (idempotent)."""
     from registry.catalog_files import find_catalog, load_catalog
     from registry.core.catalog import CatalogSeeder
-    from registry.core.service import RegistryService, utc_now
+    from registry.core.service import RegistryService
     from registry.store.sqlite import SqliteStore
 
     try:
         entries = load_catalog(find_catalog(settings.catalog_dir))
         store = SqliteStore(settings.db)
         try:
-            return CatalogSeeder(RegistryService(store), clock=utc_now).seed(entries)
+            return CatalogSeeder(RegistryService(store)).seed(entries)
         finally:
             store.close()
     except RegistryError as exc:

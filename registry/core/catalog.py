@@ -10,9 +10,10 @@ Seeding rules (README "Built-in catalog"):
 * A missing event type is created with the file's description, owner, tags and config.
 * An existing type's metadata is never changed; a difference is reported (``notes``) so the
   operator can adopt it with ``PATCH /event-types/{key}``. A soft-deleted type is left alone.
-* The schema is registered like any other: identical content is deduplicated (no new version);
-  changed content becomes a new version only if it passes the type's compatibility level
-  against its active versions, otherwise it is reported as ``incompatible`` and skipped.
+* The schema is registered like any other (``RegistryService.register_version``): identical
+  content is deduplicated (no new version); changed content becomes a new version only if it
+  passes the type's compatibility level, otherwise it is reported as ``incompatible`` and
+  skipped (its examples too).
 * Examples are added when missing; an example of the same name that differs is kept as it is.
 """
 
@@ -22,11 +23,9 @@ from typing import Any, Literal
 
 import msgspec
 
-from registry.core.canonical import fingerprint
-from registry.core.compatibility import check_against
-from registry.core.config import TypeConfig, resolve
+from registry.core.config import TypeConfig
 from registry.core.errors import CatalogInvalid, EventTypeNotFound, SchemaIncompatible
-from registry.core.model import EventType, Example
+from registry.core.model import EventType
 from registry.core.service import RegistryService
 
 Action = Literal["created", "unchanged", "new_version", "incompatible", "skipped_deleted"]
@@ -95,10 +94,9 @@ def _metadata_notes(current: EventType, entry: CatalogEntry) -> list[str]:
 class CatalogSeeder:
     """Loads catalog entries into the registry through the service and its store."""
 
-    def __init__(self, service: RegistryService, *, clock: Any) -> None:
+    def __init__(self, service: RegistryService) -> None:
         self.service = service
         self.store = service.store
-        self._clock = clock
 
     def seed(self, entries: list[CatalogEntry]) -> list[SeedOutcome]:
         return [self.seed_one(entry) for entry in entries]
@@ -114,7 +112,7 @@ class CatalogSeeder:
             if current.deleted:
                 return SeedOutcome(entry.key, "skipped_deleted", notes=["soft-deleted; left alone"])
             notes, created = _metadata_notes(current, entry), False
-        action, version, more = self._schema(entry, current)
+        action, version, more = self._schema(entry)
         if action != "incompatible":
             more += self._examples(entry)
         return SeedOutcome(entry.key, "created" if created else action, version, notes + more)
@@ -129,23 +127,16 @@ class CatalogSeeder:
             event_type=msgspec.structs.replace(created, config=entry.config)
         )
 
-    def _schema(self, entry: CatalogEntry, current: EventType) -> tuple[Action, int | None, list[str]]:
-        existing = self.store.find_version(key=entry.key, fingerprint=fingerprint(entry.schema))
-        if existing is not None:
-            return "unchanged", existing.version, []
-        active = [(v.version, v.schema) for v in self.store.list_versions(key=entry.key)
-                  if v.state != "disabled"]  # fmt: skip
-        effective = resolve(self.store.get_global_config(), current.config)
-        result = check_against(
-            entry.schema, active, level=effective.compatibility, policy=effective.policy
-        )
-        if not result.compatible:
-            return "incompatible", None, [f"{f.code} at {f.path or '/'}" for f in result.findings]
+    def _schema(self, entry: CatalogEntry) -> tuple[Action, int | None, list[str]]:
+        """Register through the service: dedupe by content, refuse what breaks compatibility."""
         try:
-            version, _ = self.service.register_version(key=entry.key, schema=entry.schema)
+            registration = self.service.register_version(key=entry.key, schema=entry.schema)
         except SchemaIncompatible as exc:
-            return "incompatible", None, [str(exc)]
-        return "new_version", version.version, []
+            return "incompatible", None, [str(exc)] + [
+                f"{f.code} at {f.path or '/'}" for f in exc.findings
+            ]
+        action: Action = "new_version" if registration.created else "unchanged"
+        return action, registration.version.version, []
 
     def _examples(self, entry: CatalogEntry) -> list[str]:
         stored = {e.name: e for e in self.store.list_examples(key=entry.key)}
@@ -153,10 +144,10 @@ class CatalogSeeder:
         for example in entry.examples:
             have = stored.get(example.name)
             if have is None:
-                self.store.put_example(key=entry.key, example=Example(
-                    name=example.name, payload=example.payload, expect_valid=example.expect_valid,
-                    description=example.description, created_at=self._clock(),
-                ))  # fmt: skip
+                self.service.put_example(
+                    key=entry.key, name=example.name, payload=example.payload,
+                    expect_valid=example.expect_valid, description=example.description,
+                )  # fmt: skip
             elif (have.payload, have.expect_valid, have.description) != (
                 example.payload, example.expect_valid, example.description,
             ):  # fmt: skip

@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from registry.core import yespo
-from registry.core.config import resolve
+from registry.core.config import Mode
 from registry.core.errors import EventTypeNotFound, InvalidRequest, VersionNotFound
 from registry.core.inspection import (
     InspectedEvent,
@@ -35,7 +35,7 @@ from registry.core.inspection import (
 from registry.core.ports import InspectionLog
 from registry.core.report import Report, finish_report
 from registry.core.service import RegistryService, utc_now
-from registry.core.validation import ValidationOptions, Violation, event_type_key_of
+from registry.core.validation import Violation
 
 Now = Callable[[], dt.datetime]
 
@@ -80,6 +80,17 @@ def compact_summary(report: DryRunReport) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _device_identifies(report: Report) -> Report:
+    """Mobile SDK events are tied to the batch's deviceId: the keyValue/identifier rule is moot."""
+    if not any(v.code == "missing_contact_identifier" for v in report.errors):
+        return report
+    return finish_report(
+        key=report.event_type_key, version=report.version, schema_id=report.schema_id,
+        violations=[v for v in (*report.errors, *report.warnings)
+                    if v.code != "missing_contact_identifier"],
+    )  # fmt: skip
+
+
 def _merge(report: Report, extra: list[Violation]) -> Report:
     """``report`` plus ``extra`` violations, without repeating a (code, path) already there."""
     seen = {(v.code, v.path) for v in (*report.errors, *report.warnings)}
@@ -114,30 +125,12 @@ class DryRunService:
 
     # -- judging -----------------------------------------------------------------------------
 
-    def _options(self, event: object, *, contact: bool = True) -> ValidationOptions:
-        """The event type's effective validation options (global config, then the type's)."""
-        store = self.registry.store
-        layers = [store.get_global_config()]
-        key = event_type_key_of(event)
-        if key is not None:
-            try:
-                layers.append(store.get_event_type(key=key).config)
-            except EventTypeNotFound:
-                pass
-        options = resolve(*layers).validation_options()
-        if not contact:
-            envelope = msgspec.structs.replace(options.envelope, contact=False)
-            options = msgspec.structs.replace(options, envelope=envelope)
-        return options
-
     def _judge(
-        self, event: object, fmt: yespo.Format, *, base: str = "", body_size: int | None = None,
-        contact: bool = True,
-    ) -> tuple[object, Report]:  # fmt: skip
+        self, event: object, fmt: yespo.Format, *, base: str = "", body_size: int | None = None
+    ) -> tuple[object, Report]:
+        """Validate under the event type's own configuration, plus the format's extra rules."""
         event, extra = yespo.normalise_event(event, fmt, base)
-        report = self.registry.validate(
-            event, body_size=body_size, base_path=base, options=self._options(event, contact=contact)
-        )
+        report = self.registry.validate(event, body_size=body_size, base_path=base)
         return event, _merge(report, extra)
 
     def single(
@@ -196,19 +189,20 @@ class DryRunService:
         events = _events(body)
         outcomes = []
         for i, raw in enumerate(events):
-            _, report = self._judge(raw, "mobile", base=f"/events/{i}", contact=False)
+            _, report = self._judge(raw, "mobile", base=f"/events/{i}")
             extra = [*problems, *yespo.mobile_event_problems(raw, i)]
-            outcomes.append(EventOutcome(i, _merge(report, extra)))
+            outcomes.append(EventOutcome(i, _merge(_device_identifies(report), extra)))
         status, text = (400, _problem_text(problems)) if problems else (200, None)
         result = self._result("mobile", run_id, status, problems, outcomes, text)
         self._record(result, events or [body])
         return result
 
     def validate(
-        self, event: object, *, body_size: int, run_id: str | None, record: bool
-    ) -> Report:
+        self, event: object, *, body_size: int, run_id: str | None, record: bool,
+        mode: Mode | None = None, coerce: bool | None = None,
+    ) -> Report:  # fmt: skip
         """``POST /validate``; with ``record`` the event lands in the inspection log too."""
-        report = self.registry.validate(event, body_size=body_size)
+        report = self.registry.validate(event, body_size=body_size, mode=mode, coerce=coerce)
         if record:
             outcome = EventOutcome(0, report)
             self._record(self._result("validate", run_id, None, [], [outcome], None), [event])

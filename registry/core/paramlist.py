@@ -4,7 +4,8 @@ A param list is a JSON array of param definitions::
 
     [{"name": "orderId", "type": "string", "required": true, "description": "shop order id"},
      {"name": "total", "type": "number", "minimum": 0},
-     {"name": "items", "type": "array", "items": [{"name": "sku", "type": "string", "required": true}]}]
+     {"name": "items", "type": "array",
+      "items": [{"name": "sku", "type": "string", "required": true}]}]
 
 Keys of one definition:
 
@@ -62,9 +63,19 @@ PARAM_TYPES: tuple[str, ...] = (*_JSON_TYPES, *_STRING_FORMATS)
 _STRINGY = frozenset({"string", *_STRING_FORMATS})
 _NUMERIC = frozenset({"number", "integer"})
 _KEYS = (
-    "name", "type", "required", "description", "enum", "minimum", "maximum",
-    "minLength", "maxLength", "pattern", "items", "properties",
-)  # fmt: skip
+    "name",
+    "type",
+    "required",
+    "description",
+    "enum",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "items",
+    "properties",
+)
 
 Problems = list[SchemaProblem]
 
@@ -160,8 +171,13 @@ def _type_schema(kind: object, where: str, problems: Problems) -> dict[str, Any]
     if not isinstance(kind, str) or kind not in PARAM_TYPES:
         hint = did_you_mean(str(kind), PARAM_TYPES)
         extra = f"; did you mean {hint[0]!r}?" if hint else ""
-        problems.append(SchemaProblem(pointer=where, keyword="type",
-                        message=f"unknown type {kind!r}{extra}; use one of {', '.join(PARAM_TYPES)}"))  # fmt: skip
+        problems.append(
+            SchemaProblem(
+                pointer=where,
+                keyword="type",
+                message=f"unknown type {kind!r}{extra}; use one of {', '.join(PARAM_TYPES)}",
+            )
+        )
         return {}
     if kind in _STRING_FORMATS:
         return {"type": "string", "format": _STRING_FORMATS[kind]}
@@ -174,8 +190,13 @@ def _misplaced(
     """Record a problem when ``key`` does not apply to ``kind``; return True if misplaced."""
     if kind is not None and kind in allowed:
         return False
-    problems.append(SchemaProblem(pointer=f"{at}/{key}", keyword=key,
-                    message=f"{key} applies only to types {', '.join(sorted(allowed))}"))  # fmt: skip
+    problems.append(
+        SchemaProblem(
+            pointer=f"{at}/{key}",
+            keyword=key,
+            message=f"{key} applies only to types {', '.join(sorted(allowed))}",
+        )
+    )
     return True
 
 
@@ -211,18 +232,33 @@ def _enum(
     assert kind is not None  # _misplaced returned False
     for i, value in enumerate(values):
         if not _matches_type(value, kind):
-            problems.append(SchemaProblem(pointer=f"{at}/enum/{i}", keyword="enum",
-                            message=f"enum value {value!r} is not of type {kind}"))  # fmt: skip
+            problems.append(
+                SchemaProblem(
+                    pointer=f"{at}/enum/{i}",
+                    keyword="enum",
+                    message=f"enum value {value!r} is not of type {kind}",
+                )
+            )
         elif value in values[:i]:
-            problems.append(SchemaProblem(pointer=f"{at}/enum/{i}", keyword="enum",
-                            message=f"enum value {value!r} is repeated"))  # fmt: skip
+            problems.append(
+                SchemaProblem(
+                    pointer=f"{at}/enum/{i}",
+                    keyword="enum",
+                    message=f"enum value {value!r} is repeated",
+                )
+            )
     schema["enum"] = list(values)
 
 
-def _bounds(
-    definition: dict[str, Any], kind: str | None, at: str, problems: Problems,
-    schema: dict[str, Any], keys: tuple[str, str], allowed: frozenset[str],
-) -> None:  # fmt: skip
+def _bounds(  # noqa: PLR0917 - private helper, called twice with a fixed shape
+    definition: dict[str, Any],
+    kind: str | None,
+    at: str,
+    problems: Problems,
+    schema: dict[str, Any],
+    keys: tuple[str, str],
+    allowed: frozenset[str],
+) -> None:
     found = [k for k in keys if k in definition]
     if not found or any(_misplaced(k, kind, allowed, at, problems) for k in found):
         return
@@ -239,8 +275,13 @@ def _bounds(
         schema[key] = value
     low, high = definition.get(keys[0]), definition.get(keys[1])
     if low is not None and high is not None and low > high:
-        problems.append(SchemaProblem(pointer=f"{at}/{keys[0]}", keyword=keys[0],
-                        message=f"{keys[0]} {low} is greater than {keys[1]} {high}"))  # fmt: skip
+        problems.append(
+            SchemaProblem(
+                pointer=f"{at}/{keys[0]}",
+                keyword=keys[0],
+                message=f"{keys[0]} {low} is greater than {keys[1]} {high}",
+            )
+        )
 
 
 def _pattern(
@@ -291,8 +332,13 @@ def _nested(
         _unknown_keys(items, f"{at}/items", problems, exclude=("name", "required"))
         schema["items"] = _definition_schema(items, f"{at}/items", problems)
     else:
-        problems.append(SchemaProblem(pointer=f"{at}/items", keyword="items",
-                        message="items must be a type name, a definition object or a param list"))  # fmt: skip
+        problems.append(
+            SchemaProblem(
+                pointer=f"{at}/items",
+                keyword="items",
+                message="items must be a type name, a definition object or a param list",
+            )
+        )
 
 
 def _unknown_keys(

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import jsonschema_rs
 import msgspec
 
@@ -52,8 +52,24 @@ class SchemaLimits(msgspec.Struct, frozen=True):
     """Length of any ``pattern`` / ``patternProperties`` regular expression."""
 
 
-def check_schema(schema: object, *, limits: SchemaLimits = SchemaLimits()) -> None:
+DEFAULT_LIMITS = SchemaLimits()
+"""Frozen, so sharing one default instance is safe."""
+
+
+def check_schema(
+    schema: object,
+    *,
+    limits: SchemaLimits = DEFAULT_LIMITS,
+    registry: jsonschema_rs.Registry | None = None,
+) -> None:
     """Raise if ``schema`` may not be registered; return ``None`` when it may.
+
+    Args:
+        schema: the decoded JSON of the submitted schema.
+        limits: size/depth/pattern limits.
+        registry: TEST ONLY (official-suite conformance). An in-memory registry of remote
+            documents; when given, the remote-reference rule is skipped and references resolve
+            through it. The service never passes it: registered schemas must be self-contained.
 
     Raises:
         SchemaTooComplex: depth, size, pattern length, or a pattern needing backtracking.
@@ -68,10 +84,11 @@ def check_schema(schema: object, *, limits: SchemaLimits = SchemaLimits()) -> No
         )
     _check_limits(schema, limits)
     meta = dialect_of(schema)
-    _check_refs(schema, draft7=meta is jsonschema.Draft7Validator)
+    if registry is None:
+        _check_refs(schema, draft7=meta is jsonschema.Draft7Validator)
     _check_patterns(schema, limits)
     _check_meta(schema, meta)
-    _trial_compile(schema)
+    _trial_compile(schema, registry)
 
 
 def dialect_of(schema: dict[str, Any]) -> type[Any]:
@@ -81,9 +98,14 @@ def dialect_of(schema: dict[str, Any]) -> type[Any]:
     if meta is None:
         supported = ", ".join(sorted(_DIALECTS))
         raise SchemaInvalid(
-            [SchemaProblem(pointer="/$schema", keyword="$schema",
-                           message=f"unsupported dialect {uri!r}; use one of {supported}")]
-        )  # fmt: skip
+            [
+                SchemaProblem(
+                    pointer="/$schema",
+                    keyword="$schema",
+                    message=f"unsupported dialect {uri!r}; use one of {supported}",
+                )
+            ]
+        )
     return meta
 
 
@@ -138,10 +160,13 @@ def _check_refs(schema: dict[str, Any], *, draft7: bool) -> None:
             target = urldefrag(urljoin(base, ref)).url
             if target not in declared:
                 problems.append(
-                    SchemaProblem(pointer=pointer((*tokens, keyword)), keyword=keyword,
-                                  message=f"reference {ref!r} is not inside this schema; "
-                                  "remote references are not fetched")
-                )  # fmt: skip
+                    SchemaProblem(
+                        pointer=pointer((*tokens, keyword)),
+                        keyword=keyword,
+                        message=f"reference {ref!r} is not inside this schema; "
+                        "remote references are not fetched",
+                    )
+                )
     if problems:
         raise SchemaRemoteRef(problems)
 
@@ -160,17 +185,33 @@ def _check_patterns(schema: dict[str, Any], limits: SchemaLimits) -> None:
     complex_, invalid = [], []
     for where, keyword, regex in _patterns(schema):
         if len(regex) > limits.max_pattern_length:
-            complex_.append(SchemaProblem(pointer=where, keyword=keyword,
-                message=f"regular expression longer than {limits.max_pattern_length} characters"))  # fmt: skip
+            complex_.append(
+                SchemaProblem(
+                    pointer=where,
+                    keyword=keyword,
+                    message=f"regular expression longer than {limits.max_pattern_length} chars",
+                )
+            )
             continue
         verdict = pattern_engine_verdict(regex)
         if verdict == "needs_backtracking":
-            complex_.append(SchemaProblem(pointer=where, keyword=keyword,
-                message=f"regular expression {regex!r} needs backtracking (look-around, "
-                "back-references or oversized repetition); only linear-time patterns are accepted"))  # fmt: skip
+            complex_.append(
+                SchemaProblem(
+                    pointer=where,
+                    keyword=keyword,
+                    message=f"regular expression {regex!r} needs backtracking (look-around, "
+                    "back-references or oversized repetition); only linear-time patterns "
+                    "are accepted",
+                )
+            )
         elif verdict == "invalid":
-            invalid.append(SchemaProblem(pointer=where, keyword=keyword,
-                message=f"{regex!r} is not a valid regular expression"))  # fmt: skip
+            invalid.append(
+                SchemaProblem(
+                    pointer=where,
+                    keyword=keyword,
+                    message=f"{regex!r} is not a valid regular expression",
+                )
+            )
     if complex_:
         raise SchemaTooComplex(complex_)
     if invalid:
@@ -180,7 +221,7 @@ def _check_patterns(schema: dict[str, Any], limits: SchemaLimits) -> None:
 def _check_meta(schema: dict[str, Any], meta: type[Any]) -> None:
     try:
         errors = list(meta(meta.META_SCHEMA).iter_errors(schema))
-    except Exception as exc:  # noqa: BLE001 - the oracle must not leak its own failures
+    except Exception as exc:
         raise SchemaInvalid(
             [SchemaProblem(pointer="", message=f"schema cannot be checked: {exc}")]
         ) from exc
@@ -197,9 +238,9 @@ def _check_meta(schema: dict[str, Any], meta: type[Any]) -> None:
         raise SchemaInvalid(problems)
 
 
-def _trial_compile(schema: dict[str, Any]) -> None:
+def _trial_compile(schema: dict[str, Any], registry: jsonschema_rs.Registry | None) -> None:
     try:
-        build_validator(schema)
+        build_validator(schema, registry=registry)
     except (jsonschema_rs.ValidationError, ValueError, TypeError, OverflowError) as exc:
         message = str(exc).split("\n", 1)[0]
         raise SchemaInvalid(

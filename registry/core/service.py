@@ -1,9 +1,7 @@
-"""Use cases. The only core module that talks to the store; everything it calls is pure.
+"""Use cases: the only core module that talks to the store; everything it calls is pure.
 
-The service owns the per-process caches (compiled validators by schema id, resolved versions by
-key). They live on the instance, never in module globals, and the resolved-version cache is
-dropped whenever the store's change token moves, so several workers or replicas sharing one
-database never serve a stale ``latest``.
+Per-process caches live on the :class:`EventValidator` this service owns (never in module
+globals) and are dropped whenever the store's change token moves.
 """
 
 from __future__ import annotations
@@ -14,18 +12,23 @@ from typing import Any, Literal
 
 import msgspec
 
-from registry.core import canonical
+from registry.core import canonical, evolution
+from registry.core.compatibility import Change, diff
+from registry.core.config import EffectiveConfig, Mode, TypeConfig, resolve
 from registry.core.errors import (
     EventTypeDeleted,
     EventTypeNotDeleted,
     EventTypeNotFound,
     InvalidRequest,
+    SchemaIncompatible,
     VersionNotFound,
 )
+from registry.core.evolution import DryRun, ExampleVerdict
 from registry.core.keys import check_key
 from registry.core.model import (
     EventType,
     EventTypeQuery,
+    Example,
     Page,
     Schema,
     SchemaVersion,
@@ -33,17 +36,10 @@ from registry.core.model import (
 )
 from registry.core.paramlist import compile_param_list
 from registry.core.ports import SchemaStore
-from registry.core.report import Report, finish_report
+from registry.core.report import Report
 from registry.core.schema_check import SchemaLimits, check_schema
-from registry.core.suggest import did_you_mean
-from registry.core.validation import (
-    CompiledSchema,
-    ValidationOptions,
-    Violation,
-    compile_schema,
-    event_type_key_of,
-    validate_event,
-)
+from registry.core.validation import compile_schema
+from registry.core.validator import EventValidator
 
 Clock = Callable[[], str]
 VersionRef = int | Literal["latest"]
@@ -64,6 +60,14 @@ def parse_version_ref(raw: str) -> VersionRef:
     raise InvalidRequest(f"version must be a positive integer or 'latest', got {raw!r}")
 
 
+class Registration(msgspec.Struct, frozen=True):
+    """Result of registering a schema: the version, whether it is new, and the example replay."""
+
+    version: SchemaVersion
+    created: bool
+    examples: list[ExampleVerdict]
+
+
 class RegistryService:
     """The registry's use cases over one :class:`SchemaStore`."""
 
@@ -78,10 +82,7 @@ class RegistryService:
         self.store = store
         self._clock = clock
         self._limits = limits or SchemaLimits()
-        self._max_cached = max_cached_validators
-        self._compiled: dict[int, CompiledSchema] = {}
-        self._latest: dict[str, SchemaVersion | None] = {}
-        self._token: int | None = None
+        self.validator = EventValidator(store, max_cached_validators=max_cached_validators)
 
     # -- event types -------------------------------------------------------------------------
 
@@ -158,21 +159,30 @@ class RegistryService:
 
     def register_version(
         self, *, key: str, schema: Schema | None = None, params: list[Any] | None = None
-    ) -> tuple[SchemaVersion, bool]:
-        """Register a schema (or a param list compiled to one). Returns (version, created).
+    ) -> Registration:
+        """Register a schema (or a param list compiled to one) if it passes compatibility.
 
-        Canonically identical content returns the existing version with ``created`` False.
+        Canonically identical content returns the existing version (``created`` False). An
+        incompatible schema raises SchemaIncompatible with every finding.
         """
         self._live(key)
         document = self._document(schema=schema, params=params)
         fp = canonical.fingerprint(document)
         existing = self.store.find_version(key=key, fingerprint=fp)
         if existing is not None:
-            return existing, False
+            return Registration(version=existing, created=False, examples=[])
+        check = self._dry_run(key, document)
+        if not check.compatible:
+            raise SchemaIncompatible(
+                f"schema is incompatible ({check.level}, {check.policy}) with version "
+                f"{check.conflicts_with} of {key!r}: {len(check.findings)} finding(s)",
+                findings=check.findings,
+                conflicts_with=check.conflicts_with,
+            )
         version = self.store.add_version(
             key=key, schema=document, fingerprint=fp, params=params, created_at=self._clock()
         )
-        return version, True
+        return Registration(version=version, created=True, examples=check.examples)
 
     def _document(self, *, schema: Schema | None, params: list[Any] | None) -> Schema:
         if (schema is None) == (params is None):
@@ -187,7 +197,7 @@ class RegistryService:
     def get_version(self, *, key: str, version: VersionRef) -> SchemaVersion:
         self.get_event_type(key=key, include_deleted=True)
         if version == "latest":
-            latest = self._latest_of(key)
+            latest = _latest_of(self.store.list_versions(key=key))
             if latest is None:
                 raise VersionNotFound(key, "latest")
             return latest
@@ -199,9 +209,117 @@ class RegistryService:
     def get_schema(self, *, schema_id: int) -> StoredSchema:
         return self.store.get_schema(schema_id=schema_id)
 
-    def _latest_of(self, key: str) -> SchemaVersion | None:
-        versions = [v for v in self.store.list_versions(key=key) if v.state != "disabled"]
-        return versions[-1] if versions else None
+    # -- configuration -----------------------------------------------------------------------
+
+    def global_config(self) -> TypeConfig:
+        return self.store.get_global_config()
+
+    def set_global_config(self, *, config: TypeConfig) -> TypeConfig:
+        return self.store.put_global_config(config=config)
+
+    def effective_config(self, *, key: str) -> EffectiveConfig:
+        """The type's own settings over the global ones over the built-in defaults."""
+        own = self.get_event_type(key=key, include_deleted=True).config
+        return resolve(self.store.get_global_config(), own)
+
+    def set_type_config(self, *, key: str, config: TypeConfig | None) -> EventType:
+        """Replace the type's own settings; None deletes them (fall back to global)."""
+        current = self._live(key)
+        changed = msgspec.structs.replace(
+            current, config=config or TypeConfig(), updated_at=self._clock()
+        )
+        return self.store.save_event_type(event_type=changed)
+
+    # -- evolution ---------------------------------------------------------------------------
+
+    def dry_run(
+        self,
+        *,
+        key: str,
+        schema: Schema | None = None,
+        params: list[Any] | None = None,
+        version: int | None = None,
+    ) -> DryRun:
+        """Check a candidate against the configured level (or one version); store nothing."""
+        self._live(key)
+        return self._dry_run(key, self._document(schema=schema, params=params), version)
+
+    def _dry_run(self, key: str, document: Schema, version: int | None = None) -> DryRun:
+        config = self.effective_config(key=key)
+        versions = self.store.list_versions(key=key)
+        if version is None:
+            result = evolution.assess(document, versions, config)
+        else:
+            chosen = self.store.get_version(key=key, version=version)
+            result = evolution.against_one(document, chosen, config)
+        return evolution.dry_run(result, self._replay(key, document, versions, config))
+
+    def _replay(
+        self,
+        key: str,
+        candidate: Schema,
+        versions: list[SchemaVersion],
+        config: EffectiveConfig,
+    ) -> list[ExampleVerdict]:
+        examples = self.store.list_examples(key=key)
+        if not examples:
+            return []
+        latest = _latest_of(versions)
+        return evolution.replay(
+            examples,
+            before=self.validator.compiled(latest) if latest else None,
+            after=compile_schema(candidate),
+            options=config.validation_options(),
+        )
+
+    def diff_versions(self, *, key: str, a: VersionRef, b: VersionRef) -> list[Change]:
+        """Typed changes from version ``a`` to ``b``, each classified per direction."""
+        old = self.get_version(key=key, version=a)
+        new = self.get_version(key=key, version=b)
+        own = self.store.get_event_type(key=key).config
+        policy = resolve(self.store.get_global_config(), own).policy
+        return diff(old.schema, new.schema, policy=policy)
+
+    def set_version_state(
+        self,
+        *,
+        key: str,
+        version: int,
+        state: str,
+        sunset: str | None = None,
+        note: str | None = None,
+    ) -> SchemaVersion:
+        """Move a version between active, deprecated and disabled; its schema never changes."""
+        self._live(key)
+        evolution.check_state_change(state, sunset, note)
+        return self.store.set_version_state(
+            key=key, version=version, state=state, sunset=sunset, note=note
+        )
+
+    # -- examples ----------------------------------------------------------------------------
+
+    def put_example(
+        self, *, key: str, name: str, payload: Any, expect_valid: bool, description: str = ""
+    ) -> Example:
+        self._live(key)
+        if not name or len(name) > 200 or "/" in name:
+            raise InvalidRequest("example name must be 1-200 characters without '/'")
+        example = Example(
+            name=name,
+            payload=payload,
+            expect_valid=expect_valid,
+            description=description,
+            created_at=self._clock(),
+        )
+        return self.store.put_example(key=key, example=example)
+
+    def list_examples(self, *, key: str) -> list[Example]:
+        self.get_event_type(key=key, include_deleted=True)
+        return self.store.list_examples(key=key)
+
+    def delete_example(self, *, key: str, name: str) -> None:
+        self._live(key)
+        self.store.delete_example(key=key, name=name)
 
     # -- validation --------------------------------------------------------------------------
 
@@ -210,105 +328,22 @@ class RegistryService:
         event: object,
         *,
         body_size: int | None = None,
-        options: ValidationOptions | None = None,
+        mode: Mode | None = None,
+        coerce: bool | None = None,
         base_path: str = "",
     ) -> Report:
         """Validate one decoded event payload; never raises for a bad *event*."""
-        self._sync_caches()
-        options = options or ValidationOptions()
-        key = event_type_key_of(event)
-        requested = _requested_version(event, base_path)
-        target, notes = self._resolve(key, requested, base_path)
-        compiled = self._compiled_for(target) if target is not None else None
-        violations = validate_event(
-            event, schema=compiled, options=options, body_size=body_size, base_path=base_path
-        )
-        return finish_report(
-            key=key,
-            version=target.version if target else None,
-            schema_id=target.schema_id if target else None,
-            violations=[*notes, *violations],
+        return self.validator.validate(
+            event, body_size=body_size, mode=mode, coerce=coerce, base_path=base_path
         )
 
-    def _resolve(
-        self, key: str | None, requested: VersionRef, base_path: str
-    ) -> tuple[SchemaVersion | None, list[Violation]]:
-        if key is None:
-            return None, []
-        try:
-            event_type = self.store.get_event_type(key=key)
-        except EventTypeNotFound:
-            event_type = None
-        if event_type is None or event_type.deleted:
-            return None, [self._unknown_type(key, base_path)]
-        try:
-            target = (
-                self._cached_latest(key)
-                if requested == "latest"
-                else self.store.get_version(key=key, version=requested)
-            )
-        except VersionNotFound:
-            target = None
-        if target is None:
-            return None, [_no_schema(key, requested, base_path)]
-        return target, []
 
-    def _unknown_type(self, key: str, base_path: str) -> Violation:
-        suggestions = did_you_mean(key, self.store.all_keys())
-        hint = f"; did you mean {suggestions[0]!r}?" if suggestions else ""
-        return Violation(
-            code="unknown_event_type",
-            severity="error",
-            path=f"{base_path}/eventTypeKey",
-            keyword="eventTypeKey",
-            message=(
-                f"event type {key!r} is not registered{hint} "
-                "(Yespo would silently create a new event type for this key)"
-            ),
-            actual=key,
-            suggestion=suggestions[0] if suggestions else msgspec.UNSET,
-        )
-
-    def _cached_latest(self, key: str) -> SchemaVersion | None:
-        if key not in self._latest:
-            self._latest[key] = self._latest_of(key)
-        return self._latest[key]
-
-    def _compiled_for(self, version: SchemaVersion) -> CompiledSchema:
-        compiled = self._compiled.get(version.schema_id)
-        if compiled is None:
-            if len(self._compiled) >= self._max_cached:
-                self._compiled.pop(next(iter(self._compiled)))
-            compiled = compile_schema(version.schema)
-            self._compiled[version.schema_id] = compiled
-        return compiled
-
-    def _sync_caches(self) -> None:
-        token = self.store.change_token()
-        if token != self._token:
-            self._latest.clear()
-            self._token = token
+def _latest_of(versions: list[SchemaVersion]) -> SchemaVersion | None:
+    """The newest version that is not disabled."""
+    active = [v for v in versions if v.state != "disabled"]
+    return active[-1] if active else None
 
 
 def _tags(tags: list[str]) -> tuple[str, ...]:
     """Tags are a set: deduplicated, order of first appearance kept."""
     return tuple(dict.fromkeys(tags))
-
-
-def _requested_version(event: object, base_path: str) -> VersionRef:
-    raw = event.get("version", "latest") if isinstance(event, dict) else "latest"
-    if raw == "latest" or (isinstance(raw, int) and not isinstance(raw, bool) and raw >= 1):
-        return raw  # type: ignore[no-any-return]
-    raise InvalidRequest(
-        "'version' must be a positive integer or 'latest'", pointer=f"{base_path}/version"
-    )
-
-
-def _no_schema(key: str, requested: VersionRef, base_path: str) -> Violation:
-    what = "has no schema version yet" if requested == "latest" else f"has no version {requested}"
-    return Violation(
-        code="version_not_found" if requested != "latest" else "no_schema",
-        severity="error" if requested != "latest" else "warning",
-        path=f"{base_path}/version" if requested != "latest" else f"{base_path}/eventTypeKey",
-        message=f"event type {key!r} {what}; only the envelope was checked",
-    )

@@ -14,10 +14,9 @@ import pytest
 
 from registry.catalog_files import CHECKOUT, INSTALLED, find_catalog, load_catalog
 from registry.core.catalog import CatalogEntry, CatalogSeeder, parse_entry
-from registry.core.config import resolve
 from registry.core.errors import CatalogInvalid
 from registry.core.schema_check import check_schema
-from registry.core.service import RegistryService, utc_now
+from registry.core.service import RegistryService
 from registry.core.validation.walk import iter_subschemas
 from registry.store.memory import InMemoryStore
 
@@ -29,7 +28,7 @@ GROUPS = {"system", "ecommerce", "mobile"}
 
 def seeded() -> RegistryService:
     service = RegistryService(InMemoryStore())
-    CatalogSeeder(service, clock=utc_now).seed(ENTRIES)
+    CatalogSeeder(service).seed(ENTRIES)
     return service
 
 
@@ -87,11 +86,7 @@ SERVICE = seeded()
 
 @pytest.mark.parametrize(("key", "example"), list(examples()))
 def test_example_gets_its_expected_verdict(key: str, example: Any) -> None:
-    store = SERVICE.store
-    options = resolve(
-        store.get_global_config(), store.get_event_type(key=key).config
-    ).validation_options()
-    report = SERVICE.validate(example.payload, options=options)
+    report = SERVICE.validate(example.payload)
     assert report.event_type_key == key and report.version == 1
     assert report.valid is example.expect_valid, [e.message for e in report.errors]
 
@@ -108,7 +103,7 @@ def test_seeding_stores_the_examples_and_metadata() -> None:
 def test_reseeding_an_unchanged_catalog_changes_nothing() -> None:
     service = seeded()
     token = service.store.change_token()
-    outcomes = CatalogSeeder(service, clock=utc_now).seed(ENTRIES)
+    outcomes = CatalogSeeder(service).seed(ENTRIES)
     assert {o.action for o in outcomes} == {"unchanged"}
     assert all(not o.notes for o in outcomes)
     assert service.store.change_token() == token
@@ -122,7 +117,7 @@ def test_a_compatible_change_registers_a_new_version() -> None:
     service = seeded()
     entry = next(e for e in ENTRIES if e.key == "searchRequest")
     loosened = _changed(entry, description="Reworded upstream.", required=[])
-    outcome = CatalogSeeder(service, clock=utc_now).seed_one(loosened)
+    outcome = CatalogSeeder(service).seed_one(loosened)
     assert (outcome.action, outcome.version) == ("new_version", 2), outcome.notes
 
 
@@ -130,7 +125,7 @@ def test_an_incompatible_change_is_reported_and_skipped() -> None:
     service = seeded()
     entry = next(e for e in ENTRIES if e.key == "searchRequest")
     changed = _changed(entry, required=["search", "isFound"])
-    outcome = CatalogSeeder(service, clock=utc_now).seed_one(changed)
+    outcome = CatalogSeeder(service).seed_one(changed)
     assert outcome.action == "incompatible" and outcome.notes
     assert [v.version for v in service.list_versions(key="searchRequest")] == [1]
 
@@ -141,7 +136,7 @@ def test_user_metadata_and_examples_are_never_overwritten() -> None:
     entry = next(e for e in ENTRIES if e.key == "searchRequest")
     first = entry.examples[0]
     edited = msgspec.structs.replace(first, description="changed upstream")
-    seeder = CatalogSeeder(service, clock=utc_now)
+    seeder = CatalogSeeder(service)
     outcome = seeder.seed_one(msgspec.structs.replace(entry, examples=[edited]))
     assert outcome.action == "unchanged"
     assert any("description differs" in n for n in outcome.notes)
@@ -155,7 +150,7 @@ def test_user_metadata_and_examples_are_never_overwritten() -> None:
 def test_soft_deleted_types_stay_deleted() -> None:
     service = seeded()
     service.delete_event_type(key="screenView")
-    outcome = CatalogSeeder(service, clock=utc_now).seed_one(
+    outcome = CatalogSeeder(service).seed_one(
         next(e for e in ENTRIES if e.key == "screenView")
     )
     assert outcome.action == "skipped_deleted"

@@ -92,7 +92,9 @@ def _article(type_name: str) -> str:
     return ("an " if type_name[:1] in "aeiou" else "a ") + type_name
 
 
-def describe(keyword: str, kind: dict[str, Any], instance: object) -> tuple[str, Any]:
+def describe(  # noqa: PLR0911 - one branch per keyword family, table-like
+    keyword: str, kind: dict[str, Any], instance: object
+) -> tuple[str, Any]:
     """``(what is wrong, expected)`` for one engine error; the caller adds who and where."""
     got = f"got {json_type(instance)} {shown(instance)}"
     if keyword == "type":

@@ -39,7 +39,7 @@ def convert(text: str, expected: list[str]) -> Conversion | None:
 
 
 def replace_at(document: Any, tokens: list[str | int], value: Any) -> Any:
-    """Copy-on-write: a copy of ``document`` with ``value`` at ``tokens`` (the input is untouched)."""
+    """Copy-on-write: ``document`` with ``value`` at ``tokens``; the input is untouched."""
     if not tokens:
         return value
     head, rest = tokens[0], tokens[1:]

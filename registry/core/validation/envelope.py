@@ -1,10 +1,11 @@
 """Yespo envelope rules: eventTypeKey, keyValue, occurred, params shape, contact identification.
 
 Facts (shared/domain/yespo-events.md §2, §3, §5): eventTypeKey and keyValue forbid the characters
-``< ; ’ \\ / | " ` ' ^ ? ! , >``; eventTypeKey is at most 100 characters, keyValue 300, a param
-name 100; param names are unique; ``{name}`` needs a ``value``; without keyValue one of the
-contact-identifier params must be present (names compared case-insensitively; a value of ``""``,
-``" "``, ``"null"`` or ``null`` does not identify anybody).
+``< ; U+2019 \\ / | " ` ' ^ ? ! , >`` (U+2019: right single quote); eventTypeKey is at most
+100 characters, keyValue 300, a param name 100; param names are unique; ``{name}`` needs a
+``value``; without keyValue one of the contact-identifier params must be present (names
+compared case-insensitively; a value of ``""``, ``" "``, ``"null"`` or ``null`` does not
+identify anybody).
 """
 
 from __future__ import annotations
@@ -18,9 +19,15 @@ from registry.core.validation.violations import EnvelopeRules, Severity, Violati
 from registry.core.validation.walk import escape
 
 __all__ = [
-    "CONTACT_IDENTIFIERS", "TOP_LEVEL", "ParamsView", "check_envelope", "has_contact",
-    "is_contact_name", "normalise_params", "occurred_ok",
-]  # fmt: skip
+    "CONTACT_IDENTIFIERS",
+    "TOP_LEVEL",
+    "ParamsView",
+    "check_envelope",
+    "has_contact",
+    "is_contact_name",
+    "normalise_params",
+    "occurred_ok",
+]
 
 FORBIDDEN = re.compile("[<;\u2019\\\\/|\"`'^?!,>]")
 MAX_EVENT_TYPE_KEY = 100
@@ -28,9 +35,18 @@ MAX_KEY_VALUE = 300
 MAX_PARAM_NAME = 100
 TOP_LEVEL = frozenset({"eventTypeKey", "keyValue", "params", "occurred", "version", "sampleId"})
 CONTACT_IDENTIFIERS = (
-    "contactId", "Contact_id", "externalCustomerId", "email", "EmailAddress", "UserEmail",
-    "ContactEmail", "phone", "SMS", "PhoneNumber", "pushToken",
-)  # fmt: skip
+    "contactId",
+    "Contact_id",
+    "externalCustomerId",
+    "email",
+    "EmailAddress",
+    "UserEmail",
+    "ContactEmail",
+    "phone",
+    "SMS",
+    "PhoneNumber",
+    "pushToken",
+)
 _CONTACT_FOLDED = frozenset(n.casefold() for n in CONTACT_IDENTIFIERS)
 _NULL_LIKE = frozenset({"", "null"})
 _OCCURRED = re.compile(
@@ -109,13 +125,30 @@ def _string_rule(what: str, value: object, limit: int, base: str, code: str) -> 
     if what == "eventTypeKey" and not value:
         return [_v(code, "error", path, "eventTypeKey must not be empty", actual=value)]
     if len(value) > limit:
-        return [_v(code, "error", path, f"{what} is {len(value)} characters long; the maximum is {limit}",
-                   expected=limit, actual=len(value))]  # fmt: skip
+        return [
+            _v(
+                code,
+                "error",
+                path,
+                f"{what} is {len(value)} characters long; the maximum is {limit}",
+                expected=limit,
+                actual=len(value),
+            )
+        ]
     bad = FORBIDDEN.search(value)
     if bad:
         char, at = bad.group(), bad.start()
-        return [_v(code, "error", path, f"{what} contains the forbidden character {char!r} at index {at}",
-                   actual=value, position=at, expected="none of < ; ’ \\ / | \" ` ' ^ ? ! , >")]  # fmt: skip
+        return [
+            _v(
+                code,
+                "error",
+                path,
+                f"{what} contains the forbidden character {char!r} at index {at}",
+                actual=value,
+                position=at,
+                expected="none of < ; \u2019 \\ / | \" ` ' ^ ? ! , >",
+            )
+        ]
     return []
 
 
@@ -125,10 +158,16 @@ def check_envelope(event: dict[str, Any], rules: EnvelopeRules, base: str) -> li
     for member in event:
         if member not in TOP_LEVEL:
             hint = did_you_mean(member, TOP_LEVEL)
-            found.append(_v("unknown_member", "warning", f"{base}/{escape(member)}",
-                            f"unknown top-level member {member!r} is ignored"
-                            + (f"; did you mean {hint[0]!r}?" if hint else ""),
-                            **({"suggestion": hint[0]} if hint else {})))  # fmt: skip
+            found.append(
+                _v(
+                    "unknown_member",
+                    "warning",
+                    f"{base}/{escape(member)}",
+                    f"unknown top-level member {member!r} is ignored"
+                    + (f"; did you mean {hint[0]!r}?" if hint else ""),
+                    **({"suggestion": hint[0]} if hint else {}),
+                )
+            )
     if rules.event_type_key:
         if "eventTypeKey" not in event:
             found.append(
@@ -149,9 +188,15 @@ def check_envelope(event: dict[str, Any], rules: EnvelopeRules, base: str) -> li
             )
     found += _key_value(event, rules, base)
     if "occurred" in event and not occurred_ok(event["occurred"]):
-        found.append(_v("invalid_occurred", "error", f"{base}/occurred",
-                        "occurred must be a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:mm[:ss]",
-                        actual=event["occurred"]))  # fmt: skip
+        found.append(
+            _v(
+                "invalid_occurred",
+                "error",
+                f"{base}/occurred",
+                "occurred must be a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:mm[:ss]",
+                actual=event["occurred"],
+            )
+        )
     return found
 
 
@@ -160,9 +205,16 @@ def _key_value(event: dict[str, Any], rules: EnvelopeRules, base: str) -> list[V
     if not rules.key_value or value is None:
         return []
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return [_v("invalid_key_value", "warning", f"{base}/keyValue",
-                   f"keyValue should be a string, got number {value}; it is used as its decimal text",
-                   expected="string", actual=value)]  # fmt: skip
+        return [
+            _v(
+                "invalid_key_value",
+                "warning",
+                f"{base}/keyValue",
+                f"keyValue should be a string, got number {value}; it is used as its decimal text",
+                expected="string",
+                actual=value,
+            )
+        ]
     return _string_rule("keyValue", value, MAX_KEY_VALUE, base, "invalid_key_value")
 
 
@@ -175,16 +227,27 @@ def normalise_params(
         return ParamsView({}, "object", {}), []
     if isinstance(params, dict):
         found = [
-            _v("param_name_too_long", "error", f"{base}/params/{escape(n)}",
-               f"param name is {len(n)} characters long; the maximum is {MAX_PARAM_NAME}", param=n)
-            for n in params if rules.param_names and len(n) > MAX_PARAM_NAME
-        ]  # fmt: skip
+            _v(
+                "param_name_too_long",
+                "error",
+                f"{base}/params/{escape(n)}",
+                f"param name is {len(n)} characters long; the maximum is {MAX_PARAM_NAME}",
+                param=n,
+            )
+            for n in params
+            if rules.param_names and len(n) > MAX_PARAM_NAME
+        ]
         return ParamsView(params, "object", {}), found
     if not isinstance(params, list):
         return ParamsView({}, "object", {}), [
-            _v("invalid_params", "error", f"{base}/params",
-               f"params must be an array of {{name, value}} objects or an object, got {json_type(params)}")
-        ]  # fmt: skip
+            _v(
+                "invalid_params",
+                "error",
+                f"{base}/params",
+                f"params must be an array of {{name, value}} objects or an object, "
+                f"got {json_type(params)}",
+            )
+        ]
     return _normalise_list(params, rules, base)
 
 
@@ -218,16 +281,35 @@ def _entry(
         )
     name = item.get("name")
     if not isinstance(name, str) or not name:
-        return False, _v("invalid_params", "error", f"{at}/name", f"params[{i}].name must be a non-empty string",
-                         actual=name)  # fmt: skip
+        return False, _v(
+            "invalid_params",
+            "error",
+            f"{at}/name",
+            f"params[{i}].name must be a non-empty string",
+            actual=name,
+        )
     if "value" not in item:
-        return False, _v("missing_param_value", "error", at, f"param {name!r} has a name but no value",
-                         param=name) if rules.param_names else None  # fmt: skip
+        return False, _v(
+            "missing_param_value",
+            "error",
+            at,
+            f"param {name!r} has a name but no value",
+            param=name,
+        ) if rules.param_names else None
     if name in index:
-        return False, _v("duplicate_param", "error", f"{at}/name",
-                         f"param {name!r} appears again (first at /params/{index[name]}); names must be unique",
-                         param=name) if rules.param_names else None  # fmt: skip
+        return False, _v(
+            "duplicate_param",
+            "error",
+            f"{at}/name",
+            f"param {name!r} appears again (first at /params/{index[name]}); names must be unique",
+            param=name,
+        ) if rules.param_names else None
     if rules.param_names and len(name) > MAX_PARAM_NAME:
-        return True, _v("param_name_too_long", "error", f"{at}/name",
-                        f"param name is {len(name)} characters long; the maximum is {MAX_PARAM_NAME}", param=name)  # fmt: skip
+        return True, _v(
+            "param_name_too_long",
+            "error",
+            f"{at}/name",
+            f"param name is {len(name)} characters long; the maximum is {MAX_PARAM_NAME}",
+            param=name,
+        )
     return True, None

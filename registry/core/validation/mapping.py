@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import jsonschema_rs
+from msgspec import UNSET
 
 from registry.core.suggest import did_you_mean
 from registry.core.validation.codes import code_for, describe, json_type, shown
@@ -57,12 +58,20 @@ class Mapper:
             extra = _enum_extras(expected, error.instance)
         elif keyword == "type" and isinstance(error.instance, str):
             extra = _coercible(error.instance, expected)
-        return [Violation(
-            code=code_for(keyword), severity=severity, path=path, param=param, keyword=keyword,
-            message=f"{subject} {what}" if what else f"{subject}: {error.message}",
-            schema_path=pointer(error.schema_path), actual=_actual(error.instance),
-            **({} if expected is None else {"expected": expected}), **extra,
-        )]  # fmt: skip
+        return [
+            Violation(
+                code=code_for(keyword),
+                severity=severity,
+                path=path,
+                param=param,
+                keyword=keyword,
+                message=f"{subject} {what}" if what else f"{subject}: {error.message}",
+                schema_path=pointer(error.schema_path),
+                actual=_actual(error.instance),
+                **({} if expected is None else {"expected": expected}),
+                **extra,
+            )
+        ]
 
     def _required(
         self, error: jsonschema_rs.ValidationError, kind: dict[str, Any], severity: Severity
@@ -73,8 +82,16 @@ class Mapper:
             message, param = f"required param {missing!r} is missing", missing
         else:
             message = f"{subject}: required property {missing!r} is missing"
-        return Violation(code="required_missing", severity=severity, path=path, param=param, keyword="required",
-                         message=message, schema_path=pointer(error.schema_path), expected=missing)  # fmt: skip
+        return Violation(
+            code="required_missing",
+            severity=severity,
+            path=path,
+            param=param,
+            keyword="required",
+            message=message,
+            schema_path=pointer(error.schema_path),
+            expected=missing,
+        )
 
     def _unexpected(
         self, error: jsonschema_rs.ValidationError, severity: Severity
@@ -84,42 +101,90 @@ class Mapper:
         schema_path = pointer(error.schema_path)
         if error.instance_path:
             path, param, subject = self.locate(error.instance_path)
-            return [Violation(code="unknown_property", severity=severity, path=f"{path}/{escape(n)}", param=param,
-                              keyword=error.kind.name, schema_path=schema_path,
-                              message=f"{subject}: property {n!r} is not allowed") for n in names]  # fmt: skip
-        return [unknown_param(self.view, self.schema, n, severity, self.base, keyword=error.kind.name,
-                              schema_path=schema_path, closed=True) for n in names]  # fmt: skip
+            return [
+                Violation(
+                    code="unknown_property",
+                    severity=severity,
+                    path=f"{path}/{escape(n)}",
+                    param=param,
+                    keyword=error.kind.name,
+                    schema_path=schema_path,
+                    message=f"{subject}: property {n!r} is not allowed",
+                )
+                for n in names
+            ]
+        return [
+            unknown_param(
+                self.view,
+                self.schema,
+                n,
+                severity,
+                self.base,
+                keyword=error.kind.name,
+                schema_path=schema_path,
+                closed=True,
+            )
+            for n in names
+        ]
 
     def _composition(self, error: jsonschema_rs.ValidationError, severity: Severity) -> Violation:
         keyword = error.kind.name
         path, param, subject = self.locate(error.instance_path)
-        common: dict[str, Any] = {"code": "composition_failed", "severity": severity, "path": path, "param": param,
-                                  "keyword": keyword, "schema_path": pointer(error.schema_path),
-                                  "actual": _actual(error.instance)}  # fmt: skip
+        common: dict[str, Any] = {
+            "code": "composition_failed",
+            "severity": severity,
+            "path": path,
+            "param": param,
+            "keyword": keyword,
+            "schema_path": pointer(error.schema_path),
+            "actual": _actual(error.instance),
+        }
         branches: list[list[jsonschema_rs.ValidationError]] = error.kind.as_dict().get(
             "context", []
         )
         if type(error.kind).__name__ == "OneOfMultipleValid" or not branches:
-            return Violation(message=f"{subject} matches more than one alternative of oneOf; exactly one must match",
-                             **common)  # fmt: skip
+            return Violation(
+                message=f"{subject} matches more than one alternative of oneOf; "
+                "exactly one must match",
+                **common,
+            )
         best = min(range(len(branches)), key=lambda i: len(branches[i]))
         nested = [v for e in branches[best] for v in self.violations(e, severity)]
         first = nested[0].message if nested else "no details"
-        return Violation(message=f"{subject} matches none of the {len(branches)} alternatives of {keyword}; "
-                         f"closest is alternative {best}: {first}", branch=best, errors=nested, **common)  # fmt: skip
+        return Violation(
+            message=f"{subject} matches none of the {len(branches)} alternatives of {keyword}; "
+            f"closest is alternative {best}: {first}",
+            branch=best,
+            errors=nested,
+            **common,
+        )
 
 
 def unknown_param(
-    view: ParamsView, schema: CompiledSchema, name: str, severity: Severity, base: str,
-    *, keyword: str | None = None, schema_path: str | None = None, closed: bool = False,
-) -> Violation:  # fmt: skip
+    view: ParamsView,
+    schema: CompiledSchema,
+    name: str,
+    severity: Severity,
+    base: str,
+    *,
+    keyword: str | None = None,
+    schema_path: str | None = None,
+    closed: bool = False,
+) -> Violation:
     """``unknown_param`` for an undeclared param, with a did-you-mean against declared names."""
     hint = did_you_mean(name, schema.declared)
     why = "the schema allows no other params" if closed else "it is not declared in the schema"
     message = f"param {name!r} is unknown: {why}" + (f"; did you mean {hint[0]!r}?" if hint else "")
-    return Violation(code="unknown_param", severity=severity, path=f"{base}{view.name_path(name)}", param=name,
-                     message=message, keyword=keyword, schema_path=schema_path,
-                     **({"suggestion": hint[0]} if hint else {}))  # fmt: skip
+    return Violation(
+        code="unknown_param",
+        severity=severity,
+        path=f"{base}{view.name_path(name)}",
+        param=name,
+        message=message,
+        keyword=keyword,
+        schema_path=schema_path,
+        suggestion=hint[0] if hint else UNSET,
+    )
 
 
 def _actual(instance: object) -> Any:
@@ -142,15 +207,34 @@ def _coercible(text: str, expected: Any) -> dict[str, Any]:
     return {"coercible": True, "coerced_value": found[1]} if found else {}
 
 
-def conversion_note(mapper: Mapper, tokens: list[Token], original: str, kind: str, value: Any,
-                    schema_path: str) -> Violation:  # fmt: skip
+def conversion_note(  # noqa: PLR0917 - private helper with one caller
+    mapper: Mapper, tokens: list[Token], original: str, kind: str, value: Any, schema_path: str
+) -> Violation:
     """The warning that records a JSON-in-string parse or a coercion the validator applied."""
     path, param, subject = mapper.locate(tokens)
     if kind == "json":
-        return Violation(code="json_string_parsed", severity="warning", path=path, param=param, keyword="type",
-                         schema_path=schema_path, expected=json_type(value),
-                         message=f"{subject} is a JSON string; parsed it as {json_type(value)} and validated the result")  # fmt: skip
-    return Violation(code="type_mismatch", severity="warning", path=path, param=param, keyword="type",
-                     schema_path=schema_path, expected=json_type(value), actual=original, coercible=True,
-                     coerced_value=value,
-                     message=f"{subject} is a string {shown(original)}; accepted as {json_type(value)} {shown(value)}")  # fmt: skip
+        return Violation(
+            code="json_string_parsed",
+            severity="warning",
+            path=path,
+            param=param,
+            keyword="type",
+            schema_path=schema_path,
+            expected=json_type(value),
+            message=f"{subject} is a JSON string; parsed it as {json_type(value)} "
+            "and validated the result",
+        )
+    return Violation(
+        code="type_mismatch",
+        severity="warning",
+        path=path,
+        param=param,
+        keyword="type",
+        schema_path=schema_path,
+        expected=json_type(value),
+        actual=original,
+        coercible=True,
+        coerced_value=value,
+        message=f"{subject} is a string {shown(original)}; "
+        f"accepted as {json_type(value)} {shown(value)}",
+    )

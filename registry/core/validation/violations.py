@@ -12,7 +12,7 @@ __all__ = ["EnvelopeRules", "Severity", "ValidationOptions", "Violation", "sort_
 Severity = Literal["error", "warning"]
 
 
-class EnvelopeRules(msgspec.Struct, frozen=True):
+class EnvelopeRules(msgspec.Struct, frozen=True, rename="camel"):
     """Yespo envelope rules; each can be switched off per event type."""
 
     event_type_key: bool = True
@@ -58,7 +58,7 @@ class Violation(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel")
     """``type_mismatch`` on a string that holds a value of the expected type."""
     coerced_value: Any | UnsetType = UNSET
     position: int | UnsetType = UNSET
-    """``invalid_event_type_key`` / ``invalid_key_value``: 0-based index of the forbidden character."""
+    """``invalid_event_type_key`` / ``invalid_key_value``: 0-based index of the forbidden char."""
     branch: int | UnsetType = UNSET
     """``composition_failed``: index of the closest alternative (fewest errors)."""
     errors: list[Violation] | UnsetType = UNSET

@@ -5,17 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["Token", "escape", "json_depth", "iter_subschemas", "pointer"]
+__all__ = ["Token", "escape", "iter_subschemas", "json_depth", "pointer"]
 
 Token = str | int
 
 # Keywords whose value is one schema / a list of schemas / a name->schema map (drafts 7..2020-12).
 _ONE = frozenset(
     {
-        "additionalItems", "additionalProperties", "contains", "propertyNames", "not", "if",
-        "then", "else", "unevaluatedItems", "unevaluatedProperties", "contentSchema", "items",
+        "additionalItems",
+        "additionalProperties",
+        "contains",
+        "propertyNames",
+        "not",
+        "if",
+        "then",
+        "else",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "contentSchema",
+        "items",
     }
-)  # fmt: skip
+)
 _MANY = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
 _MAP = frozenset(
     {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"}

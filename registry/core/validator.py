@@ -1,0 +1,222 @@
+"""Validating events against the registry: the hot path.
+
+:class:`EventValidator` resolves an event's type and version through per-process caches and runs
+the compiled schema. Caches hang off the instance (no globals): compiled validators by schema id
+(content-addressed, never stale) and resolved event types by key, dropped whenever the store's
+change token moves, so several workers or replicas sharing one database never serve a stale
+``latest`` or configuration.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from registry.core.config import EffectiveConfig, Mode, resolve
+from registry.core.errors import EventTypeNotFound
+from registry.core.model import EventType, SchemaVersion
+from registry.core.ports import SchemaStore
+from registry.core.report import Report, finish_report
+from registry.core.suggest import did_you_mean
+from registry.core.validation import (
+    CompiledSchema,
+    Violation,
+    compile_schema,
+    event_type_key_of,
+    validate_event,
+)
+
+VersionRef = int | Literal["latest"]
+
+
+class Resolved(msgspec.Struct, frozen=True):
+    """What validation needs to know about one event type, cached per key."""
+
+    event_type: EventType
+    versions: list[SchemaVersion]
+    config: EffectiveConfig
+
+    @property
+    def latest(self) -> SchemaVersion | None:
+        active = [v for v in self.versions if v.state != "disabled"]
+        return active[-1] if active else None
+
+    def successor_of(self, version: int) -> SchemaVersion | None:
+        return next((v for v in self.versions if v.version > version and v.state == "active"), None)
+
+
+class EventValidator:
+    """Validates decoded events; never raises for a bad *event*."""
+
+    def __init__(self, store: SchemaStore, *, max_cached_validators: int = 10_000) -> None:
+        self._store = store
+        self._max_cached = max_cached_validators
+        self._compiled: dict[int, CompiledSchema] = {}
+        self._resolved: dict[str, Resolved | None] = {}
+        self._global: EffectiveConfig | None = None
+        self._token: int | None = None
+
+    def validate(
+        self,
+        event: object,
+        *,
+        body_size: int | None = None,
+        mode: Mode | None = None,
+        coerce: bool | None = None,
+        base_path: str = "",
+    ) -> Report:
+        """Validate one event as a Yespo client sends it. ``mode``/``coerce`` override config."""
+        self._sync()
+        key = event_type_key_of(event)
+        resolved = self.resolved(key) if key is not None else None
+        config = resolved.config if resolved else self._global_config()
+        target, notes = self._target(key, resolved, event, base_path)
+        violations = validate_event(
+            event,
+            schema=self.compiled(target) if target is not None else None,
+            options=config.validation_options(mode=mode, coerce=coerce),
+            body_size=body_size,
+            base_path=base_path,
+        )
+        return finish_report(
+            key=key,
+            version=target.version if target else None,
+            schema_id=target.schema_id if target else None,
+            violations=[*notes, *violations],
+        )
+
+    def compiled(self, version: SchemaVersion) -> CompiledSchema:
+        """The compiled validator of a version, compiled once per schema id."""
+        compiled = self._compiled.get(version.schema_id)
+        if compiled is None:
+            if len(self._compiled) >= self._max_cached:
+                self._compiled.pop(next(iter(self._compiled)))
+            compiled = compile_schema(version.schema)
+            self._compiled[version.schema_id] = compiled
+        return compiled
+
+    def resolved(self, key: str) -> Resolved | None:
+        """The cached view of a live event type, or None when it is unknown or soft-deleted."""
+        if key not in self._resolved:
+            self._resolved[key] = self._load(key)
+        return self._resolved[key]
+
+    def _load(self, key: str) -> Resolved | None:
+        try:
+            event_type = self._store.get_event_type(key=key)
+        except EventTypeNotFound:
+            return None
+        if event_type.deleted:
+            return None
+        return Resolved(
+            event_type=event_type,
+            versions=self._store.list_versions(key=key),
+            config=resolve(self._store.get_global_config(), event_type.config),
+        )
+
+    def _global_config(self) -> EffectiveConfig:
+        if self._global is None:
+            self._global = resolve(self._store.get_global_config())
+        return self._global
+
+    def _sync(self) -> None:
+        token = self._store.change_token()
+        if token != self._token:
+            self._resolved.clear()
+            self._global = None
+            self._token = token
+
+    def _target(
+        self, key: str | None, resolved: Resolved | None, event: object, base_path: str
+    ) -> tuple[SchemaVersion | None, list[Violation]]:
+        if key is None:
+            return None, []
+        if resolved is None:
+            return None, [self._unknown_type(key, base_path)]
+        requested = event.get("version", "latest") if isinstance(event, dict) else "latest"
+        if requested == "latest":
+            target = resolved.latest
+            if target is None:
+                return None, [_violation("no_schema", "warning", base_path, key, None)]
+        else:
+            target = _explicit(resolved, requested)
+            if target is None or target.state == "disabled":
+                code = _bad_version_code(requested, target)
+                return None, [_violation(code, "error", base_path, key, requested)]
+        return target, _deprecation(resolved, target, base_path)
+
+    def _unknown_type(self, key: str, base_path: str) -> Violation:
+        suggestions = did_you_mean(key, self._store.all_keys())
+        hint = f"; did you mean {suggestions[0]!r}?" if suggestions else ""
+        return Violation(
+            code="unknown_event_type",
+            severity="error",
+            path=f"{base_path}/eventTypeKey",
+            keyword="eventTypeKey",
+            message=(
+                f"event type {key!r} is not registered{hint} "
+                "(Yespo would silently create a new event type for this key)"
+            ),
+            actual=key,
+            suggestion=suggestions[0] if suggestions else msgspec.UNSET,
+        )
+
+
+def _explicit(resolved: Resolved, requested: object) -> SchemaVersion | None:
+    if isinstance(requested, int) and not isinstance(requested, bool) and requested >= 1:
+        return next((v for v in resolved.versions if v.version == requested), None)
+    return None
+
+
+def _bad_version_code(requested: object, target: SchemaVersion | None) -> str:
+    if target is not None:
+        return "version_disabled"
+    if isinstance(requested, int) and not isinstance(requested, bool) and requested >= 1:
+        return "version_not_found"
+    return "invalid_version"
+
+
+_MESSAGES = {
+    "no_schema": "event type {key!r} has no schema version yet; only the envelope was checked",
+    "version_not_found": "event type {key!r} has no version {version}; only the envelope was "
+    "checked",
+    "version_disabled": "version {version} of {key!r} is disabled and cannot be used for "
+    "validation; only the envelope was checked",
+    "invalid_version": "'version' must be a positive integer or 'latest', got {version!r}",
+}
+
+
+def _violation(
+    code: str, severity: Literal["error", "warning"], base: str, key: str, version: object
+) -> Violation:
+    path = f"{base}/eventTypeKey" if code == "no_schema" else f"{base}/version"
+    return Violation(
+        code=code,
+        severity=severity,
+        path=path,
+        message=_MESSAGES[code].format(key=key, version=version),
+        actual=msgspec.UNSET if version is None else version,
+    )
+
+
+def _deprecation(resolved: Resolved, target: SchemaVersion, base: str) -> list[Violation]:
+    if target.state != "deprecated":
+        return []
+    successor = resolved.successor_of(target.version)
+    parts = [f"version {target.version} of {resolved.event_type.key!r} is deprecated"]
+    if target.sunset:
+        parts.append(f"sunset {target.sunset}")
+    parts.append(f"move to version {successor.version}" if successor else "no successor yet")
+    if target.note:
+        parts.append(target.note)
+    return [
+        Violation(
+            code="deprecated_version",
+            severity="warning",
+            path=f"{base}/version",
+            message="; ".join(parts),
+            actual=target.version,
+            suggestion=str(successor.version) if successor else msgspec.UNSET,
+        )
+    ]

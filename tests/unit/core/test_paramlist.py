@@ -1,0 +1,197 @@
+"""compile_param_list: the Yespo-style short form compiles to a deterministic 2020-12 schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from registry.core.errors import SchemaInvalid
+from registry.core.paramlist import compile_param_list
+from registry.core.schema_check import check_schema
+from registry.core.suggest import did_you_mean
+from registry.core.validation import compile_schema
+
+ORDER = [
+    {"name": "orderId", "type": "string", "required": True, "description": "shop order id"},
+    {"name": "total", "type": "number", "minimum": 0, "maximum": 1_000_000},
+    {"name": "count", "type": "integer", "minimum": 1},
+    {"name": "status", "type": "string", "enum": ["INITIALIZED", "DELIVERED"]},
+    {"name": "paid", "type": "boolean"},
+    {"name": "when", "type": "date"},
+    {"name": "at", "type": "datetime"},
+    {"name": "email", "type": "email", "required": True},
+    {"name": "link", "type": "url"},
+    {"name": "guid", "type": "uuid"},
+    {"name": "currency", "type": "string", "pattern": "^[A-Z]{3}$", "minLength": 3, "maxLength": 3},
+    {"name": "meta", "type": "object", "properties": [{"name": "source", "type": "string"}]},
+    {"name": "tags", "type": "array", "items": "string"},
+    {"name": "scores", "type": "array", "items": {"type": "integer", "minimum": 0}},
+    {
+        "name": "items",
+        "type": "array",
+        "items": [
+            {"name": "sku", "type": "string", "required": True},
+            {"name": "qty", "type": "integer"},
+        ],
+    },
+    {"name": "anything"},
+]
+
+
+def test_compiles_every_type() -> None:
+    schema = compile_param_list(ORDER)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["type"] == "object"
+    assert "additionalProperties" not in schema
+    assert schema["required"] == ["orderId", "email"]
+    props = schema["properties"]
+    assert list(props) == [p["name"] for p in ORDER]
+    assert props["orderId"] == {"type": "string", "description": "shop order id"}
+    assert props["total"] == {"type": "number", "minimum": 0, "maximum": 1_000_000}
+    assert props["when"] == {"type": "string", "format": "date"}
+    assert props["at"] == {"type": "string", "format": "date-time"}
+    assert props["email"] == {"type": "string", "format": "email"}
+    assert props["link"] == {"type": "string", "format": "uri"}
+    assert props["guid"] == {"type": "string", "format": "uuid"}
+    assert props["tags"] == {"type": "array", "items": {"type": "string"}}
+    assert props["scores"] == {"type": "array", "items": {"type": "integer", "minimum": 0}}
+    assert props["items"]["items"] == {
+        "type": "object",
+        "properties": {"sku": {"type": "string"}, "qty": {"type": "integer"}},
+        "required": ["sku"],
+    }
+    assert props["meta"] == {"type": "object", "properties": {"source": {"type": "string"}}}
+    assert props["anything"] == {}
+
+
+def test_output_is_deterministic_and_registrable() -> None:
+    first, second = compile_param_list(ORDER), compile_param_list([dict(p) for p in ORDER])
+    assert first == second
+    assert list(first["properties"]) == list(second["properties"])
+    check_schema(first)
+    compiled = compile_schema(first)
+    assert compiled.is_valid({"orderId": "A1", "email": "a@example.org", "currency": "USD"})
+    assert not compiled.is_valid({"orderId": "A1", "email": "a@example.org", "currency": "usd"})
+
+
+def test_empty_list_is_an_open_object() -> None:
+    assert compile_param_list([]) == {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": {},
+    }
+
+
+def _problems(params: Any) -> list[tuple[str, str]]:
+    with pytest.raises(SchemaInvalid) as caught:
+        compile_param_list(params)
+    return [(p.pointer, p.message) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("params", [None, {"params": []}, "orderId", 3])
+def test_not_a_list(params: Any) -> None:
+    assert [p for p, _ in _problems(params)] == ["/params"]
+
+
+@pytest.mark.parametrize(
+    ("params", "pointer", "fragment"),
+    [
+        ([{"name": "a"}, {"name": "a"}], "/params/1/name", "duplicate"),
+        ([{"type": "string"}], "/params/0/name", "name is required"),
+        ([{"name": ""}], "/params/0/name", "non-empty"),
+        ([{"name": "x" * 101}], "/params/0/name", "longer than 100"),
+        (
+            [{"name": "a"}, {"name": "b", "type": "strng"}],
+            "/params/1/type",
+            "did you mean 'string'",
+        ),
+        ([{"name": "a", "requird": True}], "/params/0/requird", "did you mean 'required'"),
+        ([{"name": "a", "required": "yes"}], "/params/0/required", "boolean"),
+        (
+            [{"name": "a", "type": "number", "minimum": 5, "maximum": 1}],
+            "/params/0/minimum",
+            "greater than",
+        ),
+        (
+            [{"name": "a", "type": "string", "minLength": 5, "maxLength": 1}],
+            "/params/0/minLength",
+            "greater than",
+        ),
+        ([{"name": "a", "type": "string", "minLength": -1}], "/params/0/minLength", "non-negative"),
+        ([{"name": "a", "type": "string", "minimum": 1}], "/params/0/minimum", "applies only"),
+        ([{"name": "a", "type": "string", "pattern": "[x"}], "/params/0/pattern", "not a valid"),
+        (
+            [{"name": "a", "type": "string", "pattern": "(?=x)"}],
+            "/params/0/pattern",
+            "backtracking",
+        ),
+        (
+            [{"name": "a", "type": "number", "enum": [1, "two"]}],
+            "/params/0/enum/1",
+            "not of type number",
+        ),
+        (
+            [{"name": "a", "type": "integer", "enum": [1, 1.5]}],
+            "/params/0/enum/1",
+            "not of type integer",
+        ),
+        (
+            [{"name": "a", "type": "boolean", "enum": [True, 1]}],
+            "/params/0/enum/1",
+            "not of type boolean",
+        ),
+        ([{"name": "a", "type": "string", "enum": []}], "/params/0/enum", "non-empty"),
+        ([{"name": "a", "type": "string", "enum": ["x", "x"]}], "/params/0/enum/1", "repeated"),
+        ([{"name": "a", "type": "object", "enum": [{}]}], "/params/0/enum", "applies only"),
+        ([{"name": "a", "type": "string", "items": "string"}], "/params/0/items", "applies only"),
+        ([{"name": "a", "type": "array", "items": "strin"}], "/params/0/items", "did you mean"),
+        (
+            [{"name": "a", "type": "array", "items": [{"name": "b", "type": "nope"}]}],
+            "/params/0/items/0/type",
+            "unknown type",
+        ),
+        ([{"name": "a", "type": "array", "items": 5}], "/params/0/items", "items must be"),
+        (
+            [{"name": "a", "type": "object", "properties": [{"name": "b"}, {"name": "b"}]}],
+            "/params/0/properties/1/name",
+            "duplicate",
+        ),
+        ([{"name": "a", "description": 5}], "/params/0/description", "string"),
+        (["a"], "/params/0", "must be an object"),
+    ],
+)
+def test_problems_point_into_the_submission(params: Any, pointer: str, fragment: str) -> None:
+    problems = _problems(params)
+    assert any(p == pointer and fragment in m for p, m in problems), problems
+
+
+def test_all_problems_are_reported() -> None:
+    problems = _problems(
+        [
+            {"name": "a", "type": "strin"},
+            {"name": "a"},
+            {"name": "c", "type": "number", "enum": ["x"]},
+        ]
+    )
+    assert [p for p, _ in problems] == ["/params/0/type", "/params/1/name", "/params/2/enum/0"]
+
+
+@pytest.mark.parametrize(
+    ("word", "candidates", "expected"),
+    [
+        ("emial", ["email", "phone"], ["email"]),
+        ("EMAIL", ["email"], ["email"]),
+        ("orderid", ["orderId", "order"], ["orderId"]),
+        ("zzz", ["email", "phone"], []),
+        ("email", ["email"], []),
+        ("", ["email"], []),
+    ],
+)
+def test_did_you_mean(word: str, candidates: list[str], expected: list[str]) -> None:
+    assert did_you_mean(word, candidates) == expected
+
+
+def test_did_you_mean_limit() -> None:
+    assert did_you_mean("totl", ["total", "totals", "xyz"], limit=2) == ["total", "totals"]
+    assert did_you_mean("totl", ["total"], limit=0) == []
