@@ -144,8 +144,15 @@ def _operation(body: S, ok_json: S | None, ok: str) -> type[Operation]:
             success.content = {**(success.content or {}), "text/plain": _TEXT}
             if ok_json is not None:
                 success.content["application/json"] = OpenAPIMediaType(schema=ok_json)
-            refused.description = "Yespo's refusal as text/plain, or malformed JSON (problem+json)"
-            refused.content = {**(refused.content or {}), "text/plain": _TEXT}
+            refused.description = (
+                "Yespo's refusal as text/plain (or the report when asked for it); "
+                "malformed JSON as problem+json"
+            )
+            refused.content = {
+                **(refused.content or {}),
+                "text/plain": _TEXT,
+                REPORT_MEDIA: success.content[REPORT_MEDIA],
+            }
             refused.headers = dict(_HEADERS)
 
     return DryRunOperation
