@@ -48,6 +48,5 @@ def load_catalog(root: Path) -> list[CatalogEntry]:
     """Every ``<group>/<key>.json`` under ``root``, ordered by group then key."""
     files = sorted(root.glob("*/*.json"))
     return [
-        parse_entry(path.read_bytes(), relative=path.relative_to(root).as_posix())
-        for path in files
+        parse_entry(path.read_bytes(), relative=path.relative_to(root).as_posix()) for path in files
     ]

@@ -71,27 +71,77 @@ def test_a_yespo_client_against_the_real_server(base_url: str) -> None:
     run = f"e2e-{uuid.uuid4().hex[:8]}"
     auth = httpx.BasicAuth("any-user", "api-key-not-checked")
     with httpx.Client(base_url=base_url, auth=auth, headers={"X-Run-Id": run}, timeout=10) as yespo:
-        v1 = yespo.post("/api/v1/event", json={
-            "eventTypeKey": "searchRequest", "keyValue": "c-1",
-            "params": [{"name": "search", "value": "kettle"}, {"name": "isFound", "value": "1"}]})
-        v2 = yespo.post("/api/v2/event", json={
-            "eventTypeKey": "orderCreated", "keyValue": "buyer@example.org",
-            "params": [{"name": "email", "value": "buyer@example.org"},
-                       {"name": "externalOrderId", "value": "SO-1"}, {"name": "totalCost", "value": 60},
-                       {"name": "status", "value": "INITIALIZED"}, {"name": "date", "value": "2024-11-02T09:15:00"},
-                       {"name": "items", "value": [{"externalItemId": "SKU-1", "name": "Kettle",
-                        "category": "kitchen", "quantity": 1, "cost": 60, "url": "https://shop.example/1"}]}]})
-        refused = yespo.post("/api/v2/event", json={
-            "eventTypeKey": "orderCreated", "params": [{"name": "email", "value": "buyer@example.org"}]})
-        past = yespo.post("/api/v2/past_events", json={"events": [
-            {"eventTypeKey": "searchRequest", "keyValue": "c-1", "occurred": "2023-03-22T14:30",
-             "params": [{"name": "search", "value": "mug"}]},
-            {"eventTypeKey": "searchRequest", "keyValue": "c-1", "occurred": "22.03.2023",
-             "params": [{"name": "search", "value": "mug"}]}]})
+        v1 = yespo.post(
+            "/api/v1/event",
+            json={
+                "eventTypeKey": "searchRequest",
+                "keyValue": "c-1",
+                "params": [
+                    {"name": "search", "value": "kettle"},
+                    {"name": "isFound", "value": "1"},
+                ],
+            },
+        )
+        v2 = yespo.post(
+            "/api/v2/event",
+            json={
+                "eventTypeKey": "orderCreated",
+                "keyValue": "buyer@example.org",
+                "params": [
+                    {"name": "email", "value": "buyer@example.org"},
+                    {"name": "externalOrderId", "value": "SO-1"},
+                    {"name": "totalCost", "value": 60},
+                    {"name": "status", "value": "INITIALIZED"},
+                    {"name": "date", "value": "2024-11-02T09:15:00"},
+                    {
+                        "name": "items",
+                        "value": [
+                            {
+                                "externalItemId": "SKU-1",
+                                "name": "Kettle",
+                                "category": "kitchen",
+                                "quantity": 1,
+                                "cost": 60,
+                                "url": "https://shop.example/1",
+                            }
+                        ],
+                    },
+                ],
+            },
+        )
+        refused = yespo.post(
+            "/api/v2/event",
+            json={
+                "eventTypeKey": "orderCreated",
+                "params": [{"name": "email", "value": "buyer@example.org"}],
+            },
+        )
+        past = yespo.post(
+            "/api/v2/past_events",
+            json={
+                "events": [
+                    {
+                        "eventTypeKey": "searchRequest",
+                        "keyValue": "c-1",
+                        "occurred": "2023-03-22T14:30",
+                        "params": [{"name": "search", "value": "mug"}],
+                    },
+                    {
+                        "eventTypeKey": "searchRequest",
+                        "keyValue": "c-1",
+                        "occurred": "22.03.2023",
+                        "params": [{"name": "search", "value": "mug"}],
+                    },
+                ]
+            },
+        )
     assert (v1.status_code, v2.status_code) == (200, 200)
     assert refused.status_code == 400
     assert refused.text.startswith("The event should have the following params: [")
-    assert [r["status"] for r in past.json()["results"]] == ["ACCEPTED", "INCORRECT_OCCURRED_DATE_FORMAT"]
+    assert [r["status"] for r in past.json()["results"]] == [
+        "ACCEPTED",
+        "INCORRECT_OCCURRED_DATE_FORMAT",
+    ]
 
     with httpx.Client(base_url=base_url, timeout=10) as api:
         items = api.get("/inspect/events", params={"runId": run}).json()["items"]
@@ -101,10 +151,13 @@ def test_a_yespo_client_against_the_real_server(base_url: str) -> None:
     assert [i["format"] for i in items] == ["past_events_v2", "past_events_v2", "v2", "v2", "v1"]
     assert [i["valid"] for i in items] == [False, True, False, True, True]
     assert items[2]["payload"]["params"][0]["value"] == "***"  # email masked at rest
-    assert summary["total"] == 5 and summary["invalid"] == 2
+    assert summary["total"] == 5
+    assert summary["invalid"] == 2
     assert set(summary["byCode"]) >= {"required_missing", "invalid_occurred"}
     assert summary["byEventType"]["orderCreated"] == {
-        "total": 2, "invalid": 1, "lastSeen": summary["byEventType"]["orderCreated"]["lastSeen"]
+        "total": 2,
+        "invalid": 1,
+        "lastSeen": summary["byEventType"]["orderCreated"]["lastSeen"],
     }
     assert other["total"] == 0
     assert reset == {"deleted": 5}

@@ -13,7 +13,8 @@ from registry.api.wire import READ_ERRORS, WRITE_ERRORS, problem_responses
 from registry.core.inspection import InspectionPage, InspectionSummary
 
 RunId = Annotated[
-    str | None, QueryParameter(name="runId", required=False, max_length=200, description="One run only.")
+    str | None,
+    QueryParameter(name="runId", required=False, max_length=200, description="One run only."),
 ]
 
 
@@ -34,26 +35,37 @@ class InspectionController(Controller):
     )
     def events(
         self,
+        *,
         dryrun: DryRun,
         run_id: RunId = None,
         event_type_key: Annotated[
-            str | None, QueryParameter(name="eventTypeKey", required=False, description="Only this type.")
+            str | None,
+            QueryParameter(name="eventTypeKey", required=False, description="Only this type."),
         ] = None,
         valid: Annotated[
-            bool | None, QueryParameter(name="valid", required=False, description="Only (in)valid ones.")
+            bool | None,
+            QueryParameter(name="valid", required=False, description="Only (in)valid ones."),
         ] = None,
         code: Annotated[
             str | None,
-            QueryParameter(name="code", required=False, description="Only events with this violation code."),
+            QueryParameter(
+                name="code", required=False, description="Only events with this violation code."
+            ),
         ] = None,
         since: Annotated[
             str | None,
-            QueryParameter(name="since", required=False, description="ISO 8601; received at or after."),
+            QueryParameter(
+                name="since", required=False, description="ISO 8601; received at or after."
+            ),
         ] = None,
-        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=500, description="Page size.")] = 50,
+        limit: Annotated[
+            int, QueryParameter(name="limit", ge=1, le=500, description="Page size.")
+        ] = 50,
         cursor: Annotated[
             str | None,
-            QueryParameter(name="cursor", required=False, description="`nextCursor` of the previous page."),
+            QueryParameter(
+                name="cursor", required=False, description="`nextCursor` of the previous page."
+            ),
         ] = None,
     ) -> InspectionPage:
         return dryrun.query(

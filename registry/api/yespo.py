@@ -18,8 +18,14 @@ import anyio.to_thread
 import msgspec
 from litestar import Controller, Request, Response, post
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIHeader, OpenAPIMediaType, OpenAPIType, Operation, RequestBody
-from litestar.openapi.spec import Schema as S
+from litestar.openapi.spec import (
+    OpenAPIHeader,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+)
+from litestar.openapi.spec import Schema as Sch
 from litestar.params import HeaderParameter, QueryParameter
 
 from registry.api.deps import DryRun
@@ -42,7 +48,8 @@ RunIdQuery = Annotated[
     QueryParameter(name="runId", required=False, max_length=200, description="Run id to record."),
 ]
 ReportQuery = Annotated[
-    bool, QueryParameter(name="report", description="Answer with the registry's report as the body.")
+    bool,
+    QueryParameter(name="report", description="Answer with the registry's report as the body."),
 ]
 
 
@@ -80,58 +87,60 @@ def render(result: DryRunResult, *, as_report: bool) -> Response[bytes]:
 # -- OpenAPI --------------------------------------------------------------------------------
 
 _STR, _OBJ, _ARR = OpenAPIType.STRING, OpenAPIType.OBJECT, OpenAPIType.ARRAY
-_PARAM = S(type=_OBJ, properties={"name": S(type=_STR), "value": S()}, required=["name"])
-_EVENT = S(
+_PARAM = Sch(type=_OBJ, properties={"name": Sch(type=_STR), "value": Sch()}, required=["name"])
+_EVENT = Sch(
     type=_OBJ,
     properties={
-        "eventTypeKey": S(type=_STR),
-        "keyValue": S(one_of=[S(type=_STR), S(type=OpenAPIType.NUMBER)]),
-        "params": S(type=_ARR, items=_PARAM),
-        "parameters": S(type=_ARR, items=_PARAM, description="Alias of params (dkulyk/esputnik)."),
+        "eventTypeKey": Sch(type=_STR),
+        "keyValue": Sch(one_of=[Sch(type=_STR), Sch(type=OpenAPIType.NUMBER)]),
+        "params": Sch(type=_ARR, items=_PARAM),
+        "parameters": Sch(
+            type=_ARR, items=_PARAM, description="Alias of params (dkulyk/esputnik)."
+        ),
     },
     required=["eventTypeKey"],
 )
-_PAST = S(
+_PAST = Sch(
     type=_OBJ,
-    properties={"events": S(type=_ARR, max_items=500, items=S(
-        type=_OBJ, properties={**(_EVENT.properties or {}), "occurred": S(type=_STR)},
+    properties={"events": Sch(type=_ARR, max_items=500, items=Sch(
+        type=_OBJ, properties={**(_EVENT.properties or {}), "occurred": Sch(type=_STR)},
         required=["eventTypeKey"]))},
     required=["events"],
 )  # fmt: skip
-_MOBILE = S(
+_MOBILE = Sch(
     type=_OBJ,
     properties={
-        "deviceId": S(type=_STR),
-        "externalUserId": S(type=_STR),
-        "events": S(type=_ARR, items=S(type=_OBJ, properties={
-            "eventTypeKey": S(type=_STR), "occurred": S(type=_STR),
-            "params": S(type=_ARR, items=_PARAM)}, required=["eventTypeKey"])),
+        "deviceId": Sch(type=_STR),
+        "externalUserId": Sch(type=_STR),
+        "events": Sch(type=_ARR, items=Sch(type=_OBJ, properties={
+            "eventTypeKey": Sch(type=_STR), "occurred": Sch(type=_STR),
+            "params": Sch(type=_ARR, items=_PARAM)}, required=["eventTypeKey"])),
     },
     required=["deviceId", "events"],
 )  # fmt: skip
-_RESULTS = S(
+_RESULTS = Sch(
     type=_OBJ,
     properties={
-        "results": S(type=_ARR, items=S(type=_OBJ, properties={"status": S(type=_STR)})),
-        "successCount": S(type=OpenAPIType.INTEGER),
-        "errorCount": S(type=OpenAPIType.INTEGER),
+        "results": Sch(type=_ARR, items=Sch(type=_OBJ, properties={"status": Sch(type=_STR)})),
+        "successCount": Sch(type=OpenAPIType.INTEGER),
+        "errorCount": Sch(type=OpenAPIType.INTEGER),
     },
     required=["results", "successCount", "errorCount"],
 )
-_TEXT = OpenAPIMediaType(schema=S(type=_STR))
+_TEXT = OpenAPIMediaType(schema=Sch(type=_STR))
 _HEADERS = {
     REPORT_HEADER: OpenAPIHeader(
-        schema=S(type=_STR),
+        schema=Sch(type=_STR),
         description="base64url (no padding) of the compact JSON report; when that would exceed "
         "8 KB, of a digest with `truncated: true` (ask for the body or read /inspect).",
     ),
     "X-Event-Registry-Request-Id": OpenAPIHeader(
-        schema=S(type=_STR), description="Shared by the recorded entries of this request."
+        schema=Sch(type=_STR), description="Shared by the recorded entries of this request."
     ),
 }
 
 
-def _operation(body: S, ok_json: S | None, ok: str) -> type[Operation]:
+def _operation(body: Sch, ok_json: Sch | None, ok: str) -> type[Operation]:
     @dataclass
     class DryRunOperation(Operation):
         def __post_init__(self) -> None:
@@ -225,7 +234,8 @@ class YespoController(Controller):
 
     @post("/v1/events", operation_id="mobileSdkEvents",
           summary="Reteno/Yespo mobile SDK event batch (dry run)",
-          operation_class=_operation(_MOBILE, None, "Accepted (empty body)"), **_COMMON)  # fmt: skip
+          operation_class=_operation(_MOBILE, None, "Accepted (empty body)"),
+          **_COMMON)  # fmt: skip
     async def mobile(self, request: Request[Any, Any, Any], dryrun: DryRun,
                      x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
                      report: ReportQuery = False) -> Response[bytes]:  # fmt: skip

@@ -61,7 +61,7 @@ _DECODER = msgspec.json.Decoder(CatalogEntry)
 
 
 def parse_entry(data: bytes, *, relative: str) -> CatalogEntry:
-    """Decode one catalog file; ``relative`` is its path under the catalog root (``group/key.json``).
+    """Decode one catalog file; ``relative`` is its path under the root (``group/key.json``).
 
     Raises:
         CatalogInvalid: not the catalog format, or the key/``$id`` do not match the file name.
@@ -132,9 +132,11 @@ class CatalogSeeder:
         try:
             registration = self.service.register_version(key=entry.key, schema=entry.schema)
         except SchemaIncompatible as exc:
-            return "incompatible", None, [str(exc)] + [
-                f"{f.code} at {f.path or '/'}" for f in exc.findings
-            ]
+            return (
+                "incompatible",
+                None,
+                [str(exc)] + [f"{f.code} at {f.path or '/'}" for f in exc.findings],
+            )
         action: Action = "new_version" if registration.created else "unchanged"
         return action, registration.version.version, []
 
@@ -151,5 +153,7 @@ class CatalogSeeder:
             elif (have.payload, have.expect_valid, have.description) != (
                 example.payload, example.expect_valid, example.description,
             ):  # fmt: skip
-                notes.append(f"example {example.name!r} differs from the catalog; kept the registry's")
+                notes.append(
+                    f"example {example.name!r} differs from the catalog; kept the registry's"
+                )
         return notes

@@ -137,9 +137,11 @@ class DryRunService:
         self, body: object, *, fmt: yespo.Format, body_size: int, run_id: str | None
     ) -> DryRunResult:
         """``POST /api/v1/event`` and ``/api/v2/event``."""
-        event, report = self._judge(body, fmt, body_size=body_size)
+        _, report = self._judge(body, fmt, body_size=body_size)
         status, text = self._yespo_answer(report)
-        result = self._result(fmt, run_id, status, [], [EventOutcome(0, report)], text)
+        result = self._result(
+            fmt, run_id, status=status, problems=[], outcomes=[EventOutcome(0, report)], body=text
+        )
         self._record(result, [body])
         return result
 
@@ -174,12 +176,17 @@ class DryRunService:
             status, extra = yespo.past_event_problems(event, i, now=now)
             outcomes.append(EventOutcome(i, _merge(report, [*problems, *extra]), status))
         if problems:
-            result = self._result(fmt, run_id, 400, problems, outcomes, _problem_text(problems))
+            result = self._result(
+                fmt, run_id, status=400, problems=problems, outcomes=outcomes,
+                body=_problem_text(problems),
+            )  # fmt: skip
         else:
             accepted = sum(o.status == yespo.ACCEPTED for o in outcomes)
             answer = {"results": [{"status": o.status} for o in outcomes],
                       "successCount": accepted, "errorCount": len(outcomes) - accepted}  # fmt: skip
-            result = self._result(fmt, run_id, 200, problems, outcomes, answer)
+            result = self._result(
+                fmt, run_id, status=200, problems=problems, outcomes=outcomes, body=answer
+            )
         self._record(result, events or [body])
         return result
 
@@ -193,7 +200,9 @@ class DryRunService:
             extra = [*problems, *yespo.mobile_event_problems(raw, i)]
             outcomes.append(EventOutcome(i, _merge(_device_identifies(report), extra)))
         status, text = (400, _problem_text(problems)) if problems else (200, None)
-        result = self._result("mobile", run_id, status, problems, outcomes, text)
+        result = self._result(
+            "mobile", run_id, status=status, problems=problems, outcomes=outcomes, body=text
+        )
         self._record(result, events or [body])
         return result
 
@@ -205,11 +214,14 @@ class DryRunService:
         report = self.registry.validate(event, body_size=body_size, mode=mode, coerce=coerce)
         if record:
             outcome = EventOutcome(0, report)
-            self._record(self._result("validate", run_id, None, [], [outcome], None), [event])
+            result = self._result(
+                "validate", run_id, status=None, problems=[], outcomes=[outcome], body=None
+            )
+            self._record(result, [event])
         return report
 
     def _result(
-        self, fmt: str, run_id: str | None, status: int | None, problems: list[Violation],
+        self, fmt: str, run_id: str | None, *, status: int | None, problems: list[Violation],
         outcomes: list[EventOutcome], body: Any,
     ) -> DryRunResult:  # fmt: skip
         if not outcomes:

@@ -159,7 +159,11 @@ class Masker:
 
     def _walk(self, node: Any, hidden: set[str]) -> Any:
         if isinstance(node, dict):
-            if isinstance(node.get("name"), str) and "value" in node and self._sensitive(node["name"]):
+            if (
+                isinstance(node.get("name"), str)
+                and "value" in node
+                and self._sensitive(node["name"])
+            ):
                 return {**node, "value": self._hide(node["value"], hidden)}
             return {
                 k: self._hide(v, hidden) if self._sensitive(k) else self._walk(v, hidden)
@@ -178,7 +182,11 @@ class Masker:
             return text
         before = len(hidden)
         masked = self._walk(decoded, hidden)
-        return text if len(hidden) == before and masked == decoded else msgspec.json.encode(masked).decode()
+        return (
+            text
+            if len(hidden) == before and masked == decoded
+            else msgspec.json.encode(masked).decode()
+        )
 
     def _sensitive(self, name: object) -> bool:
         return isinstance(name, str) and name.casefold() in self.fields

@@ -74,8 +74,10 @@ def parse_occurred(value: object) -> dt.datetime | None:
     match = _DATE_TIME.match(value) or _DATE.match(value)
     if match is None:
         return None
+    year, month, day, *clock = (int(part) for part in match.groups())
+    hour, minute = clock if clock else (0, 0)
     try:
-        return dt.datetime(*(int(part) for part in match.groups()))  # type: ignore[misc]
+        return dt.datetime(year, month, day, hour, minute)
     except ValueError:
         return None
 
@@ -97,9 +99,7 @@ def status_violation(status: str, occurred: object, base: str) -> Violation | No
         return None
     code, message = _STATUS_CODES[status]
     extra: dict[str, Any] = {} if occurred is None else {"actual": occurred}
-    return Violation(
-        code=code, severity="error", path=f"{base}/occurred", message=message, **extra
-    )
+    return Violation(code=code, severity="error", path=f"{base}/occurred", message=message, **extra)
 
 
 def past_event_problems(
@@ -164,7 +164,7 @@ def batch_problems(body: object, fmt: Format) -> list[Violation]:
                 code="too_many_events",
                 severity="error",
                 path="/events",
-                message=f"{len(events)} events; Yespo accepts at most {MAX_PAST_EVENTS} per request",
+                message=f"{len(events)} events; Yespo accepts at most {MAX_PAST_EVENTS} a request",
                 expected=MAX_PAST_EVENTS,
                 actual=len(events),
             )
@@ -191,7 +191,8 @@ def normalise_event(event: object, fmt: Format, base: str = "") -> tuple[object,
                 code="params_alias",
                 severity="warning",
                 path=f"{base}/parameters",
-                message="'parameters' read as 'params' (dkulyk/esputnik client); Yespo documents 'params'",
+                message="'parameters' read as 'params' (dkulyk/esputnik client); "
+                "Yespo documents 'params'",
             )
         )
     params = event.get("params")

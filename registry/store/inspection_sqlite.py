@@ -28,7 +28,10 @@ _FILTERS: tuple[tuple[str, str], ...] = (
     ("valid", "e.valid = ?"),
     ("since", "e.received_at >= ?"),
     ("before_id", "e.id < ?"),
-    ("code", "EXISTS (SELECT 1 FROM inspection_violations v WHERE v.event_id = e.id AND v.code = ?)"),
+    (
+        "code",
+        "EXISTS (SELECT 1 FROM inspection_violations v WHERE v.event_id = e.id AND v.code = ?)",
+    ),
 )
 
 
@@ -103,7 +106,8 @@ class SqliteInspectionLog:
         )  # fmt: skip
         event_id = int(cur.lastrowid or 0)
         self._db.conn.executemany(
-            "INSERT INTO inspection_violations (event_id, code, severity, param) VALUES (?, ?, ?, ?)",
+            "INSERT INTO inspection_violations (event_id, code, severity, param) "
+            "VALUES (?, ?, ?, ?)",
             [(event_id, v["code"], v["severity"], v.get("param")) for v in e.violations()],
         )
         return msgspec.structs.replace(e, id=event_id)
@@ -177,7 +181,9 @@ class SqliteInspectionLog:
         return self._write([("DELETE FROM inspection_events WHERE run_id = ?", [run_id])])
 
     def purge(self, *, received_before: str, keep_newest: int) -> int:
-        old = self._write([("DELETE FROM inspection_events WHERE received_at < ?", [received_before])])
+        old = self._write(
+            [("DELETE FROM inspection_events WHERE received_at < ?", [received_before])]
+        )
         excess = self._write(
             [
                 (

@@ -59,7 +59,8 @@ def test_accepted_event_is_200_empty_with_the_report_in_a_header(client: TestCli
     r = client.post("/api/v2/event", json=ev("orderCreated", *ORDER), headers=BASIC)
     assert (r.status_code, r.content) == (200, b"")
     report = header_report(r)
-    assert report["format"] == "v2" and report["valid"] is True
+    assert report["format"] == "v2"
+    assert report["valid"] is True
     assert report["events"][0]["report"]["eventTypeKey"] == "orderCreated"
     assert r.headers["x-event-registry-request-id"] == report["requestId"]
 
@@ -70,7 +71,7 @@ def test_missing_required_params_get_yespos_400_text(client: TestClient) -> None
     assert r.headers["content-type"].startswith("text/plain")
     prefix = "The event should have the following params: "
     assert r.text.startswith(prefix)
-    structure = msgspec.json.decode(r.text[len(prefix):])
+    structure = msgspec.json.decode(r.text[len(prefix) :])
     assert {"name": "externalOrderId", "required": True} in structure
     assert {"name": "currency", "required": False} in structure
     assert header_report(r)["valid"] is False
@@ -78,7 +79,8 @@ def test_missing_required_params_get_yespos_400_text(client: TestClient) -> None
 
 def test_refused_envelope_is_400_text(client: TestClient) -> None:
     r = client.post("/api/v2/event", json=ev("bad?key", ("email", "x@example.org")))
-    assert r.status_code == 400 and "forbidden character" in r.text
+    assert r.status_code == 400
+    assert "forbidden character" in r.text
 
 
 def test_type_errors_keep_yespos_200_but_the_report_is_invalid(client: TestClient) -> None:
@@ -98,7 +100,8 @@ def test_report_as_body_when_asked(client: TestClient, url: str, headers: dict) 
     assert r.status_code == 400
     assert r.headers["content-type"].startswith(REPORT_MEDIA)
     body = r.json()
-    assert body["httpStatus"] == 400 and body["events"][0]["report"]["valid"] is False
+    assert body["httpStatus"] == 400
+    assert body["events"][0]["report"]["valid"] is False
 
 
 def test_bearer_auth_is_accepted_and_ignored(client: TestClient) -> None:
@@ -109,7 +112,8 @@ def test_bearer_auth_is_accepted_and_ignored(client: TestClient) -> None:
 
 def test_malformed_json_is_a_problem(client: TestClient) -> None:
     r = client.post("/api/v2/event", content=b"{", headers={"Content-Type": "application/json"})
-    assert r.status_code == 400 and r.json()["code"] == "malformed_json"
+    assert r.status_code == 400
+    assert r.json()["code"] == "malformed_json"
 
 
 def test_past_events_answer_yespos_results(client: TestClient) -> None:
@@ -137,7 +141,8 @@ def test_past_events_answer_yespos_results(client: TestClient) -> None:
 def test_more_than_500_past_events_is_400(client: TestClient) -> None:
     events = [ev("searchRequest", ("search", "x"), keyValue="k", occurred="2023-01-05")] * 501
     r = client.post("/api/v1/past_events", json={"events": events})
-    assert r.status_code == 400 and "at most 500" in r.text
+    assert r.status_code == 400
+    assert "at most 500" in r.text
     assert "too_many_events" in header_report(r)["codes"]  # digest: the full report > 8 KB
 
 
@@ -151,7 +156,10 @@ def test_mobile_batch(client: TestClient) -> None:
     assert r.status_code == 200
     first, second = r.json()["events"]
     assert first["report"]["valid"] is True
-    assert {e["code"] for e in second["report"]["errors"]} == {"required_missing", "occurred_required"}
+    assert {e["code"] for e in second["report"]["errors"]} == {
+        "required_missing",
+        "occurred_required",
+    }
     assert client.post("/api/v1/events", json={"events": []}).status_code == 400
 
 
@@ -159,19 +167,27 @@ def test_inspection_by_run_id(module_app: Litestar) -> None:
     with TestClient(app=module_app) as client:
         run = {"X-Run-Id": "run-inspect"}
         client.post("/api/v2/event", json=ev("orderCreated", *ORDER), headers=run)
-        client.post("/api/v1/event?runId=run-inspect", json=ev("orderCreated", ("email", "b@x.org")))
-        client.post("/validate?record=true", json=ev("searchRequest", ("email", "c@x.org")), headers=run)
+        client.post(
+            "/api/v1/event?runId=run-inspect", json=ev("orderCreated", ("email", "b@x.org"))
+        )
+        client.post(
+            "/validate?record=true", json=ev("searchRequest", ("email", "c@x.org")), headers=run
+        )
         client.post("/validate", json=ev("searchRequest", ("email", "d@x.org")), headers=run)
         items = client.get("/inspect/events", params={"runId": "run-inspect"}).json()["items"]
         assert [(i["format"], i["valid"]) for i in items] == [
-            ("validate", False), ("v1", False), ("v2", True)
+            ("validate", False),
+            ("v1", False),
+            ("v2", True),
         ]
-        assert items[1]["httpStatus"] == 400 and items[0]["httpStatus"] is None
+        assert items[1]["httpStatus"] == 400
+        assert items[0]["httpStatus"] is None
         assert items[1]["payload"]["params"][0]["value"] == "***"  # masked
         invalid = client.get("/inspect/events?runId=run-inspect&valid=false&code=required_missing")
         assert len(invalid.json()["items"]) == 2
         summary = client.get("/inspect/summary", params={"runId": "run-inspect"}).json()
-        assert summary["total"] == 3 and summary["invalid"] == 2
+        assert summary["total"] == 3
+        assert summary["invalid"] == 2
         assert summary["byEventType"]["orderCreated"]["total"] == 2
         assert summary["byCode"]["required_missing"]["events"] == 2
         assert summary["byParam"]["search"] == 1
@@ -181,7 +197,7 @@ def test_inspection_by_run_id(module_app: Litestar) -> None:
 
 def test_inspection_pagination_and_bad_queries(client: TestClient) -> None:
     for n in range(5):
-        client.post(f"/api/v2/event?runId=pages", json=ev("orderCreated", *ORDER, ("n", n)))
+        client.post("/api/v2/event?runId=pages", json=ev("orderCreated", *ORDER, ("n", n)))
     seen, cursor = [], None
     while True:
         params = {"runId": "pages", "limit": 2, **({"cursor": cursor} if cursor else {})}
@@ -202,7 +218,8 @@ def test_masking_follows_the_setting() -> None:
         client.post("/api/v2/event?runId=m", json=ev("orderCreated", *ORDER))
         payload = client.get("/inspect/events?runId=m").json()["items"][0]["payload"]
     values = {p["name"]: p["value"] for p in payload["params"]}
-    assert values["externalOrderId"] == "***" and values["email"] == "a@example.org"
+    assert values["externalOrderId"] == "***"
+    assert values["email"] == "a@example.org"
 
 
 def test_the_server_purges_old_entries_in_the_background() -> None:

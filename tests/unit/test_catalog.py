@@ -1,4 +1,4 @@
-"""The built-in catalog (schemas/): well-formed files, examples with their verdicts, seeding rules."""
+"""The built-in catalog (schemas/): well-formed files, examples and their verdicts, seeding."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ def test_file_is_a_valid_catalog_entry(path: Path) -> None:
     assert schema["$id"].endswith(f"/schemas/{path.parent.name}/{path.name}")
     assert document["key"] == path.stem
     assert path.parent.name in document["tags"]
-    assert document["description"] and schema["description"]
+    assert document["description"]
+    assert schema["description"]
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.key)
@@ -70,7 +71,8 @@ def test_every_property_is_documented(entry: CatalogEntry) -> None:
         for name, prop in sub.get("properties", {}).items():
             if tokens and tokens[0] == "allOf":
                 continue  # if/then branches restate a documented property
-            assert isinstance(prop, dict) and prop.get("description"), f"{tokens}/{name}"
+            assert isinstance(prop, dict), f"{tokens}/{name}"
+            assert prop.get("description"), f"{tokens}/{name}"
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.key)
@@ -87,14 +89,16 @@ SERVICE = seeded()
 @pytest.mark.parametrize(("key", "example"), list(examples()))
 def test_example_gets_its_expected_verdict(key: str, example: Any) -> None:
     report = SERVICE.validate(example.payload)
-    assert report.event_type_key == key and report.version == 1
+    assert report.event_type_key == key
+    assert report.version == 1
     assert report.valid is example.expect_valid, [e.message for e in report.errors]
 
 
 def test_seeding_stores_the_examples_and_metadata() -> None:
     store = SERVICE.store
     order = store.get_event_type(key="orderCreated")
-    assert "ecommerce" in order.tags and order.owner == "event-registry catalog"
+    assert "ecommerce" in order.tags
+    assert order.owner == "event-registry catalog"
     names = [e.name for e in store.list_examples(key="orderCreated")]
     assert "v2-nested-items" in names
     assert store.get_event_type(key="screenView").config.envelope.contact is False
@@ -126,7 +130,8 @@ def test_an_incompatible_change_is_reported_and_skipped() -> None:
     entry = next(e for e in ENTRIES if e.key == "searchRequest")
     changed = _changed(entry, required=["search", "isFound"])
     outcome = CatalogSeeder(service).seed_one(changed)
-    assert outcome.action == "incompatible" and outcome.notes
+    assert outcome.action == "incompatible"
+    assert outcome.notes
     assert [v.version for v in service.list_versions(key="searchRequest")] == [1]
 
 
@@ -150,9 +155,7 @@ def test_user_metadata_and_examples_are_never_overwritten() -> None:
 def test_soft_deleted_types_stay_deleted() -> None:
     service = seeded()
     service.delete_event_type(key="screenView")
-    outcome = CatalogSeeder(service).seed_one(
-        next(e for e in ENTRIES if e.key == "screenView")
-    )
+    outcome = CatalogSeeder(service).seed_one(next(e for e in ENTRIES if e.key == "screenView"))
     assert outcome.action == "skipped_deleted"
     assert service.get_event_type(key="screenView", include_deleted=True).deleted
 

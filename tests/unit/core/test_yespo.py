@@ -93,7 +93,10 @@ def test_params_object_is_refused_on_yespo_paths_but_not_on_validate() -> None:
 
 
 def test_v1_values_should_be_strings() -> None:
-    event = {"eventTypeKey": "E", "params": [{"name": "n", "value": 3}, {"name": "s", "value": "x"}]}
+    event = {
+        "eventTypeKey": "E",
+        "params": [{"name": "n", "value": 3}, {"name": "s", "value": "x"}],
+    }
     found = yespo.normalise_event(event, "v1", "/events/0")[1]
     assert [(v.code, v.path, v.param) for v in found] == [
         ("v1_value_not_string", "/events/0/params/0/value", "n")
@@ -142,7 +145,8 @@ def test_masker_hides_params_members_and_json_text() -> None:
 def test_masker_scrubs_hidden_values_from_reports() -> None:
     masker = Masker({"email"})
     _, hidden = masker.mask({"email": 'bad"mail@example.org'})
-    report = {"errors": [{"message": 'param \'email\' must match, got string "bad\\"mail@example.org"',
+    message = 'param \'email\' must match, got string "bad\\"mail@example.org"'
+    report = {"errors": [{"message": message,
                           "actual": 'bad"mail@example.org', "expected": 3}]}  # fmt: skip
     scrubbed = masker.scrub(report, hidden)
     assert "example.org" not in str(scrubbed)
