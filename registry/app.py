@@ -26,7 +26,7 @@ from registry.api.evolution import (
 )
 from registry.api.health import HealthController
 from registry.api.inspect import InspectionController
-from registry.api.problems import internal_error, problem_details_plugin
+from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
@@ -168,7 +168,7 @@ def create_app(
         },
         lifespan=[retention_lifespan(dryrun, settings.purge_interval_minutes)],
         plugins=[problem_details_plugin()],
-        exception_handlers={Exception: internal_error},
+        exception_handlers={Exception: internal_error, RecursionError: too_deep},
         before_request=require_json,
         request_max_body_size=settings.max_body_bytes,
         on_shutdown=[close_store],

@@ -52,7 +52,7 @@ class BatchController(Controller):
         status_code=200,
         operation_class=BatchOperation,
         request_max_body_size=None,
-        summary="Validate many events (JSON array or NDJSON, streamed); per-event results + summary",
+        summary="Validate many events (JSON array or NDJSON, streamed): results + summary",
         responses=problem_responses(WRITE_ERRORS),
     )
     async def validate_batch(

@@ -10,11 +10,12 @@ from litestar import Controller, Request, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter, QueryParameter
 
+from registry.api.deps import Service
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.config import Mode
 from registry.core.jsonio import decode_json
 from registry.core.report import Report
-from registry.api.deps import DryRun, Service
+from registry.api.deps import DryRun
 from registry.api.yespo import RunIdHeader, RunIdQuery
 
 RecordQuery = Annotated[

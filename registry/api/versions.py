@@ -9,17 +9,17 @@ from litestar import Controller, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
+from registry.api.deps import Service
 from registry.api.wire import (
     READ_ERRORS,
     WRITE_ERRORS,
+    RegistrationOut,
     SchemaOut,
     VersionIn,
     VersionList,
-    RegistrationOut,
     VersionOut,
     problem_responses,
 )
-from registry.api.deps import Service
 from registry.core.service import parse_version_ref
 
 

@@ -7,6 +7,7 @@ NDJSON into lines, so a 64 MB batch never sits in memory twice.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal
@@ -144,7 +145,7 @@ class ScanningSplitter:
     @classmethod
     def split(cls, region: bytes) -> list[bytes]:
         edges = [-1, *cls.boundaries(region), len(region)]
-        parts = [region[a + 1 : b].strip() for a, b in zip(edges, edges[1:], strict=False)]
+        parts = [region[a + 1 : b].strip() for a, b in itertools.pairwise(edges)]
         return parts if any(parts) else []
 
     @classmethod

@@ -8,7 +8,7 @@ Tree::
 
     RegistryError
     ├── InvalidSettings            invalid_settings        (startup only)
-    ├── InvalidRequest             invalid_request         body is well-formed JSON of the wrong shape
+    ├── InvalidRequest             invalid_request         well-formed JSON of the wrong shape
     ├── MalformedJson              malformed_json          body is not JSON at all
     ├── PayloadTooLarge            payload_too_large
     ├── EventTypeNotFound          event_type_not_found
@@ -19,7 +19,6 @@ Tree::
     ├── VersionNotFound            version_not_found
     ├── SchemaNotFound             schema_not_found
     ├── ExampleNotFound            example_not_found
-    ├── VersionStateConflict       version_state_conflict  e.g. disabling the only active version
     ├── CatalogInvalid             catalog_invalid         a catalog file breaks the format (seed)
     ├── SchemaInvalid              schema_invalid          carries ``problems``
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
@@ -170,10 +169,6 @@ class ExampleNotFound(RegistryError):
         super().__init__(f"event type {key!r} has no example named {name!r}")
         self.key = key
         self.name = name
-
-
-class VersionStateConflict(RegistryError):
-    code = "version_state_conflict"
 
 
 class CatalogInvalid(RegistryError):

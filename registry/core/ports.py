@@ -17,8 +17,8 @@ from registry.core.inspection import (
 )
 from registry.core.model import (
     EventType,
-    Example,
     EventTypeQuery,
+    Example,
     Page,
     Schema,
     SchemaVersion,
