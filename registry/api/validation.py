@@ -10,13 +10,12 @@ from litestar import Controller, Request, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import Service
+from registry.api.deps import DryRun, Service
 from registry.api.wire import WRITE_ERRORS, problem_responses
+from registry.api.yespo import RunIdHeader, RunIdQuery
 from registry.core.config import Mode
 from registry.core.jsonio import decode_json
 from registry.core.report import Report
-from registry.api.deps import DryRun
-from registry.api.yespo import RunIdHeader, RunIdQuery
 
 RecordQuery = Annotated[
     bool, QueryParameter(name="record", description="Also store the event in the inspection log.")
@@ -92,7 +91,11 @@ class ValidationController(Controller):
             return service.validate(event, body_size=len(body), mode=mode, coerce=coerce)
         return await anyio.to_thread.run_sync(
             lambda: dryrun.validate(
-                event, body_size=len(body), mode=mode, coerce=coerce,
-                run_id=run_id or x_run_id, record=True,
-            )  # fmt: skip
+                event,
+                body_size=len(body),
+                mode=mode,
+                coerce=coerce,
+                run_id=run_id or x_run_id,
+                record=True,
+            )
         )
