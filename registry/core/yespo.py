@@ -183,18 +183,7 @@ def normalise_event(event: object, fmt: Format, base: str = "") -> tuple[object,
     """
     if not isinstance(event, dict):
         return event, []
-    found: list[Violation] = []
-    if "parameters" in event and "params" not in event:
-        event = {("params" if k == "parameters" else k): v for k, v in event.items()}
-        found.append(
-            Violation(
-                code="params_alias",
-                severity="warning",
-                path=f"{base}/parameters",
-                message="'parameters' read as 'params' (dkulyk/esputnik client); "
-                "Yespo documents 'params'",
-            )
-        )
+    event, found = _params_alias(event, base)
     params = event.get("params")
     if fmt != "validate" and isinstance(params, dict):
         found.append(
@@ -208,6 +197,19 @@ def normalise_event(event: object, fmt: Format, base: str = "") -> tuple[object,
     if fmt in ("v1", "past_events_v1") and isinstance(params, list):
         found += list(_v1_values(params, base))
     return event, found
+
+
+def _params_alias(event: dict[str, Any], base: str) -> tuple[dict[str, Any], list[Violation]]:
+    if "parameters" not in event or "params" in event:
+        return event, []
+    renamed = {("params" if k == "parameters" else k): v for k, v in event.items()}
+    note = Violation(
+        code="params_alias",
+        severity="warning",
+        path=f"{base}/parameters",
+        message="'parameters' read as 'params' (dkulyk/esputnik client); Yespo documents 'params'",
+    )
+    return renamed, [note]
 
 
 def _v1_values(params: list[Any], base: str) -> Iterator[Violation]:
