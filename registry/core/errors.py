@@ -19,6 +19,7 @@ Tree::
     ├── VersionNotFound            version_not_found
     ├── SchemaNotFound             schema_not_found
     ├── ExampleNotFound            example_not_found
+    ├── CatalogInvalid             catalog_invalid         a catalog file breaks the format (seed)
     ├── SchemaInvalid              schema_invalid          carries ``problems``
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
@@ -168,6 +169,19 @@ class ExampleNotFound(RegistryError):
         super().__init__(f"event type {key!r} has no example named {name!r}")
         self.key = key
         self.name = name
+
+
+class CatalogInvalid(RegistryError):
+    """A catalog file (``schemas/<group>/<key>.json``) cannot be read as a catalog entry."""
+
+    code = "catalog_invalid"
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"catalog file {path}: {reason}")
+        self.path = path
+
+    def extensions(self) -> dict[str, Any]:
+        return {"file": self.path}
 
 
 class SchemaInvalid(RegistryError):
