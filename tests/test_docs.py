@@ -70,6 +70,7 @@ VIOLATION_SOURCES = [
     *sorted((CORE / "validation").glob("*.py")),
     CORE / "validator.py",
     CORE / "batch.py",
+    CORE / "yespo.py",  # the drop-in dry-run endpoints' own rules
 ]
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -82,9 +83,16 @@ def _string(node: ast.AST | None) -> str | None:
 
 def _codes_in(tree: ast.AST) -> set[str]:
     """String literals used as a violation code: ``code="…"``, ``"code": "…"``, the first argument
-    of the envelope/service helpers, and literals returned by a ``*_code`` function."""
+    of the envelope/service helpers, literals returned by a ``*_code`` function, and the first
+    item of the ``(code, message)`` values of a ``*_CODES`` table."""
     found: set[str | None] = set()
     for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Dict)
+            and any(getattr(t, "id", "").endswith("_CODES") for t in node.targets)
+        ):
+            found |= {_string(v.elts[0]) for v in node.value.values if isinstance(v, ast.Tuple)}
         if isinstance(node, ast.Call):
             found |= {_string(k.value) for k in node.keywords if k.arg == "code"}
             name = getattr(node.func, "id", None)
@@ -124,6 +132,7 @@ def test_violation_code_collection_finds_the_known_families() -> None:
     assert {"type_mismatch", "unknown_param", "missing_contact_identifier"} <= codes
     assert {"unknown_event_type", "version_disabled", "invalid_version", "no_schema"} <= codes
     assert {"deprecated_version", "json_string_parsed", "schema_violation"} <= codes
+    assert {"occurred_required", "occurred_in_future", "key_value_required"} <= codes
 
 
 @pytest.mark.parametrize("code", sorted(emitted_violation_codes()))
