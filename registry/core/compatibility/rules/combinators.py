@@ -149,7 +149,7 @@ def _branches(
     kinds: tuple[str, str], lists: tuple[list[Any], list[Any]], at: Here, ctx: Ctx
 ) -> Iterator[Change]:
     (old_kind, new_kind), (old_list, new_list) = kinds, lists
-    pairs, removed, added = match(old_list, new_list)
+    pairs, removed, added = match(old_list, new_list, sum_kind=KINDS[new_kind].is_sum)
     for i, j in pairs:
         yield from ctx.compare(old_list[i], new_list[j], at.split([old_kind, i], [new_kind, j]))
     for i in removed:
@@ -169,9 +169,12 @@ def _branch_change(keyword: str, index: int, path: str, branch: Any, *, added: b
 
 
 def match(
-    old_list: list[Any], new_list: list[Any]
+    old_list: list[Any], new_list: list[Any], *, sum_kind: bool = True
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Pair branches: equal ones first, then greedily by likeness; return pairs, removed, added."""
+    """Pair branches: equal ones first, then greedily by likeness; return pairs, removed, added.
+
+    In a sum (anyOf/oneOf) a new ``true`` branch covers every unmatched old branch.
+    """
     free = list(range(len(new_list)))
     texts = [canon(b) for b in new_list]
     pairs: list[tuple[int, int]] = []
@@ -183,6 +186,12 @@ def match(
         else:
             pairs.append((i, j))
             free.remove(j)
+    universal = [j for j in free if sum_kind and (new_list[j] is True or new_list[j] == {})]
+    if universal and unmatched:
+        # a new `true` branch accepts every old branch's values: pair them all with it
+        pairs += [(i, universal[0]) for i in unmatched]
+        unmatched = []
+        free.remove(universal[0])
     for i in list(unmatched):
         if free:
             j = max(free, key=lambda j: _likeness(old_list[i], new_list[j]))

@@ -741,3 +741,12 @@ def test_every_code_in_the_catalogue_is_exercised() -> None:
     covered = set().union(*(c.backward | c.forward for c in ALL)) | EXERCISED_ELSEWHERE
     assert set(CODES) - covered == set()
     assert covered - set(CODES) == set()
+
+
+def test_a_new_true_branch_covers_every_old_branch_of_a_sum() -> None:
+    """Found by the swap law: the old branch was paired with the wrong new branch by likeness."""
+    old = {"type": "array", "items": {"type": "boolean"}, "uniqueItems": True}
+    new = {"anyOf": [True, {"type": "array", "prefixItems": [], "items": False}]}
+    assert check(old, new, level=Level.BACKWARD) == []
+    assert check(new, old, level=Level.FORWARD) == []
+    assert check(old, new, level=Level.FORWARD) != []
