@@ -152,6 +152,13 @@ class RegistrationOut(VersionOut, omit_defaults=True):
     examples: list[ExampleVerdict] = []
 
 
+class GlobalConfigOut(msgspec.Struct, rename="camel"):
+    """The registry-wide settings as set (``own``) and after the built-in defaults (``effective``)."""
+
+    own: TypeConfig
+    effective: EffectiveConfig
+
+
 class ConfigOut(msgspec.Struct, rename="camel"):
     """An event type's own settings (what it overrides) and what effectively applies."""
 
