@@ -14,8 +14,8 @@ from registry.api.config import GlobalConfigController, TypeConfigController
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
     CompatibilityController,
+    DiffController,
     ExamplesController,
-    LifecycleController,
 )
 from registry.api.health import HealthController
 from registry.api.problems import internal_error, problem_details_plugin
@@ -34,7 +34,7 @@ CONTROLLERS = [
     GlobalConfigController,
     TypeConfigController,
     CompatibilityController,
-    LifecycleController,
+    DiffController,
     ExamplesController,
     ValidationController,
     HealthController,

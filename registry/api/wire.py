@@ -153,7 +153,7 @@ class RegistrationOut(VersionOut, omit_defaults=True):
 
 
 class GlobalConfigOut(msgspec.Struct, rename="camel"):
-    """The registry-wide settings as set (``own``) and after the built-in defaults (``effective``)."""
+    """The registry-wide settings as set (``own``) and after built-in defaults (``effective``)."""
 
     own: TypeConfig
     effective: EffectiveConfig

@@ -238,19 +238,19 @@ class RegistryService:
         key: str,
         schema: Schema | None = None,
         params: list[Any] | None = None,
-        version: int | None = None,
+        version: VersionRef | None = None,
     ) -> DryRun:
         """Check a candidate against the configured level (or one version); store nothing."""
         self._live(key)
         return self._dry_run(key, self._document(schema=schema, params=params), version)
 
-    def _dry_run(self, key: str, document: Schema, version: int | None = None) -> DryRun:
+    def _dry_run(self, key: str, document: Schema, version: VersionRef | None = None) -> DryRun:
         config = self.effective_config(key=key)
         versions = self.store.list_versions(key=key)
         if version is None:
             result = evolution.assess(document, versions, config)
         else:
-            chosen = self.store.get_version(key=key, version=version)
+            chosen = self.get_version(key=key, version=version)
             result = evolution.against_one(document, chosen, config)
         return evolution.dry_run(result, self._replay(key, document, versions, config))
 
@@ -284,7 +284,7 @@ class RegistryService:
         self,
         *,
         key: str,
-        version: int,
+        version: VersionRef,
         state: str,
         sunset: str | None = None,
         note: str | None = None,
@@ -292,8 +292,9 @@ class RegistryService:
         """Move a version between active, deprecated and disabled; its schema never changes."""
         self._live(key)
         evolution.check_state_change(state, sunset, note)
+        target = self.get_version(key=key, version=version)
         return self.store.set_version_state(
-            key=key, version=version, state=state, sunset=sunset, note=note
+            key=key, version=target.version, state=state, sunset=sunset, note=note
         )
 
     # -- examples ----------------------------------------------------------------------------
