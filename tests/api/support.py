@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
-
 
 LEVELS = (
     "NONE",
@@ -25,8 +25,14 @@ def obj(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
 class Api:
     """Thin helpers over the test client; every call goes through HTTP."""
 
+    _ids = itertools.count(1)
+
     def __init__(self, client: Any) -> None:
         self.client = client
+
+    def new_type(self, prefix: str = "order") -> str:
+        """Create an event type with a key no other test uses."""
+        return self.create_type(f"{prefix}{next(self._ids)}")
 
     def create_type(self, key: str) -> str:
         assert self.client.post("/event-types", json={"key": key}).status_code == 201
@@ -52,7 +58,9 @@ class Api:
 
     def dry_run(self, key: str, schema: Any, version: int | str | None = None) -> Any:
         suffix = "" if version is None else f"/{version}"
-        return self.client.post(f"/event-types/{key}/compatibility{suffix}", json={"schema": schema})
+        return self.client.post(
+            f"/event-types/{key}/compatibility{suffix}", json={"schema": schema}
+        )
 
     def versions(self, key: str) -> list[dict[str, Any]]:
         return self.client.get(f"/event-types/{key}/versions").json()["versions"]
