@@ -6,6 +6,7 @@ Pure functions over domain values; the service fetches and stores, these decide.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import msgspec
@@ -17,6 +18,7 @@ from registry.core.model import Example, Schema, SchemaVersion, VersionState
 from registry.core.validation import CompiledSchema, ValidationOptions, Violation, validate_event
 
 STATES: tuple[VersionState, ...] = ("active", "deprecated", "disabled")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 class ExampleVerdict(msgspec.Struct, frozen=True, rename="camel", omit_defaults=True):
@@ -125,11 +127,20 @@ def check_state_change(state: str, sunset: str | None, note: str | None) -> None
     if sunset is not None:
         if state != "deprecated":
             raise InvalidRequest("only a deprecated version has a sunset date", pointer="/sunset")
-        try:
-            dt.date.fromisoformat(sunset)
-        except ValueError:
+        if not _is_calendar_date(sunset):
             raise InvalidRequest(
                 f"sunset must be a date YYYY-MM-DD, got {sunset!r}", pointer="/sunset"
-            ) from None
+            )
     if note is not None and len(note) > 2000:
         raise InvalidRequest("note is longer than 2000 characters", pointer="/note")
+
+
+def _is_calendar_date(text: str) -> bool:
+    """Exactly ``YYYY-MM-DD`` and a real day (``fromisoformat`` alone also takes ``20300101``)."""
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
