@@ -74,6 +74,10 @@ class VersionOut(msgspec.Struct, rename="camel", omit_defaults=True):
     created_at: str
     state: str
     params: list[Any] | None = None
+    sunset: str | None = None
+    """Deprecated versions only: the date (YYYY-MM-DD) producers must have moved on by."""
+    note: str | None = None
+    """Why the version was deprecated or disabled, and what to do instead."""
 
     @classmethod
     def of(cls, v: SchemaVersion) -> VersionOut:
@@ -86,6 +90,8 @@ class VersionOut(msgspec.Struct, rename="camel", omit_defaults=True):
             created_at=v.created_at,
             state=v.state,
             params=v.params,
+            sunset=v.sunset,
+            note=v.note,
         )
 
 
