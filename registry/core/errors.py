@@ -19,7 +19,7 @@ Tree::
     ├── VersionNotFound            version_not_found
     ├── SchemaNotFound             schema_not_found
     ├── ExampleNotFound            example_not_found
-    ├── VersionStateConflict       version_state_conflict  e.g. disabling the only active version
+    ├── VersionStateConflict       version_state_conflict  disabling the last usable version
     ├── SchemaInvalid              schema_invalid          carries ``problems``
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
@@ -171,7 +171,14 @@ class ExampleNotFound(RegistryError):
 
 
 class VersionStateConflict(RegistryError):
+    """A lifecycle change that would leave the event type without a usable version."""
+
     code = "version_state_conflict"
+
+    def __init__(self, key: str, version: int, reason: str) -> None:
+        super().__init__(f"version {version} of {key!r} cannot change state: {reason}")
+        self.key = key
+        self.version = version
 
 
 class SchemaInvalid(RegistryError):

@@ -13,7 +13,7 @@ import msgspec
 
 from registry.core.compatibility import CompatibilityResult, Finding, check_against
 from registry.core.config import EffectiveConfig
-from registry.core.errors import InvalidRequest
+from registry.core.errors import InvalidRequest, VersionStateConflict
 from registry.core.model import Example, Schema, SchemaVersion, VersionState
 from registry.core.validation import CompiledSchema, ValidationOptions, Violation, validate_event
 
@@ -144,3 +144,17 @@ def _is_calendar_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def check_disable(key: str, target: SchemaVersion, versions: Sequence[SchemaVersion]) -> None:
+    """Refuse to disable the last version that is not disabled.
+
+    Without one, ``latest`` would vanish and every event would pass on its envelope alone.
+    """
+    others = [v for v in versions if v.version != target.version and v.state != "disabled"]
+    if target.state != "disabled" and not others:
+        raise VersionStateConflict(
+            key,
+            target.version,
+            "it is the last version that is not disabled; register or re-enable another first",
+        )

@@ -293,6 +293,8 @@ class RegistryService:
         self._live(key)
         evolution.check_state_change(state, sunset, note)
         target = self.get_version(key=key, version=version)
+        if state == "disabled":
+            evolution.check_disable(key, target, self.store.list_versions(key=key))
         return self.store.set_version_state(
             key=key, version=target.version, state=state, sunset=sunset, note=note
         )
