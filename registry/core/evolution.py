@@ -21,7 +21,7 @@ STATES: tuple[VersionState, ...] = ("active", "deprecated", "disabled")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
-class ExampleVerdict(msgspec.Struct, frozen=True, rename="camel", omit_defaults=True):
+class ExampleVerdict(msgspec.Struct, frozen=True, rename="camel"):
     """How one stored example fares against the current latest and against the candidate."""
 
     name: str
@@ -32,7 +32,7 @@ class ExampleVerdict(msgspec.Struct, frozen=True, rename="camel", omit_defaults=
     changed: bool
     as_expected: bool
     errors: list[Violation] = []
-    """The candidate's errors for this example."""
+    """The candidate's errors for this example (always present, empty when it passes)."""
 
 
 class DryRun(msgspec.Struct, frozen=True, rename="camel"):
