@@ -101,6 +101,23 @@ def replay(
     return verdicts
 
 
+def check_example(key: str, name: str, payload: object) -> None:
+    """An example is a whole event of this type, stored under a path-safe name.
+
+    Replay validates it against this type's schemas whatever its ``eventTypeKey`` says, so an
+    event of another type would get a meaningless verdict.
+    """
+    if not name or len(name) > 200 or "/" in name:
+        raise InvalidRequest("example name must be 1-200 characters without '/'")
+    other = payload.get("eventTypeKey", key) if isinstance(payload, dict) else key
+    if other != key:
+        raise InvalidRequest(
+            f"the example's eventTypeKey is {other!r}, not {key!r}; examples are events of "
+            "this type",
+            pointer="/payload/eventTypeKey",
+        )
+
+
 def _errors(
     example: Example, schema: CompiledSchema, options: ValidationOptions
 ) -> list[Violation]:

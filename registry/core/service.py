@@ -305,8 +305,7 @@ class RegistryService:
         self, *, key: str, name: str, payload: Any, expect_valid: bool, description: str = ""
     ) -> Example:
         self._live(key)
-        if not name or len(name) > 200 or "/" in name:
-            raise InvalidRequest("example name must be 1-200 characters without '/'")
+        evolution.check_example(key, name, payload)
         example = Example(
             name=name,
             payload=payload,
