@@ -10,6 +10,7 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 
 from registry import __version__
+from registry.api.batch import BatchController
 from registry.api.config import GlobalConfigController, TypeConfigController
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
@@ -18,7 +19,7 @@ from registry.api.evolution import (
     ExamplesController,
 )
 from registry.api.health import HealthController
-from registry.api.problems import internal_error, problem_details_plugin
+from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.core.ports import SchemaStore
@@ -37,6 +38,7 @@ CONTROLLERS = [
     DiffController,
     ExamplesController,
     ValidationController,
+    BatchController,
     HealthController,
 ]
 JSON_TYPES = ("application/json", "application/x-ndjson")
@@ -73,14 +75,20 @@ def create_app(settings: Settings, *, store: SchemaStore | None = None) -> Lites
     def provide_service() -> RegistryService:
         return service
 
+    def provide_settings() -> Settings:
+        return settings
+
     def close_store(_: Litestar) -> None:
         service.store.close()
 
     return Litestar(
         route_handlers=CONTROLLERS,
-        dependencies={"service": Provide(provide_service, sync_to_thread=False)},
+        dependencies={
+            "service": Provide(provide_service, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+        },
         plugins=[problem_details_plugin()],
-        exception_handlers={Exception: internal_error},
+        exception_handlers={Exception: internal_error, RecursionError: too_deep},
         before_request=require_json,
         request_max_body_size=settings.max_body_bytes,
         on_shutdown=[close_store],

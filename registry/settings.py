@@ -21,6 +21,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     workers: int = 1
     max_body_bytes: int = 1_048_576
     """Largest request body accepted by ordinary endpoints (413 above it)."""
+    batch_max_bytes: int = 67_108_864
+    """Largest body of POST /validate/batch (streamed, never buffered whole)."""
+    batch_max_events: int = 100_000
     max_schema_depth: int = 32
     max_schema_bytes: int = 262_144
     log_level: str = "info"
@@ -32,12 +35,22 @@ SETTINGS_DOCS: dict[str, str] = {
     "db": "SQLite database file (created with its tables on first start).",
     "workers": "Server worker processes.",
     "max_body_bytes": "Largest request body for ordinary endpoints; larger gets 413.",
+    "batch_max_bytes": "Largest body of POST /validate/batch (streamed).",
+    "batch_max_events": "Most events in one POST /validate/batch.",
     "max_schema_depth": "Deepest nesting accepted in a registered schema.",
     "max_schema_bytes": "Largest registered schema document, in bytes.",
     "log_level": "critical, error, warning, info, debug or trace.",
 }
 
-_POSITIVE = ("port", "workers", "max_body_bytes", "max_schema_depth", "max_schema_bytes")
+_POSITIVE = (
+    "port",
+    "workers",
+    "max_body_bytes",
+    "batch_max_bytes",
+    "batch_max_events",
+    "max_schema_depth",
+    "max_schema_bytes",
+)
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
 

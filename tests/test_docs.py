@@ -48,3 +48,11 @@ def test_every_cli_command_has_help_and_is_documented(name: str) -> None:
     assert result.exit_code == 0
     assert "Usage:" in result.output
     assert f"event-registry {name}" in README, f"README does not mention `event-registry {name}`"
+
+
+def test_every_setting_is_in_the_configuration_table() -> None:
+    from registry.settings import SETTINGS_DOCS, Settings, env_name
+
+    assert set(SETTINGS_DOCS) == set(Settings.__struct_fields__)
+    missing = [env_name(f) for f in Settings.__struct_fields__ if f"`{env_name(f)}`" not in README]
+    assert missing == []

@@ -5,5 +5,7 @@ from __future__ import annotations
 from litestar.di import NamedDependency
 
 from registry.core.service import RegistryService
+from registry.settings import Settings
 
 Service = NamedDependency[RegistryService]
+AppSettings = NamedDependency[Settings]

@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from registry.api.deps import Service
 from registry.api.wire import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -17,7 +18,6 @@ from registry.api.wire import (
     problem_responses,
 )
 from registry.core.model import EventTypeQuery
-from registry.api.deps import Service
 
 IncludeDeleted = Annotated[
     bool,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from litestar import Controller, get
 
 from registry import __version__
-from registry.api.wire import READ_ERRORS, Health, problem_responses
 from registry.api.deps import Service
+from registry.api.wire import READ_ERRORS, Health, problem_responses
 
 
 class HealthController(Controller):

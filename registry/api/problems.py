@@ -93,7 +93,7 @@ def _from_validation(exc: ValidationException) -> ProblemDetailsException:
     extra: dict[str, Any] = {}
     if isinstance(exc.extra, list) and exc.extra:
         extra["errors"] = exc.extra
-    if "malformed" in detail.lower() or "json" in detail.lower() and "invalid" in detail.lower():
+    if "malformed" in detail.lower() or ("json" in detail.lower() and "invalid" in detail.lower()):
         return problem(
             status=400, code="malformed_json", title="Malformed JSON", detail=detail, **extra
         )
@@ -104,6 +104,16 @@ def _from_validation(exc: ValidationException) -> ProblemDetailsException:
         detail=detail,
         **extra,
     )
+
+
+def too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+    """A body nested beyond the decoder's recursion limit is bad input, not a server fault."""
+    return problem(
+        status=400,
+        code="malformed_json",
+        title="Malformed JSON",
+        detail="the body's values are nested too deeply",
+    ).to_response(request)
 
 
 def internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Controller, Request, post
-from litestar.params import QueryParameter
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.params import QueryParameter
 
+from registry.api.deps import Service
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.config import Mode
 from registry.core.jsonio import decode_json
 from registry.core.report import Report
-from registry.api.deps import Service
 
 EVENT_SCHEMA = Schema(
     type=OpenAPIType.OBJECT,

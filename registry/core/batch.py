@@ -7,14 +7,17 @@ NDJSON into lines, so a 64 MB batch never sits in memory twice.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Literal
 
 import msgspec
 
-from registry.core.errors import MalformedJson
+from registry.core.errors import MalformedJson, PayloadTooLarge
+from registry.core.jsonio import decode_json
 from registry.core.report import Report
+from registry.core.validation import Violation
 
 _OPEN = frozenset(b"[{")
 _CLOSE = frozenset(b"]}")
@@ -58,9 +61,9 @@ class JsonArraySplitter:
     def close(self) -> Iterator[Item]:
         if not self._started:
             raise MalformedJson("a batch must be a JSON array or NDJSON")
-        end = self._buf.rstrip().rfind(b"]")
-        if end < 0:
-            raise MalformedJson("the JSON array is not closed")
+        end = len(self._buf.rstrip()) - 1
+        if end < 0 or self._buf[end] != 0x5D:
+            raise MalformedJson("the JSON array is not closed (or data follows its closing ']')")
         del self._buf[end:]
         yield from self._drain(final=True)
 
@@ -142,7 +145,7 @@ class ScanningSplitter:
     @classmethod
     def split(cls, region: bytes) -> list[bytes]:
         edges = [-1, *cls.boundaries(region), len(region)]
-        parts = [region[a + 1 : b].strip() for a, b in zip(edges, edges[1:], strict=False)]
+        parts = [region[a + 1 : b].strip() for a, b in itertools.pairwise(edges)]
         return parts if any(parts) else []
 
     @classmethod
@@ -235,3 +238,103 @@ def sample_id_of(event: Any) -> str | int | None:
         if isinstance(value, str | int) and not isinstance(value, bool):
             return value
     return None
+
+
+class AutoSplitter:
+    """Chooses JSON array or NDJSON from the first non-blank byte, then delegates."""
+
+    def __init__(self) -> None:
+        self._inner: JsonArraySplitter | NdjsonSplitter | None = None
+        self._held = b""
+
+    def feed(self, chunk: bytes) -> Iterator[Item]:
+        if self._inner is None:
+            self._held += chunk
+            stripped = self._held.lstrip()
+            if not stripped:
+                return
+            self._inner = JsonArraySplitter() if stripped[:1] == b"[" else NdjsonSplitter()
+            chunk, self._held = self._held, b""
+        yield from self._inner.feed(chunk)
+
+    def finish(self) -> Iterator[Item]:
+        if isinstance(self._inner, JsonArraySplitter):
+            yield from self._inner.close()
+        elif isinstance(self._inner, NdjsonSplitter):
+            yield from self._inner.finish()
+
+
+class BatchResult(msgspec.Struct, frozen=True, rename="camel", omit_defaults=True):
+    """The verdict for one event of a batch, with where it was in the body."""
+
+    index: int
+    valid: bool
+    event_type_key: str | None = None
+    version: int | None = None
+    schema_id: int | None = None
+    errors: list[Violation] = []
+    warnings: list[Violation] = []
+    line: int | None = None
+    """1-based line number (NDJSON)."""
+    sample_id: str | int | None = None
+    """The client's ``sampleId``, echoed back."""
+
+
+class BatchOutcome(msgspec.Struct, frozen=True):
+    summary: BatchSummary
+    results: list[BatchResult]
+
+
+Keep = Literal["all", "invalid", "none"]
+Validate = Callable[[Any, int], Report]
+
+
+class BatchRun:
+    """Validates items as they arrive, keeping the summary and the results asked for."""
+
+    def __init__(self, validate: Validate, *, keep: Keep = "all", max_events: int) -> None:
+        self._validate = validate
+        self._keep = keep
+        self._max_events = max_events
+        self._summary = SummaryBuilder()
+        self._results: list[BatchResult] = []
+
+    def feed(self, items: Iterable[Item]) -> None:
+        for item in items:
+            if item.index >= self._max_events:
+                raise PayloadTooLarge(item.index + 1, self._max_events, unit="events")
+            self._keep_result(self._one(item))
+
+    def _one(self, item: Item) -> BatchResult:
+        try:
+            event = decode_json(bytes(item.raw), line=item.line)
+        except MalformedJson as exc:
+            self._summary.add_malformed()
+            return BatchResult(
+                index=item.index,
+                valid=False,
+                line=item.line,
+                errors=[
+                    Violation(code="malformed_json", severity="error", path="", message=str(exc))
+                ],
+            )
+        report = self._validate(event, len(item.raw))
+        self._summary.add(report)
+        return BatchResult(
+            index=item.index,
+            valid=report.valid,
+            event_type_key=report.event_type_key,
+            version=report.version,
+            schema_id=report.schema_id,
+            errors=report.errors,
+            warnings=report.warnings,
+            line=item.line,
+            sample_id=sample_id_of(event),
+        )
+
+    def _keep_result(self, result: BatchResult) -> None:
+        if self._keep == "all" or (self._keep == "invalid" and not result.valid):
+            self._results.append(result)
+
+    def finish(self) -> BatchOutcome:
+        return BatchOutcome(summary=self._summary.finish(), results=self._results)

@@ -8,7 +8,7 @@ Tree::
 
     RegistryError
     ├── InvalidSettings            invalid_settings        (startup only)
-    ├── InvalidRequest             invalid_request         body is well-formed JSON of the wrong shape
+    ├── InvalidRequest             invalid_request         well-formed JSON of the wrong shape
     ├── MalformedJson              malformed_json          body is not JSON at all
     ├── PayloadTooLarge            payload_too_large
     ├── EventTypeNotFound          event_type_not_found
@@ -89,13 +89,14 @@ class MalformedJson(RegistryError):
 class PayloadTooLarge(RegistryError):
     code = "payload_too_large"
 
-    def __init__(self, size: int, limit: int) -> None:
-        super().__init__(f"payload of {size} bytes exceeds the limit of {limit} bytes")
+    def __init__(self, size: int, limit: int, *, unit: str = "bytes") -> None:
+        super().__init__(f"payload of {size}+ {unit} exceeds the limit of {limit} {unit}")
         self.size = size
         self.limit = limit
+        self.unit = unit
 
     def extensions(self) -> dict[str, Any]:
-        return {"limit": self.limit}
+        return {"limit": self.limit, "unit": self.unit}
 
 
 class EventTypeNotFound(RegistryError):

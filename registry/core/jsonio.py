@@ -19,3 +19,5 @@ def decode_json(body: bytes, *, line: int | None = None) -> Any:
         return _DECODER.decode(body)
     except msgspec.DecodeError as exc:
         raise MalformedJson(str(exc), line=line) from None
+    except RecursionError:
+        raise MalformedJson("values are nested too deeply", line=line) from None

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 from registry.core.config import TypeConfig
 from registry.core.model import (
     EventType,
-    Example,
     EventTypeQuery,
+    Example,
     Page,
     Schema,
     SchemaVersion,

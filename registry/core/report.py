@@ -22,6 +22,15 @@ class Report(msgspec.Struct, frozen=True, rename="camel"):
 def finish_report(
     *, key: str | None, version: int | None, schema_id: int | None, violations: list[Violation]
 ) -> Report:
+    if not violations:
+        return Report(
+            valid=True,
+            event_type_key=key,
+            version=version,
+            schema_id=schema_id,
+            errors=[],
+            warnings=[],
+        )
     ordered = sort_violations(violations)
     errors = [v for v in ordered if v.severity == "error"]
     warnings = [v for v in ordered if v.severity == "warning"]

@@ -43,7 +43,6 @@ from registry.core.validator import EventValidator
 
 Clock = Callable[[], str]
 VersionRef = int | Literal["latest"]
-_UNSET: Any = msgspec.UNSET
 
 
 def utc_now() -> str:
@@ -113,17 +112,17 @@ class RegistryService:
         self,
         *,
         key: str,
-        description: str = _UNSET,
-        owner: str = _UNSET,
-        tags: list[str] = _UNSET,
+        description: str | msgspec.UnsetType = msgspec.UNSET,
+        owner: str | msgspec.UnsetType = msgspec.UNSET,
+        tags: list[str] | msgspec.UnsetType = msgspec.UNSET,
     ) -> EventType:
         current = self._live(key)
         changes: dict[str, Any] = {"updated_at": self._clock()}
-        if description is not msgspec.UNSET:
+        if not isinstance(description, msgspec.UnsetType):
             changes["description"] = description
-        if owner is not msgspec.UNSET:
+        if not isinstance(owner, msgspec.UnsetType):
             changes["owner"] = owner
-        if tags is not msgspec.UNSET:
+        if not isinstance(tags, msgspec.UnsetType):
             changes["tags"] = _tags(tags)
         return self.store.save_event_type(event_type=msgspec.structs.replace(current, **changes))
 

@@ -21,6 +21,7 @@ from registry.core.report import Report, finish_report
 from registry.core.suggest import did_you_mean
 from registry.core.validation import (
     CompiledSchema,
+    ValidationOptions,
     Violation,
     compile_schema,
     event_type_key_of,
@@ -31,16 +32,15 @@ VersionRef = int | Literal["latest"]
 
 
 class Resolved(msgspec.Struct, frozen=True):
-    """What validation needs to know about one event type, cached per key."""
+    """What validation needs to know about one event type, computed once and cached per key."""
 
     event_type: EventType
     versions: list[SchemaVersion]
     config: EffectiveConfig
-
-    @property
-    def latest(self) -> SchemaVersion | None:
-        active = [v for v in self.versions if v.state != "disabled"]
-        return active[-1] if active else None
+    latest: SchemaVersion | None
+    """Newest version that is not disabled."""
+    options: ValidationOptions
+    """The configured validation options (used when a request overrides nothing)."""
 
     def successor_of(self, version: int) -> SchemaVersion | None:
         return next((v for v in self.versions if v.version > version and v.state == "active"), None)
@@ -71,11 +71,15 @@ class EventValidator:
         key = event_type_key_of(event)
         resolved = self.resolved(key) if key is not None else None
         config = resolved.config if resolved else self._global_config()
+        if resolved is not None and mode is None and coerce is None:
+            options = resolved.options
+        else:
+            options = config.validation_options(mode=mode, coerce=coerce)
         target, notes = self._target(key, resolved, event, base_path)
         violations = validate_event(
             event,
             schema=self.compiled(target) if target is not None else None,
-            options=config.validation_options(mode=mode, coerce=coerce),
+            options=options,
             body_size=body_size,
             base_path=base_path,
         )
@@ -109,10 +113,15 @@ class EventValidator:
             return None
         if event_type.deleted:
             return None
+        versions = self._store.list_versions(key=key)
+        config = resolve(self._store.get_global_config(), event_type.config)
+        active = [v for v in versions if v.state != "disabled"]
         return Resolved(
             event_type=event_type,
-            versions=self._store.list_versions(key=key),
-            config=resolve(self._store.get_global_config(), event_type.config),
+            versions=versions,
+            config=config,
+            latest=active[-1] if active else None,
+            options=config.validation_options(),
         )
 
     def _global_config(self) -> EffectiveConfig:

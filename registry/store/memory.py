@@ -10,15 +10,15 @@ import msgspec
 from registry.core.config import TypeConfig
 from registry.core.errors import (
     EventTypeExists,
-    ExampleNotFound,
     EventTypeNotFound,
+    ExampleNotFound,
     SchemaNotFound,
     VersionNotFound,
 )
 from registry.core.model import (
     EventType,
-    Example,
     EventTypeQuery,
+    Example,
     Page,
     Schema,
     SchemaVersion,

@@ -16,15 +16,15 @@ from sqlite_utils.db import Database
 from registry.core.config import TypeConfig
 from registry.core.errors import (
     EventTypeExists,
-    ExampleNotFound,
     EventTypeNotFound,
+    ExampleNotFound,
     SchemaNotFound,
     VersionNotFound,
 )
 from registry.core.model import (
     EventType,
-    Example,
     EventTypeQuery,
+    Example,
     Page,
     Schema,
     SchemaVersion,

@@ -86,3 +86,26 @@ def test_bad_schema_id_path_parameter(client: Any) -> None:
 def test_not_found_body_names_the_thing(client: Any) -> None:
     body = assert_problem(client.get("/event-types/ghost"), 404, "event_type_not_found")
     assert "ghost" in body["detail"]
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/validate", b'{"eventTypeKey":"e","params":{"a":' + DEEP + b"}}"),
+        ("/event-types", b'{"key":"a","tags":' + DEEP + b"}"),
+        ("/event-types/a/versions", b'{"schema":{"x":' + DEEP + b"}}"),
+        ("/validate/batch", b"[" + DEEP + b"]"),
+        ("/validate/batch", DEEP[1:]),
+    ],
+)
+def test_absurdly_nested_bodies_are_400_not_500(client: Any, path: str, body: bytes) -> None:
+    client.post("/event-types", json={"key": "a"})
+    r = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert r.status_code in (400, 200), r.text
+    if r.status_code == 400:
+        assert r.json()["code"] == "malformed_json"
+    else:
+        assert r.json()["summary"]["malformed"] >= 1
