@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from registry.api.problems import HTTP_CODES, PROBLEMS
 from registry.cli import main
 from registry.core import errors
+from registry.core.compatibility import CODES
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -56,3 +58,17 @@ def test_every_setting_is_in_the_configuration_table() -> None:
     assert set(SETTINGS_DOCS) == set(Settings.__struct_fields__)
     missing = [env_name(f) for f in Settings.__struct_fields__ if f"`{env_name(f)}`" not in README]
     assert missing == []
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_compatibility_finding_code_is_in_the_readme_table(code: str) -> None:
+    assert re.search(rf"^\| `{code}` \| ", README, re.MULTILINE), f"README lacks a row for {code}"
+
+
+def test_readme_states_the_apicurio_pass_rate_the_suite_checks() -> None:
+    from tests.unit.core.compatibility.test_apicurio import DATA, DIFFERENT
+
+    if not DATA.is_file():
+        pytest.skip(f"apicurio test data not found at {DATA}")
+    total = len(json.loads(DATA.read_text(encoding="utf-8"))["tests"])
+    assert f"**{total - len(DIFFERENT)} of {total}**" in README
