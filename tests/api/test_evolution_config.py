@@ -139,3 +139,45 @@ def test_config_of_an_unknown_type_is_not_found(api: Api) -> None:
 def test_config_of_a_soft_deleted_type_cannot_be_changed(api: Api, order: str) -> None:
     api.client.delete(f"/event-types/{order}")
     assert_problem(api.configure(order, compatibility="NONE"), 409, "event_type_deleted")
+
+
+# -- the validation members of the same config -------------------------------------------------
+
+
+def validate(api: Api, key: str, **event: Any) -> dict[str, Any]:
+    return api.validate({"eventTypeKey": key, "keyValue": "buyer@example.org", **event})
+
+
+def codes_of(report: dict[str, Any], kind: str) -> list[str]:
+    return [v["code"] for v in report[kind]]
+
+
+def test_type_validation_mode_decides_whether_undeclared_params_are_errors(
+    api: Api, order: str
+) -> None:
+    api.register(order, OLD)
+    lenient = validate(api, order, params={"a": "x", "extra": 1})
+    assert (lenient["valid"], codes_of(lenient, "warnings")) == (True, ["unknown_param"])
+    api.configure(order, validationMode="strict")
+    strict = validate(api, order, params={"a": "x", "extra": 1})
+    assert (strict["valid"], codes_of(strict, "errors")) == (False, ["unknown_param"])
+
+
+def test_global_coerce_applies_until_the_type_turns_it_off(api: Api, order: str) -> None:
+    api.register(order, obj({"n": {"type": "number"}}))
+    assert validate(api, order, params={"n": "5"})["valid"] is False
+    api.configure_global(coerce=True)
+    assert validate(api, order, params={"n": "5"})["valid"] is True
+    api.configure(order, coerce=False)
+    assert validate(api, order, params={"n": "5"})["valid"] is False
+
+
+def test_envelope_overrides_merge_rule_by_rule(api: Api, order: str) -> None:
+    api.configure_global(envelope={"contact": False})
+    api.configure(order, envelope={"paramNames": False})
+    rules = effective(api, order)["envelope"]
+    assert (rules["contact"], rules["paramNames"], rules["keyValue"]) == (False, False, True)
+    anonymous = {"eventTypeKey": order, "params": {}}
+    assert (api.validate(anonymous)["valid"], api.validate(anonymous)["errors"]) == (True, [])
+    api.configure_global()
+    assert codes_of(api.validate(anonymous), "errors") == ["missing_contact_identifier"]
