@@ -17,17 +17,20 @@ class SizeBound(NamedTuple):
     stem: str
     lower: bool
     measure: str
+    noun: str
 
 
 SIZE_BOUNDS: Final = (
-    SizeBound("minLength", "min_length", True, "string length"),
-    SizeBound("maxLength", "max_length", False, "string length"),
-    SizeBound("minItems", "min_items", True, "array length"),
-    SizeBound("maxItems", "max_items", False, "array length"),
-    SizeBound("minProperties", "min_properties", True, "number of properties"),
-    SizeBound("maxProperties", "max_properties", False, "number of properties"),
-    SizeBound("minContains", "min_contains", True, "number of items matching `contains`"),
-    SizeBound("maxContains", "max_contains", False, "number of items matching `contains`"),
+    SizeBound("minLength", "min_length", True, "string length", "strings"),
+    SizeBound("maxLength", "max_length", False, "string length", "strings"),
+    SizeBound("minItems", "min_items", True, "array length", "arrays"),
+    SizeBound("maxItems", "max_items", False, "array length", "arrays"),
+    SizeBound("minProperties", "min_properties", True, "number of properties", "objects"),
+    SizeBound("maxProperties", "max_properties", False, "number of properties", "objects"),
+    SizeBound("minContains", "min_contains", True, "number of items matching `contains`", "arrays"),
+    SizeBound(
+        "maxContains", "max_contains", False, "number of items matching `contains`", "arrays"
+    ),
 )
 
 # Keywords whose value is compared by equality only: any change is incompatible both ways.
@@ -124,6 +127,8 @@ _CORE: Final = {
     "condition_removed": "[F] `if`/`then`/`else` removed",
     "condition_changed": "[B+F] the `if` schema changed: payloads may switch branch",
     "ref_changed": "[B+F] an unresolvable (non-local) `$ref` changed",
+    "comparison_too_complex": "[B+F] the comparison exceeded its work budget; not provably "
+    "compatible either way",
 }
 
 CODES: Final[dict[str, str]] = {**_CORE, **_size_codes(), **_exact_codes()}

@@ -46,17 +46,28 @@ class Here:
                     return f"{path}/{escape(keyword)}"
         return self.new
 
+    def gone(self, old: Schema, new: Schema, *keywords: str) -> bool:
+        """Whether ``pointer`` lands in the old schema (none of ``keywords`` is in the new one)."""
+        return not any(k in new for k in keywords) and any(k in old for k in keywords)
+
 
 Compare = Callable[[Any, Any, Here], list[Change]]
 
 
 @dataclass(slots=True)
 class Ctx:
-    """Per-call state of one diff: the policy, the recursion entry point and visited pairs."""
+    """Per-call state of one diff: the policy, the recursion entry point and a memo.
+
+    ``memo`` maps a pair of pointers (old, new) to its changes, or to None while that pair is
+    being compared: meeting it again then is a ``$ref`` cycle, which adds nothing.
+    """
 
     policy: Policy
     compare: Compare
-    seen: set[tuple[str, str]] = field(default_factory=set)
+    memo: dict[tuple[str, str], list[Change] | None] = field(default_factory=dict)
+    budget: int = 20_000
+    """Subschema comparisons left; combinator branch matching is quadratic per level, so a
+    hostile schema (anyOf nested in anyOf...) would otherwise take exponential time."""
 
     @property
     def lenient(self) -> bool:
@@ -73,10 +84,16 @@ def change(
     forward: bool,
     old: Any = None,
     new: Any = None,
+    in_old: bool = False,
 ) -> Change:
-    """Build a ``Change``; the code must be in the catalogue."""
+    """Build a ``Change``; the code must be in the catalogue.
+
+    ``in_old`` says that ``path`` points into the old schema, and the message says so too.
+    """
     if code not in CODES:
         raise KeyError(f"unknown compatibility code {code!r}")
+    if in_old:
+        message += " (path is in the old schema)"
     return Change(code, path, message, backward, forward, old, new)
 
 

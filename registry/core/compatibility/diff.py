@@ -14,21 +14,28 @@ from registry.core.compatibility.rules.combinators import lift
 _REF_KEYS = ('"$ref"', '"$dynamicRef"', '"$recursiveRef"')
 
 
-def diff(old: object, new: object, *, policy: Policy = Policy.STRICT) -> list[Change]:
+def diff(
+    old: object, new: object, *, policy: Policy = Policy.STRICT, budget: int = 20_000
+) -> list[Change]:
     """List the semantic changes from ``old`` to ``new``, each classified by direction.
 
     Args:
         old: the existing schema (decoded JSON: a dict or a bool).
         new: the proposed schema.
         policy: how undeclared properties are treated (see ``Policy``).
+        budget: most subschema comparisons before giving up with ``comparison_too_complex``
+            (which breaks both directions: compatibility could not be proven).
 
     Returns:
         Changes in discovery order, without duplicates. ``diff(x, x) == []``.
     """
     differ = _Differ(Resolver.of(old), Resolver.of(new))
-    ctx = Ctx(policy=policy, compare=differ.compare)
+    ctx = Ctx(policy=policy, compare=differ.compare, budget=budget)
     differ.ctx = ctx
-    changes = differ.compare(old, new, Here("", ""))
+    try:
+        changes = differ.compare(old, new, Here("", ""))
+    except _BudgetExhausted:
+        return [_too_complex(budget)]
     unique = {(c.code, c.path, c.message, c.breaks_backward, c.breaks_forward): c for c in changes}
     return list(unique.values())
 
@@ -41,21 +48,42 @@ class _Differ:
         self.ctx: Ctx | None = None
 
     def compare(self, old: Any, new: Any, at: Here) -> list[Change]:
-        """Compare two subschemas found at ``at``."""
+        """Compare two subschemas found at ``at`` (memoised per pair of resolved pointers)."""
         assert self.ctx is not None
         old, old_path = self.old.resolve(old, at.old)
         new, new_path = self.new.resolve(new, at.new)
-        at = Here(old_path, new_path)
-        if (at.old, at.new) in self.ctx.seen:
-            return []
-        self.ctx.seen.add((at.old, at.new))
+        key = (old_path, new_path)
+        if key in self.ctx.memo:
+            return self.ctx.memo[key] or []
+        self.ctx.budget -= 1
+        if self.ctx.budget < 0:
+            raise _BudgetExhausted
+        self.ctx.memo[key] = None
+        result = self._compare(old, new, Here(old_path, new_path), self.ctx)
+        self.ctx.memo[key] = result
+        return result
+
+    @staticmethod
+    def _compare(old: Any, new: Any, at: Here, ctx: Ctx) -> list[Change]:
         old, new = _normal(old), _normal(new)
         if _same(old, new):
             return []
         if old is False or new is False:
             return [_false_change(old, new, at)]
         old, new = lift(old, new)
-        return [c for rule in RULES for c in rule(old, new, at, self.ctx)]
+        return [c for rule in RULES for c in rule(old, new, at, ctx)]
+
+
+class _BudgetExhausted(Exception):
+    """Raised inside the recursion when the comparison budget is spent."""
+
+
+def _too_complex(budget: int) -> Change:
+    msg = (
+        f"the schemas are too complex to compare within {budget} subschema comparisons "
+        "(deeply nested anyOf/oneOf/allOf); compatibility cannot be proven either way"
+    )
+    return change("comparison_too_complex", "", msg, backward=True, forward=True)
 
 
 def _normal(schema: Any) -> Schema | bool:
@@ -65,6 +93,9 @@ def _normal(schema: Any) -> Schema | bool:
 
 
 def _same(old: Schema | bool, new: Schema | bool) -> bool:
+    """Equal as JSON (``==`` first: it is fast, and only too lenient about ``true == 1``)."""
+    if old != new:
+        return False
     text = canon(old)
     return text == canon(new) and not any(key in text for key in _REF_KEYS)
 

@@ -7,7 +7,14 @@ from typing import Final
 
 from registry.core.compatibility.context import Ctx, Here, Schema
 from registry.core.compatibility.findings import Change
-from registry.core.compatibility.rules import arrays, combinators, object_keywords, objects, scalars
+from registry.core.compatibility.rules import (
+    arrays,
+    combinators,
+    logic,
+    object_keywords,
+    objects,
+    scalars,
+)
 
 Rule = Callable[[Schema, Schema, Here, Ctx], Iterable[Change]]
 
@@ -29,7 +36,7 @@ RULES: Final[tuple[Rule, ...]] = (
     arrays.items_rule,
     arrays.contains_rule,
     combinators.combinators_rule,
-    combinators.not_rule,
-    combinators.conditional_rule,
-    combinators.ref_rule,
+    logic.not_rule,
+    logic.conditional_rule,
+    logic.ref_rule,
 )

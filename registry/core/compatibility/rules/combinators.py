@@ -1,5 +1,4 @@
-"""Combinators: ``allOf`` / ``anyOf`` / ``oneOf`` (branches matched by equality, then by likeness),
-``not`` (inverted), ``if``/``then``/``else``, and unresolvable references.
+"""Combinators ``allOf`` / ``anyOf`` / ``oneOf``: branches matched by equality, then by likeness.
 
 ``anyOf``/``oneOf`` are sums: a branch added widens (breaks forward), a branch removed narrows
 (breaks backward). ``allOf`` is a product: the reverse. Like Confluent, ``oneOf``'s exclusivity is
@@ -17,8 +16,6 @@ from registry.core.compatibility.context import (
     Schema,
     canon,
     change,
-    flags,
-    reasons,
     show,
 )
 from registry.core.compatibility.findings import Change
@@ -155,31 +152,20 @@ def _branches(
     pairs, removed, added = match(old_list, new_list)
     for i, j in pairs:
         yield from ctx.compare(old_list[i], new_list[j], at.split([old_kind, i], [new_kind, j]))
-    kind = KINDS[old_kind]
     for i in removed:
-        why = _why(kind.is_sum, not kind.is_sum)
-        msg = f"{old_kind} branch #{i} removed (path is in the old schema): {why}"
-        path = f"{at.old}/{old_kind}/{i}"
-        yield change(
-            f"{kind.stem}_branch_removed",
-            path,
-            msg,
-            backward=kind.is_sum,
-            forward=not kind.is_sum,
-            old=old_list[i],
-        )
-    kind = KINDS[new_kind]
+        yield _branch_change(old_kind, i, f"{at.old}/{old_kind}/{i}", old_list[i], added=False)
     for j in added:
-        msg = f"{new_kind} branch #{j} added: {_why(not kind.is_sum, kind.is_sum)}"
-        path = f"{at.new}/{new_kind}/{j}"
-        yield change(
-            f"{kind.stem}_branch_added",
-            path,
-            msg,
-            backward=not kind.is_sum,
-            forward=kind.is_sum,
-            new=new_list[j],
-        )
+        yield _branch_change(new_kind, j, f"{at.new}/{new_kind}/{j}", new_list[j], added=True)
+
+
+def _branch_change(keyword: str, index: int, path: str, branch: Any, *, added: bool) -> Change:
+    kind = KINDS[keyword]
+    narrows = kind.is_sum != added
+    what = "added" if added else "removed (path is in the old schema)"
+    msg = f"{keyword} branch #{index} {what}: {_why(narrows, not narrows)}"
+    code = f"{kind.stem}_branch_{'added' if added else 'removed'}"
+    value = {"new": branch} if added else {"old": branch}
+    return change(code, path, msg, backward=narrows, forward=not narrows, **value)
 
 
 def match(
@@ -214,102 +200,3 @@ def _likeness(old: Any, new: Any) -> float:
     return (
         same_type + sum(1.0 for k in common if canon(old[k]) == canon(new[k])) + 0.5 * len(common)
     )
-
-
-def not_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
-    """``not``: the inner schema is compared and the directions are swapped."""
-    if "not" in old and "not" in new:
-        sub = ctx.compare(old["not"], new["not"], at.child("not"))
-        inner_backward, inner_forward = flags(sub)
-        if inner_backward or inner_forward:
-            msg = f"the schema inside `not` changed, so its effect is inverted: {reasons(sub)}"
-            yield change(
-                "negated_schema_changed",
-                f"{at.new}/not",
-                msg,
-                backward=inner_forward,
-                forward=inner_backward,
-                old=old["not"],
-                new=new["not"],
-            )
-    elif "not" in new:
-        msg = f"not {show(new['not'])} added: old payloads matching it are now rejected"
-        yield change(
-            "not_added", f"{at.new}/not", msg, backward=True, forward=False, new=new["not"]
-        )
-    elif "not" in old:
-        msg = f"not {show(old['not'])} removed (path is in the old schema): "
-        msg += "the old schema rejects new payloads matching it"
-        yield change(
-            "not_removed", f"{at.old}/not", msg, backward=False, forward=True, old=old["not"]
-        )
-
-
-def conditional_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
-    """``if``/``then``/``else``: any change of ``if`` can move payloads between branches."""
-    if "if" in old and "if" in new:
-        sub = ctx.compare(old["if"], new["if"], at.child("if"))
-        if any(flags(sub)):
-            msg = f"the `if` condition changed; payloads may switch branch: {reasons(sub)}"
-            yield change(
-                "condition_changed",
-                f"{at.new}/if",
-                msg,
-                backward=True,
-                forward=True,
-                old=old["if"],
-                new=new["if"],
-            )
-        for keyword in ("then", "else"):
-            before, after = old.get(keyword, True), new.get(keyword, True)
-            before, after = _in_context(before, old, new), _in_context(after, old, new)
-            yield from ctx.compare(before, after, at.child(keyword))
-    elif "if" in new:
-        msg = "if/then/else added: old payloads must now satisfy the conditional branches"
-        yield change(
-            "condition_added", f"{at.new}/if", msg, backward=True, forward=False, new=new["if"]
-        )
-    elif "if" in old:
-        msg = "if/then/else removed (path is in the old schema): new payloads need not satisfy them"
-        yield change(
-            "condition_removed", f"{at.old}/if", msg, backward=False, forward=True, old=old["if"]
-        )
-
-
-def ref_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
-    """A reference left unresolved (remote or dynamic) is compared by its text only."""
-    for keyword in ("$ref", "$dynamicRef", "$recursiveRef"):
-        before, after = old.get(keyword), new.get(keyword)
-        if before != after:
-            msg = f"{keyword} changed from {show(before)} to {show(after)}: it cannot be resolved "
-            msg += "locally, so the change is assumed to break both ways"
-            yield change(
-                "ref_changed",
-                at.pointer(old, new, keyword),
-                msg,
-                backward=True,
-                forward=True,
-                old=before,
-                new=after,
-            )
-
-
-def _in_context(branch: Any, old: Schema, new: Schema) -> Any:
-    """Add to a ``then``/``else`` branch what its parent says, unchanged, about the same properties.
-
-    The branch only ever applies together with its parent, so ``then: {properties: {x: {type:
-    string}}}`` under a parent that already requires ``x`` to be a string adds nothing. Only
-    parent keywords equal in both versions are merged, so no parent change is reported twice.
-    """
-    if not isinstance(branch, dict) or not isinstance(branch.get("properties"), dict):
-        return branch
-    old_props, new_props = old.get("properties"), new.get("properties")
-    if not isinstance(old_props, dict) or not isinstance(new_props, dict):
-        return branch
-    merged = dict(branch["properties"])
-    for name, schema in merged.items():
-        before, after = old_props.get(name), new_props.get(name)
-        if isinstance(schema, dict) and isinstance(before, dict) and isinstance(after, dict):
-            same = {k: v for k, v in before.items() if k in after and canon(after[k]) == canon(v)}
-            merged[name] = {**same, **schema}
-    return {**branch, "properties": merged}

@@ -14,9 +14,10 @@ and a removed one cannot occur in new payloads, so only the other half of the ch
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
+
+import re2  # type: ignore[import-untyped]
 
 from registry.core.compatibility.context import (
     Ctx,
@@ -56,9 +57,12 @@ def _map(schema: Schema, keyword: str) -> dict[str, Any]:
 
 
 def _matches(pattern: str, name: str) -> bool:
+    """Linear-time match (RE2); a pattern RE2 cannot compile (lookaround...) matches nothing."""
+    options = re2.Options()
+    options.log_errors = False
     try:
-        return re.search(pattern, name) is not None
-    except re.error:
+        return re2.compile(pattern, options).search(name) is not None
+    except re2.error:
         return False
 
 
@@ -161,8 +165,10 @@ def additional_properties_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> 
     if ctx.lenient:
         backward = forward = False
         msg += f"; {_LENIENT_NOTE}"
-    path = at.pointer(old, new, new_kw, old_kw)
-    yield change(code, path, msg, backward=backward, forward=forward, old=before, new=after)
+    path, gone = at.pointer(old, new, new_kw, old_kw), at.gone(old, new, new_kw, old_kw)
+    yield change(
+        code, path, msg, backward=backward, forward=forward, old=before, new=after, in_old=gone
+    )
 
 
 def pattern_properties_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:

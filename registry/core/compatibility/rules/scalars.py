@@ -22,12 +22,30 @@ _KINDS = {
 _ALL = frozenset().union(*_KINDS.values())
 
 
-def _kinds(schema: Schema) -> frozenset[str]:
+def _declared(schema: Schema) -> frozenset[str]:
     declared = schema.get("type")
     names = [declared] if isinstance(declared, str) else declared
     if not isinstance(names, list) or any(n not in _KINDS for n in names):
         return _ALL
     return frozenset().union(*(_KINDS[n] for n in names))
+
+
+def _kind_of(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    names = {float: "fraction", str: "string", list: "array", dict: "object"}
+    return names.get(type(value), "object")
+
+
+def _kinds(schema: Schema) -> frozenset[str]:
+    """JSON types a value may have: ``type`` intersected with the types of ``enum``/``const``."""
+    kinds = _declared(schema)
+    allowed = _allowed(schema)
+    if allowed is not None:
+        kinds &= frozenset(_kind_of(v) for v in allowed.values())
+    return kinds
 
 
 def _label(kinds: frozenset[str]) -> str:
@@ -51,8 +69,17 @@ def type_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
         )
     msg = f"type changed from {_label(before)} to {_label(after)}: " + "; ".join(parts)
     old_v, new_v = old.get("type"), new.get("type")
-    path = at.pointer(old, new, "type")
-    yield change(code, path, msg, backward=bool(lost), forward=bool(gained), old=old_v, new=new_v)
+    path, gone = at.pointer(old, new, "type"), at.gone(old, new, "type")
+    yield change(
+        code,
+        path,
+        msg,
+        backward=bool(lost),
+        forward=bool(gained),
+        old=old_v,
+        new=new_v,
+        in_old=gone,
+    )
 
 
 def _allowed(schema: Schema) -> dict[str, Any] | None:
@@ -74,8 +101,9 @@ def enum_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
     elif before is not None and after is None:
         allowed = show(list(before.values()))
         msg = f"the restriction to {allowed} was removed: the old schema rejects other values"
+        values = list(before.values())
         yield change(
-            "enum_removed", path, msg, backward=False, forward=True, old=list(before.values())
+            "enum_removed", path, msg, backward=False, forward=True, old=values, in_old=True
         )
     elif before is not None and after is not None:
         yield from _enum_values(before, after, path)
@@ -155,7 +183,8 @@ def _numeric_change(
         suffix = "removed"
     else:
         suffix = "increased" if lower == narrowed else "decreased"
-    span = f"{stem} changed from {_text(before, lower)} to {_text(after, lower)}: "
+    texts = [None if b is None else _text(b, lower) for b in (before, after)]
+    span = _transition(stem, *texts) + ": "
     why = (
         "some old values are now out of range"
         if narrowed
@@ -170,6 +199,7 @@ def _numeric_change(
         forward=not narrowed,
         old=old_v,
         new=new_v,
+        in_old=after is None,
     )
 
 
@@ -189,9 +219,9 @@ def multiple_of_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[C
     else:
         code, b, f = _multiple_kind(before, after)
     old_v, new_v = old.get("multipleOf"), new.get("multipleOf")
-    msg = f"multipleOf changed from {old_v} to {new_v}: " + _why(b, f, "numbers")
-    path = at.pointer(old, new, "multipleOf")
-    yield change(code, path, msg, backward=b, forward=f, old=old_v, new=new_v)
+    msg = _transition("multipleOf", old_v, new_v) + ": " + _why(b, f, "numbers")
+    path, gone = at.pointer(old, new, "multipleOf"), at.gone(old, new, "multipleOf")
+    yield change(code, path, msg, backward=b, forward=f, old=old_v, new=new_v, in_old=gone)
 
 
 def _multiple_kind(before: Fraction, after: Fraction) -> tuple[str, bool, bool]:
@@ -200,6 +230,15 @@ def _multiple_kind(before: Fraction, after: Fraction) -> tuple[str, bool, bool]:
     if (after / before).denominator == 1:
         return "multiple_of_expanded", True, False
     return "multiple_of_changed", True, True
+
+
+def _transition(keyword: str, before: Any, after: Any) -> str:
+    """``maxLength 5 added`` / ``maxLength 5 removed`` / ``maxLength changed from 5 to 3``."""
+    if before is None:
+        return f"{keyword} {after} added"
+    if after is None:
+        return f"{keyword} {before} removed"
+    return f"{keyword} changed from {before} to {after}"
 
 
 def _why(backward: bool, forward: bool, noun: str) -> str:
@@ -221,9 +260,10 @@ def exact_keywords_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterato
             code, b, f = f"{stem}_removed", False, True
         else:
             code, b, f = f"{stem}_changed", True, True
-        msg = f"{keyword} changed from {show(before)} to {show(after)}: " + _why(b, f, "strings")
-        path = at.pointer(old, new, keyword)
-        yield change(code, path, msg, backward=b, forward=f, old=before, new=after)
+        shown = [None if v is None else show(v) for v in (before, after)]
+        msg = _transition(keyword, *shown) + ": " + _why(b, f, "strings")
+        path, gone = at.pointer(old, new, keyword), at.gone(old, new, keyword)
+        yield change(code, path, msg, backward=b, forward=f, old=before, new=after, in_old=gone)
 
 
 def size_bounds_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
@@ -244,8 +284,10 @@ def _size_change(
         narrowed = (after > before) if bound.lower else (after < before)
         suffix = "increased" if after > before else "decreased"
     shown = [None if v is None else int(v) for v in (before, after)]
-    msg = f"{bound.keyword} changed from {shown[0]} to {shown[1]}: " + _why(
-        narrowed, not narrowed, f"values (by {bound.measure})"
+    msg = (
+        _transition(bound.keyword, *shown)
+        + ": "
+        + _why(narrowed, not narrowed, f"values (by {bound.measure})")
     )
     return change(
         f"{bound.stem}_{suffix}",
@@ -255,6 +297,7 @@ def _size_change(
         forward=not narrowed,
         old=shown[0],
         new=shown[1],
+        in_old=after is None,
     )
 
 
@@ -270,6 +313,7 @@ def unique_items_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[
             backward=False,
             forward=True,
             old=True,
+            in_old=at.gone(old, new, "uniqueItems"),
         )
     elif after and not before:
         msg = "uniqueItems added: old arrays with duplicate items are now rejected"

@@ -93,3 +93,18 @@ def test_unresolvable_refs_compare_by_text(ref: str) -> None:
     assert {f.code for f in check({"$ref": ref}, {"$ref": ref + "2"}, level=Level.FULL)} == {
         "ref_changed"
     }
+
+
+def test_two_properties_sharing_a_definition_are_each_reported() -> None:
+    defs = {"$defs": {"X": {"type": "string"}}}
+    old = {"type": "object", "properties": {}, **defs}
+    new = {
+        "type": "object",
+        "properties": {"b": {"$ref": "#/$defs/X"}, "c": {"$ref": "#/$defs/X"}},
+        **defs,
+    }
+    findings = check(old, new)
+    assert [(f.code, f.path) for f in findings] == [
+        ("property_added_to_open_model", "/properties/b"),
+        ("property_added_to_open_model", "/properties/c"),
+    ]

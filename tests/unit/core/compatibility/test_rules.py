@@ -36,6 +36,13 @@ def arr(**extra: Any) -> dict[str, Any]:
     return {"type": "array", **extra}
 
 
+def _nested_any_of(leaf: dict, depth: int) -> dict:
+    schema = leaf
+    for _ in range(depth):
+        schema = {"anyOf": [schema, schema]}
+    return schema
+
+
 BASICS = [
     Case("true_is_empty_schema", True, {}, set(), set()),
     Case("annotations_are_ignored", {"title": "a", "$id": "x"}, {"description": "b"}, set(), set()),
@@ -78,8 +85,16 @@ ENUMS = [
         "enum_1_and_true_differ",
         {"enum": [1]},
         {"enum": [True]},
-        {"enum_value_removed"},
-        {"enum_value_added"},
+        {"enum_value_removed", "type_changed"},
+        {"enum_value_added", "type_changed"},
+    ),
+    Case("enum_implies_the_type", {"enum": ["a", "b"]}, {**S, "enum": ["a", "b"]}, set(), set()),
+    Case(
+        "enum_narrows_a_declared_type",
+        {"type": ["string", "integer"], "enum": ["a", 1]},
+        {**S, "enum": ["a", 1]},
+        {"type_narrowed"},
+        set(),
     ),
     Case("enum_order_is_irrelevant", {"enum": ["a", "b"]}, {"enum": ["b", "a"]}, set(), set()),
 ]
@@ -340,6 +355,13 @@ OBJECTS = [
         set(),
         set(),
         Policy.LENIENT,
+    ),
+    Case(
+        "pattern_re2_cannot_compile_matches_nothing",
+        obj({}, patternProperties={"^(?!x)": INT}),
+        obj({"a": S}, patternProperties={"^(?!x)": INT}),
+        {"property_added_to_open_model"},
+        set(),
     ),
     Case(
         "pattern_property_removed_from_open_model",
@@ -691,7 +713,31 @@ def test_case_names_are_unique() -> None:
     assert len(names) == len(set(names))
 
 
+def test_comparison_too_complex_when_the_budget_is_spent() -> None:
+    old = _nested_any_of({"type": "string"}, 8)
+    new = _nested_any_of({"type": "integer"}, 8)
+    changes = diff(old, new, budget=100)
+    assert [(c.code, c.breaks_backward, c.breaks_forward) for c in changes] == [
+        ("comparison_too_complex", True, True)
+    ]
+    assert {c.code for c in diff(old, new)} == {"type_changed"}
+
+
+def test_hostile_nesting_is_bounded_in_time() -> None:
+    import time
+
+    old = _nested_any_of({"type": "string"}, 16)
+    new = _nested_any_of({"type": "integer"}, 16)
+    start = time.perf_counter()
+    codes = {c.code for c in diff(old, new)}
+    assert codes == {"comparison_too_complex"}
+    assert time.perf_counter() - start < 30
+
+
+EXERCISED_ELSEWHERE = {"comparison_too_complex"}
+
+
 def test_every_code_in_the_catalogue_is_exercised() -> None:
-    covered = set().union(*(c.backward | c.forward for c in ALL))
+    covered = set().union(*(c.backward | c.forward for c in ALL)) | EXERCISED_ELSEWHERE
     assert set(CODES) - covered == set()
     assert covered - set(CODES) == set()
