@@ -36,6 +36,7 @@ PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
     e.SchemaRemoteRef: (422, "Schema references a remote document"),
     e.SchemaTooComplex: (422, "Schema is too complex"),
     e.SchemaIncompatible: (409, "Schema is incompatible"),
+    e.ConcurrentRegistration: (409, "Concurrent registration"),
 }
 """Most specific class first is not needed: lookup walks the exception's MRO."""
 
