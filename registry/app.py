@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio.to_thread
 from litestar import Litestar, Request
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 
 from registry import __version__
 from registry.api.batch import BatchController
@@ -19,13 +25,19 @@ from registry.api.evolution import (
     ExamplesController,
 )
 from registry.api.health import HealthController
+from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
-from registry.core.ports import SchemaStore
+from registry.api.yespo import YespoController
+from registry.core.dryrun import DryRunService
+from registry.core.inspection import Masker, RetentionPolicy, parse_mask_fields
+from registry.core.ports import InspectionLog, SchemaStore
 from registry.core.schema_check import SchemaLimits
 from registry.core.service import RegistryService
 from registry.settings import Settings
+from registry.store.inspection_memory import InMemoryInspectionLog
+from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore
 
 CONTROLLERS = [
@@ -40,8 +52,19 @@ CONTROLLERS = [
     ValidationController,
     BatchController,
     HealthController,
+    YespoController,
+    InspectionController,
 ]
 JSON_TYPES = ("application/json", "application/x-ndjson")
+log = logging.getLogger("registry")
+SECURITY_SCHEMES = {
+    "basicAuth": SecurityScheme(
+        type="http", scheme="basic", description="Accepted and ignored, as Yespo clients send it."
+    ),
+    "bearerAuth": SecurityScheme(
+        type="http", scheme="bearer", description="Accepted and ignored (Yespo API token)."
+    ),
+}
 
 
 def build_service(settings: Settings, store: SchemaStore | None = None) -> RegistryService:
@@ -51,6 +74,50 @@ def build_service(settings: Settings, store: SchemaStore | None = None) -> Regis
             max_depth=settings.max_schema_depth, max_bytes=settings.max_schema_bytes
         ),
     )
+
+
+def build_dryrun(
+    settings: Settings, service: RegistryService, log_: InspectionLog | None, *, in_memory: bool
+) -> DryRunService:
+    """The dry-run/inspection use cases; an in-memory registry gets an in-memory log."""
+    if log_ is None:
+        log_ = InMemoryInspectionLog() if in_memory else SqliteInspectionLog(settings.db)
+    return DryRunService(
+        service,
+        log_,
+        masker=Masker(parse_mask_fields(settings.mask_fields)),
+        retention=RetentionPolicy(
+            max_age_days=settings.retention_days, max_events=settings.retention_max_events
+        ),
+    )
+
+
+async def purge_forever(dryrun: DryRunService, every_seconds: float) -> None:
+    """Apply the retention policy now and then every ``every_seconds``; errors are logged."""
+    while True:
+        try:
+            removed = await anyio.to_thread.run_sync(dryrun.purge)
+        except Exception:
+            log.exception("inspection log purge failed")
+        else:
+            if removed:
+                log.info("inspection log: purged %d recorded events", removed)
+        await asyncio.sleep(every_seconds)
+
+
+def retention_lifespan(dryrun: DryRunService, minutes: int) -> Any:
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        task = asyncio.create_task(purge_forever(dryrun, minutes * 60)) if minutes else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    return lifespan
 
 
 async def require_json(request: Request[Any, Any, Any]) -> None:
@@ -68,9 +135,16 @@ async def require_json(request: Request[Any, Any, Any]) -> None:
     )
 
 
-def create_app(settings: Settings, *, store: SchemaStore | None = None) -> Litestar:
-    """Build the app. ``store`` overrides the SQLite store named by ``settings.db``."""
+def create_app(
+    settings: Settings,
+    *,
+    store: SchemaStore | None = None,
+    inspection: InspectionLog | None = None,
+) -> Litestar:
+    """Build the app. ``store`` overrides the SQLite store named by ``settings.db``;
+    ``inspection`` the inspection log (in memory when ``store`` is given, else SQLite)."""
     service = build_service(settings, store)
+    dryrun = build_dryrun(settings, service, inspection, in_memory=store is not None)
 
     def provide_service() -> RegistryService:
         return service
@@ -78,15 +152,21 @@ def create_app(settings: Settings, *, store: SchemaStore | None = None) -> Lites
     def provide_settings() -> Settings:
         return settings
 
+    def provide_dryrun() -> DryRunService:
+        return dryrun
+
     def close_store(_: Litestar) -> None:
         service.store.close()
+        dryrun.log.close()
 
     return Litestar(
         route_handlers=CONTROLLERS,
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
+            "dryrun": Provide(provide_dryrun, sync_to_thread=False),
         },
+        lifespan=[retention_lifespan(dryrun, settings.purge_interval_minutes)],
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
         before_request=require_json,
@@ -99,6 +179,7 @@ def create_app(settings: Settings, *, store: SchemaStore | None = None) -> Lites
                 "Registry of event types and versioned schemas for their params; validates "
                 "sample events and reports every parameter error."
             ),
+            components=Components(security_schemes=SECURITY_SCHEMES),
         ),
         debug=False,
     )

@@ -27,6 +27,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_schema_depth: int = 32
     max_schema_bytes: int = 262_144
     log_level: str = "info"
+    seed_catalog: bool = True
+    """Load the built-in catalog (schemas/) when ``serve`` starts."""
+    catalog_dir: str = ""
+    """A catalog folder to seed instead of the built-in one."""
+    retention_days: int = 730
+    retention_max_events: int = 1_000_000
+    purge_interval_minutes: int = 60
+    """How often the server purges the inspection log; 0 turns the background purge off."""
+    mask_fields: str = "email,phone,pushToken,contactJson"
+    """Comma-separated field/param names whose values are stored as ``***``."""
 
 
 SETTINGS_DOCS: dict[str, str] = {
@@ -40,6 +50,12 @@ SETTINGS_DOCS: dict[str, str] = {
     "max_schema_depth": "Deepest nesting accepted in a registered schema.",
     "max_schema_bytes": "Largest registered schema document, in bytes.",
     "log_level": "critical, error, warning, info, debug or trace.",
+    "seed_catalog": "Load the built-in event catalog (schemas/) when `serve` starts.",
+    "catalog_dir": "Seed this catalog folder instead of the built-in one (empty: built-in).",
+    "retention_days": "Recorded (inspected) events older than this many days are purged.",
+    "retention_max_events": "At most this many recorded events are kept (oldest purged first).",
+    "purge_interval_minutes": "Minutes between background purges of the inspection log; 0: off.",
+    "mask_fields": "Comma-separated names whose values are stored as *** (case-insensitive).",
 }
 
 _POSITIVE = (
@@ -50,6 +66,8 @@ _POSITIVE = (
     "batch_max_events",
     "max_schema_depth",
     "max_schema_bytes",
+    "retention_days",
+    "retention_max_events",
 )
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
@@ -84,5 +102,7 @@ def _check_ranges(settings: Settings) -> None:
             raise InvalidSettings(env_name(field), "must be a positive integer")
     if settings.port > 65535:
         raise InvalidSettings(env_name("port"), "must be at most 65535")
+    if settings.purge_interval_minutes < 0:
+        raise InvalidSettings(env_name("purge_interval_minutes"), "must be 0 (off) or positive")
     if settings.log_level not in _LOG_LEVELS:
         raise InvalidSettings(env_name("log_level"), f"must be one of {', '.join(_LOG_LEVELS)}")

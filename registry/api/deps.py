@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from litestar.di import NamedDependency
 
+from registry.core.dryrun import DryRunService
 from registry.core.service import RegistryService
 from registry.settings import Settings
 
 Service = NamedDependency[RegistryService]
 AppSettings = NamedDependency[Settings]
+DryRun = NamedDependency[DryRunService]

@@ -5,15 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import anyio.to_thread
 from litestar import Controller, Request, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
-from litestar.params import QueryParameter
+from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import Service
+from registry.api.deps import DryRun, Service
 from registry.api.wire import WRITE_ERRORS, problem_responses
+from registry.api.yespo import RunIdHeader, RunIdQuery
 from registry.core.config import Mode
 from registry.core.jsonio import decode_json
 from registry.core.report import Report
+
+RecordQuery = Annotated[
+    bool, QueryParameter(name="record", description="Also store the event in the inspection log.")
+]
+RecordHeader = Annotated[
+    str | None,
+    HeaderParameter(name="X-Record", required=False, description="`true`: same as ?record=true."),
+]
 
 EVENT_SCHEMA = Schema(
     type=OpenAPIType.OBJECT,
@@ -61,6 +71,7 @@ class ValidationController(Controller):
         self,
         request: Request[Any, Any, Any],
         service: Service,
+        dryrun: DryRun,
         mode: Annotated[
             Mode | None,
             QueryParameter(description="strict: undeclared params are errors; lenient: warnings."),
@@ -69,7 +80,22 @@ class ValidationController(Controller):
             bool | None,
             QueryParameter(description="Accept strings holding a value of the expected type."),
         ] = None,
+        record: RecordQuery = False,
+        x_record: RecordHeader = None,
+        x_run_id: RunIdHeader = None,
+        run_id: RunIdQuery = None,
     ) -> Report:
         body = await request.body()
         event = decode_json(body)
-        return service.validate(event, body_size=len(body), mode=mode, coerce=coerce)
+        if not (record or (x_record or "").strip().lower() == "true"):
+            return service.validate(event, body_size=len(body), mode=mode, coerce=coerce)
+        return await anyio.to_thread.run_sync(
+            lambda: dryrun.validate(
+                event,
+                body_size=len(body),
+                mode=mode,
+                coerce=coerce,
+                run_id=run_id or x_run_id,
+                record=True,
+            )
+        )

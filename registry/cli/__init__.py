@@ -43,6 +43,8 @@ def serve(**flags: Any) -> None:
 
     settings = settings_from(**flags)
     SqliteStore(settings.db).close()  # migrate once, before any worker starts
+    if settings.seed_catalog:
+        _report_seed(seed_database(settings), quiet=True)
     for field in Settings.__struct_fields__:
         os.environ[env_name(field)] = str(getattr(settings, field))
     click.echo(
@@ -84,6 +86,64 @@ def show_settings() -> None:
     settings = settings_from()
     for field, doc in SETTINGS_DOCS.items():
         click.echo(f"{env_name(field):36} {getattr(settings, field)!s:24} {doc}")
+
+
+def seed_database(settings: Settings) -> list[Any]:
+    """Load the catalog into the database named by ``settings`` (idempotent)."""
+    from registry.catalog_files import find_catalog, load_catalog
+    from registry.core.catalog import CatalogSeeder
+    from registry.core.service import RegistryService
+    from registry.store.sqlite import SqliteStore
+
+    try:
+        entries = load_catalog(find_catalog(settings.catalog_dir))
+        store = SqliteStore(settings.db)
+        try:
+            return CatalogSeeder(RegistryService(store)).seed(entries)
+        finally:
+            store.close()
+    except RegistryError as exc:
+        raise click.ClickException(f"{exc.code}: {exc}") from None
+
+
+def _report_seed(outcomes: list[Any], *, quiet: bool = False) -> None:
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.action] = counts.get(outcome.action, 0) + 1
+        if outcome.notes or not quiet:
+            notes = f" ({'; '.join(outcome.notes)})" if outcome.notes else ""
+            version = f" v{outcome.version}" if outcome.version else ""
+            click.echo(f"{outcome.action:16} {outcome.key}{version}{notes}", err=quiet)
+    summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
+    click.echo(f"catalog: {len(outcomes)} event types ({summary})", err=quiet)
+
+
+@main.command()
+@click.option("--db", help=f"SQLite file [env {env_name('db')}].")
+@click.option("--catalog-dir", help=f"Catalog folder [env {env_name('catalog_dir')}; built-in].")
+def seed(**flags: Any) -> None:
+    """Load (or reload) the event catalog into the registry; unchanged files change nothing."""
+    _report_seed(seed_database(settings_from(**flags)))
+
+
+@main.command()
+@click.option("--db", help=f"SQLite file [env {env_name('db')}].")
+def purge(**flags: Any) -> None:
+    """Apply the inspection-log retention (age and count limits) now, then exit."""
+    from registry.app import build_dryrun, build_service
+
+    settings = settings_from(**flags)
+    service = build_service(settings)
+    dryrun = build_dryrun(settings, service, None, in_memory=False)
+    try:
+        removed = dryrun.purge()
+    finally:
+        dryrun.log.close()
+        service.store.close()
+    click.echo(
+        f"{settings.db}: purged {removed} recorded events (older than "
+        f"{settings.retention_days} days or beyond the newest {settings.retention_max_events})"
+    )
 
 
 def render_openapi(fmt: str = "yaml") -> str:

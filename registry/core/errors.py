@@ -20,6 +20,7 @@ Tree::
     ├── SchemaNotFound             schema_not_found
     ├── ExampleNotFound            example_not_found
     ├── VersionStateConflict       version_state_conflict  disabling the last usable version
+    ├── CatalogInvalid             catalog_invalid         a catalog file breaks the format (seed)
     ├── SchemaInvalid              schema_invalid          carries ``problems``
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
@@ -181,6 +182,19 @@ class VersionStateConflict(RegistryError):
         super().__init__(f"version {version} of {key!r} cannot change state: {reason}")
         self.key = key
         self.version = version
+
+
+class CatalogInvalid(RegistryError):
+    """A catalog file (``schemas/<group>/<key>.json``) cannot be read as a catalog entry."""
+
+    code = "catalog_invalid"
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"catalog file {path}: {reason}")
+        self.path = path
+
+    def extensions(self) -> dict[str, Any]:
+        return {"file": self.path}
 
 
 class SchemaInvalid(RegistryError):

@@ -9,6 +9,12 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from registry.core.config import TypeConfig
+from registry.core.inspection import (
+    InspectedEvent,
+    InspectionPage,
+    InspectionQuery,
+    InspectionSummary,
+)
 from registry.core.model import (
     EventType,
     EventTypeQuery,
@@ -107,6 +113,36 @@ class SchemaStore(Protocol):
 
         The service keeps its read caches only while the token is unchanged.
         """
+        ...
+
+    def close(self) -> None: ...
+
+
+class InspectionLog(Protocol):
+    """Where the dry-run endpoints record what they received (tests/contract/test_inspection.py).
+
+    Each write is committed before the method returns, so a caller that got its HTTP answer can
+    query the entries at once.
+    """
+
+    def record(self, *, entries: list[InspectedEvent]) -> list[InspectedEvent]:
+        """Store the entries in one transaction; returns them with their ids (ascending)."""
+        ...
+
+    def query(self, *, query: InspectionQuery) -> InspectionPage:
+        """Newest first; ``next_cursor`` is set when more entries match."""
+        ...
+
+    def summary(self, *, run_id: str | None) -> InspectionSummary:
+        """Counts by event type, code and param over one run (or everything)."""
+        ...
+
+    def delete(self, *, run_id: str | None) -> int:
+        """Delete one run's entries, or all with ``run_id=None``; returns how many."""
+        ...
+
+    def purge(self, *, received_before: str, keep_newest: int) -> int:
+        """Delete entries older than ``received_before`` and beyond the newest ``keep_newest``."""
         ...
 
     def close(self) -> None: ...

@@ -93,6 +93,41 @@ def _config_lifecycle_examples(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0003_inspection")
+def _inspection(db: Database) -> None:
+    """The inspection log (registry/store/inspection_sqlite.py): entries plus one row per
+    violation, so filters and summaries by code/param run on indexes."""
+    db.execute(
+        """CREATE TABLE inspection_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            received_at TEXT NOT NULL,
+            run_id TEXT,
+            format TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            idx INTEGER NOT NULL DEFAULT 0,
+            event_type_key TEXT,
+            valid INTEGER NOT NULL,
+            http_status INTEGER,
+            status TEXT,
+            payload TEXT NOT NULL,
+            report TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX inspection_run ON inspection_events(run_id, id)")
+    db.execute("CREATE INDEX inspection_received ON inspection_events(received_at)")
+    db.execute("CREATE INDEX inspection_type ON inspection_events(event_type_key, id)")
+    db.execute(
+        """CREATE TABLE inspection_violations (
+            event_id INTEGER NOT NULL REFERENCES inspection_events(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            param TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX inspection_violations_code ON inspection_violations(code, event_id)")
+    db.execute("CREATE INDEX inspection_violations_event ON inspection_violations(event_id)")
+
+
 _VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
     v.created_at, v.state, v.sunset, v.note
     FROM versions v JOIN schemas s ON s.schema_id = v.schema_id"""

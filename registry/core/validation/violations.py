@@ -66,7 +66,10 @@ class Violation(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel")
 
 
 def _path_key(path: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple((1, int(t), "") if t.isdigit() else (0, 0, t) for t in path.split("/"))
+    """Array indexes sort numerically; ASCII digits only (``"³".isdigit()`` is true too)."""
+    return tuple(
+        (1, int(t), "") if t.isascii() and t.isdigit() else (0, 0, t) for t in path.split("/")
+    )
 
 
 def sort_violations(violations: list[Violation]) -> list[Violation]:

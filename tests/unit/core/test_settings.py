@@ -24,6 +24,10 @@ def test_environment_then_flags() -> None:
         ({"EVENT_REGISTRY_PORT": "70000"}, "EVENT_REGISTRY_PORT"),
         ({"EVENT_REGISTRY_WORKERS": "0"}, "EVENT_REGISTRY_WORKERS"),
         ({"EVENT_REGISTRY_LOG_LEVEL": "loud"}, "EVENT_REGISTRY_LOG_LEVEL"),
+        ({"EVENT_REGISTRY_RETENTION_DAYS": "0"}, "EVENT_REGISTRY_RETENTION_DAYS"),
+        ({"EVENT_REGISTRY_RETENTION_MAX_EVENTS": "-1"}, "EVENT_REGISTRY_RETENTION_MAX_EVENTS"),
+        ({"EVENT_REGISTRY_PURGE_INTERVAL_MINUTES": "-5"}, "EVENT_REGISTRY_PURGE_INTERVAL_MINUTES"),
+        ({"EVENT_REGISTRY_SEED_CATALOG": "maybe"}, "EVENT_REGISTRY_SEED_CATALOG"),
     ],
 )
 def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> None:
@@ -34,3 +38,20 @@ def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> Non
 
 def test_unrelated_variables_are_ignored() -> None:
     assert load_settings({"EVENT_REGISTRY_NOPE": "1", "PATH": "/bin"}) == Settings()
+
+
+def test_catalog_retention_and_masking_settings() -> None:
+    s = load_settings(
+        {
+            "EVENT_REGISTRY_SEED_CATALOG": "false",
+            "EVENT_REGISTRY_RETENTION_DAYS": "30",
+            "EVENT_REGISTRY_PURGE_INTERVAL_MINUTES": "0",
+            "EVENT_REGISTRY_MASK_FIELDS": "email,keyValue",
+        }
+    )
+    assert (s.seed_catalog, s.retention_days, s.purge_interval_minutes) == (False, 30, 0)
+    assert s.mask_fields == "email,keyValue"
+    defaults = Settings()
+    assert (defaults.seed_catalog, defaults.retention_days) == (True, 730)
+    assert defaults.retention_max_events == 1_000_000
+    assert defaults.mask_fields == "email,phone,pushToken,contactJson"

@@ -1,0 +1,242 @@
+"""Drop-in dry-run endpoints on Yespo's paths: validate and record, never forward.
+
+Point a backend's Yespo base URL at the registry: ``POST /api/v1/event``, ``/api/v2/event``,
+``/api/v1/past_events``, ``/api/v2/past_events`` and the mobile SDK's ``/api/v1/events`` answer
+as Yespo would (200; 400 with Yespo's text; the past-events results object). The registry's own
+report travels in the ``X-Event-Registry-Report`` header (base64url of compact JSON) and, when
+asked for (``Accept: application/vnd.event-registry.report+json`` or ``?report=true``), as the
+body. ``Authorization`` (Basic or Bearer) is accepted and ignored.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import anyio.to_thread
+import msgspec
+from litestar import Controller, Request, Response, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import (
+    OpenAPIHeader,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+)
+from litestar.openapi.spec import Schema as Sch
+from litestar.params import HeaderParameter, QueryParameter
+
+from registry.api.deps import DryRun
+from registry.api.wire import WRITE_ERRORS, problem_responses
+from registry.core.dryrun import DryRunReport, DryRunResult, compact_summary
+from registry.core.jsonio import decode_json
+
+REPORT_MEDIA = "application/vnd.event-registry.report+json"
+REPORT_HEADER = "X-Event-Registry-Report"
+MAX_HEADER = 8192
+SECURITY: list[dict[str, list[str]]] = [{}, {"basicAuth": []}, {"bearerAuth": []}]
+
+RunIdHeader = Annotated[
+    str | None,
+    HeaderParameter(name="X-Run-Id", required=False, max_length=200,
+              description="Tag the recorded events with a run id (query `runId` works too)."),
+]  # fmt: skip
+RunIdQuery = Annotated[
+    str | None,
+    QueryParameter(name="runId", required=False, max_length=200, description="Run id to record."),
+]
+ReportQuery = Annotated[
+    bool,
+    QueryParameter(name="report", description="Answer with the registry's report as the body."),
+]
+
+
+def encode_header(report: DryRunReport) -> str:
+    """base64url (no padding) of the compact JSON report; a digest when that exceeds 8 KB."""
+    text = _b64(msgspec.json.encode(report))
+    return text if len(text) <= MAX_HEADER else _b64(msgspec.json.encode(compact_summary(report)))
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def wants_report(request: Request[Any, Any, Any], report: bool) -> bool:
+    return report or REPORT_MEDIA in request.headers.get("accept", "")
+
+
+def render(result: DryRunResult, *, as_report: bool) -> Response[bytes]:
+    headers = {
+        REPORT_HEADER: encode_header(result.report),
+        "X-Event-Registry-Request-Id": result.report.request_id,
+    }
+    status = result.report.http_status
+    if as_report:
+        content, media = msgspec.json.encode(result.report), REPORT_MEDIA
+    elif isinstance(result.body, str):
+        content, media = result.body.encode(), "text/plain"
+    elif isinstance(result.body, dict):
+        content, media = msgspec.json.encode(result.body), "application/json"
+    else:
+        content, media = b"", "text/plain"
+    return Response(content, status_code=status, media_type=media, headers=headers)
+
+
+# -- OpenAPI --------------------------------------------------------------------------------
+
+_STR, _OBJ, _ARR = OpenAPIType.STRING, OpenAPIType.OBJECT, OpenAPIType.ARRAY
+_PARAM = Sch(type=_OBJ, properties={"name": Sch(type=_STR), "value": Sch()}, required=["name"])
+_EVENT = Sch(
+    type=_OBJ,
+    properties={
+        "eventTypeKey": Sch(type=_STR),
+        "keyValue": Sch(one_of=[Sch(type=_STR), Sch(type=OpenAPIType.NUMBER)]),
+        "params": Sch(type=_ARR, items=_PARAM),
+        "parameters": Sch(
+            type=_ARR, items=_PARAM, description="Alias of params (dkulyk/esputnik)."
+        ),
+    },
+    required=["eventTypeKey"],
+)
+_PAST = Sch(
+    type=_OBJ,
+    properties={"events": Sch(type=_ARR, max_items=500, items=Sch(
+        type=_OBJ, properties={**(_EVENT.properties or {}), "occurred": Sch(type=_STR)},
+        required=["eventTypeKey"]))},
+    required=["events"],
+)  # fmt: skip
+_MOBILE = Sch(
+    type=_OBJ,
+    properties={
+        "deviceId": Sch(type=_STR),
+        "externalUserId": Sch(type=_STR),
+        "events": Sch(type=_ARR, items=Sch(type=_OBJ, properties={
+            "eventTypeKey": Sch(type=_STR), "occurred": Sch(type=_STR),
+            "params": Sch(type=_ARR, items=_PARAM)}, required=["eventTypeKey"])),
+    },
+    required=["deviceId", "events"],
+)  # fmt: skip
+_RESULTS = Sch(
+    type=_OBJ,
+    properties={
+        "results": Sch(type=_ARR, items=Sch(type=_OBJ, properties={"status": Sch(type=_STR)})),
+        "successCount": Sch(type=OpenAPIType.INTEGER),
+        "errorCount": Sch(type=OpenAPIType.INTEGER),
+    },
+    required=["results", "successCount", "errorCount"],
+)
+_TEXT = OpenAPIMediaType(schema=Sch(type=_STR))
+_HEADERS = {
+    REPORT_HEADER: OpenAPIHeader(
+        schema=Sch(type=_STR),
+        description="base64url (no padding) of the compact JSON report; when that would exceed "
+        "8 KB, of a digest with `truncated: true` (ask for the body or read /inspect).",
+    ),
+    "X-Event-Registry-Request-Id": OpenAPIHeader(
+        schema=Sch(type=_STR), description="Shared by the recorded entries of this request."
+    ),
+}
+
+
+def _operation(body: Sch, ok_json: Sch | None, ok: str) -> type[Operation]:
+    @dataclass
+    class DryRunOperation(Operation):
+        def __post_init__(self) -> None:
+            self.request_body = RequestBody(
+                content={"application/json": OpenAPIMediaType(schema=body)}, required=True
+            )
+            responses = self.responses or {}
+            success, refused = responses["200"], responses["400"]
+            success.description, success.headers = ok, dict(_HEADERS)
+            success.content = {**(success.content or {}), "text/plain": _TEXT}
+            if ok_json is not None:
+                success.content["application/json"] = OpenAPIMediaType(schema=ok_json)
+            refused.description = (
+                "Yespo's refusal as text/plain (or the report when asked for it); "
+                "malformed JSON as problem+json"
+            )
+            refused.content = {
+                **(refused.content or {}),
+                "text/plain": _TEXT,
+                REPORT_MEDIA: success.content[REPORT_MEDIA],
+            }
+            refused.headers = dict(_HEADERS)
+
+    return DryRunOperation
+
+
+def _responses() -> dict[int, Any]:
+    return {
+        **problem_responses(WRITE_ERRORS),
+        200: ResponseSpec(DryRunReport, media_type=REPORT_MEDIA, generate_examples=False,
+                          description="Accepted"),
+    }  # fmt: skip
+
+
+_COMMON: dict[str, Any] = {"status_code": 200, "security": SECURITY, "responses": _responses()}
+
+
+class YespoController(Controller):
+    path = "/api"
+    tags = ["yespo dry-run"]
+
+    async def _single(self, request: Request[Any, Any, Any], dryrun: Any, fmt: str,
+                      run_id: str | None, report: bool) -> Response[bytes]:  # fmt: skip
+        raw = await request.body()
+        body = decode_json(raw)
+        result = await anyio.to_thread.run_sync(
+            lambda: dryrun.single(body, fmt=fmt, body_size=len(raw), run_id=run_id)
+        )
+        return render(result, as_report=wants_report(request, report))
+
+    async def _batch(self, request: Request[Any, Any, Any], dryrun: Any, fmt: str,
+                     run_id: str | None, report: bool) -> Response[bytes]:  # fmt: skip
+        body = decode_json(await request.body())
+        if fmt == "mobile":
+            result = await anyio.to_thread.run_sync(lambda: dryrun.mobile(body, run_id=run_id))
+        else:
+            result = await anyio.to_thread.run_sync(
+                lambda: dryrun.past_events(body, fmt=fmt, run_id=run_id)
+            )
+        return render(result, as_report=wants_report(request, report))
+
+    @post("/v1/event", operation_id="yespoEventV1", summary="Yespo Generate event v1 (dry run)",
+          operation_class=_operation(_EVENT, None, "Accepted (empty body)"), **_COMMON)  # fmt: skip
+    async def event_v1(self, request: Request[Any, Any, Any], dryrun: DryRun,
+                       x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
+                       report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
+        return await self._single(request, dryrun, "v1", run_id or x_run_id, report)
+
+    @post("/v2/event", operation_id="yespoEventV2", summary="Yespo Generate event v2 (dry run)",
+          operation_class=_operation(_EVENT, None, "Accepted (empty body)"), **_COMMON)  # fmt: skip
+    async def event_v2(self, request: Request[Any, Any, Any], dryrun: DryRun,
+                       x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
+                       report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
+        return await self._single(request, dryrun, "v2", run_id or x_run_id, report)
+
+    @post("/v1/past_events", operation_id="yespoPastEventsV1",
+          summary="Yespo Generate past events v1 (dry run)",
+          operation_class=_operation(_PAST, _RESULTS, "Per-event statuses"), **_COMMON)  # fmt: skip
+    async def past_v1(self, request: Request[Any, Any, Any], dryrun: DryRun,
+                      x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
+                      report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
+        return await self._batch(request, dryrun, "past_events_v1", run_id or x_run_id, report)
+
+    @post("/v2/past_events", operation_id="yespoPastEventsV2",
+          summary="Yespo Generate past events v2 (dry run)",
+          operation_class=_operation(_PAST, _RESULTS, "Per-event statuses"), **_COMMON)  # fmt: skip
+    async def past_v2(self, request: Request[Any, Any, Any], dryrun: DryRun,
+                      x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
+                      report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
+        return await self._batch(request, dryrun, "past_events_v2", run_id or x_run_id, report)
+
+    @post("/v1/events", operation_id="mobileSdkEvents",
+          summary="Reteno/Yespo mobile SDK event batch (dry run)",
+          operation_class=_operation(_MOBILE, None, "Accepted (empty body)"),
+          **_COMMON)  # fmt: skip
+    async def mobile(self, request: Request[Any, Any, Any], dryrun: DryRun,
+                     x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
+                     report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
+        return await self._batch(request, dryrun, "mobile", run_id or x_run_id, report)

@@ -1,0 +1,289 @@
+"""Drop-in dry-run use cases: judge what a Yespo client sends, answer as Yespo would, record it.
+
+Nothing is ever forwarded. Each inner event is validated by ``RegistryService.validate`` (with
+``base_path="/events/3"`` in batches) under its event type's effective configuration; the Yespo
+rules of :mod:`registry.core.yespo` add what the envelope format itself requires. Every event is
+written to the :class:`~registry.core.ports.InspectionLog` (masked) before the answer is built,
+so a caller holding the HTTP response can query ``/inspect`` at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+from registry.core import yespo
+from registry.core.config import Mode
+from registry.core.errors import EventTypeNotFound, InvalidRequest, VersionNotFound
+from registry.core.inspection import (
+    InspectedEvent,
+    InspectionPage,
+    InspectionQuery,
+    InspectionSummary,
+    Masker,
+    RetentionPolicy,
+    check_run_id,
+    cutoff,
+    normalise_since,
+    parse_cursor,
+)
+from registry.core.ports import InspectionLog
+from registry.core.report import Report, finish_report
+from registry.core.service import RegistryService, utc_now
+from registry.core.validation import Violation
+
+Now = Callable[[], dt.datetime]
+
+
+class EventOutcome(msgspec.Struct, frozen=True, rename="camel", omit_defaults=True):
+    """One inner event: its index, Yespo's per-event status (past events) and our report."""
+
+    index: int
+    report: Report
+    status: str | None = None
+
+
+class DryRunReport(msgspec.Struct, frozen=True, rename="camel"):
+    """The registry's full verdict on one request to a dry-run endpoint."""
+
+    format: str
+    valid: bool
+    http_status: int
+    request_id: str
+    run_id: str | None
+    errors: list[Violation]
+    """Problems of the request as a whole (batch shape, too many events)."""
+    events: list[EventOutcome]
+
+
+class DryRunResult(msgspec.Struct, frozen=True):
+    """``body`` is Yespo's answer: text (``str``), JSON (``dict``) or nothing (``None``)."""
+
+    report: DryRunReport
+    body: Any
+
+
+def compact_summary(report: DryRunReport) -> dict[str, Any]:
+    """A bounded digest of a report, for a response header the full report does not fit in."""
+    codes = Counter(v.code for v in report.errors)
+    for outcome in report.events:
+        codes.update(v.code for v in (*outcome.report.errors, *outcome.report.warnings))
+    return {
+        "format": report.format, "valid": report.valid, "httpStatus": report.http_status,
+        "requestId": report.request_id, "truncated": True, "eventCount": len(report.events),
+        "invalidCount": sum(not o.report.valid for o in report.events), "codes": dict(codes),
+    }  # fmt: skip
+
+
+def _device_identifies(report: Report) -> Report:
+    """Mobile SDK events are tied to the batch's deviceId: the keyValue/identifier rule is moot."""
+    if not any(v.code == "missing_contact_identifier" for v in report.errors):
+        return report
+    return finish_report(
+        key=report.event_type_key, version=report.version, schema_id=report.schema_id,
+        violations=[v for v in (*report.errors, *report.warnings)
+                    if v.code != "missing_contact_identifier"],
+    )  # fmt: skip
+
+
+def _merge(report: Report, extra: list[Violation]) -> Report:
+    """``report`` plus ``extra`` violations, without repeating a (code, path) already there."""
+    seen = {(v.code, v.path) for v in (*report.errors, *report.warnings)}
+    added = [v for v in extra if (v.code, v.path) not in seen]
+    if not added:
+        return report
+    return finish_report(
+        key=report.event_type_key, version=report.version, schema_id=report.schema_id,
+        violations=[*report.errors, *report.warnings, *added],
+    )  # fmt: skip
+
+
+class DryRunService:
+    """The dry-run endpoints and the inspection log over a :class:`RegistryService`."""
+
+    def __init__(
+        self,
+        registry: RegistryService,
+        log: InspectionLog,
+        *,
+        masker: Masker,
+        retention: RetentionPolicy,
+        clock: Callable[[], str] = utc_now,
+        now: Now = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self.registry = registry
+        self.log = log
+        self._masker = masker
+        self._retention = retention
+        self._clock = clock
+        self._now = now
+
+    # -- judging -----------------------------------------------------------------------------
+
+    def _judge(
+        self, event: object, fmt: yespo.Format, *, base: str = "", body_size: int | None = None
+    ) -> tuple[object, Report]:
+        """Validate under the event type's own configuration, plus the format's extra rules."""
+        event, extra = yespo.normalise_event(event, fmt, base)
+        report = self.registry.validate(event, body_size=body_size, base_path=base)
+        return event, _merge(report, extra)
+
+    def single(
+        self, body: object, *, fmt: yespo.Format, body_size: int, run_id: str | None
+    ) -> DryRunResult:
+        """``POST /api/v1/event`` and ``/api/v2/event``."""
+        _, report = self._judge(body, fmt, body_size=body_size)
+        status, text = self._yespo_answer(report)
+        result = self._result(
+            fmt, run_id, status=status, problems=[], outcomes=[EventOutcome(0, report)], body=text
+        )
+        self._record(result, [body])
+        return result
+
+    def _yespo_answer(self, report: Report) -> tuple[int, str | None]:
+        """200, or 400 with Yespo's text when the event is refused or lacks required params."""
+        refused = [v for v in report.errors if v.code in yespo.REJECTING_CODES]
+        if refused:
+            return 400, "; ".join(f"{v.path or '/'}: {v.message}" for v in refused)
+        if any(v.code == "required_missing" and v.path == "/params" for v in report.errors):
+            return 400, yespo.validation_error_text(yespo.required_structure(self._schema(report)))
+        return 200, None
+
+    def _schema(self, report: Report) -> object:
+        if report.event_type_key is None or report.version is None:
+            return {}
+        try:
+            version = self.registry.store.get_version(
+                key=report.event_type_key, version=report.version
+            )
+        except (EventTypeNotFound, VersionNotFound):
+            return {}
+        return version.schema
+
+    def past_events(self, body: object, *, fmt: yespo.Format, run_id: str | None) -> DryRunResult:
+        """``POST /api/v1/past_events`` and ``/api/v2/past_events`` (at most 500 events)."""
+        problems = yespo.batch_problems(body, fmt)
+        events = _events(body)
+        now = self._now()
+        outcomes = []
+        for i, raw in enumerate(events):
+            event, report = self._judge(raw, fmt, base=f"/events/{i}")
+            status, extra = yespo.past_event_problems(event, i, now=now)
+            outcomes.append(EventOutcome(i, _merge(report, [*problems, *extra]), status))
+        if problems:
+            result = self._result(
+                fmt, run_id, status=400, problems=problems, outcomes=outcomes,
+                body=_problem_text(problems),
+            )  # fmt: skip
+        else:
+            accepted = sum(o.status == yespo.ACCEPTED for o in outcomes)
+            answer = {"results": [{"status": o.status} for o in outcomes],
+                      "successCount": accepted, "errorCount": len(outcomes) - accepted}  # fmt: skip
+            result = self._result(
+                fmt, run_id, status=200, problems=problems, outcomes=outcomes, body=answer
+            )
+        self._record(result, events or [body])
+        return result
+
+    def mobile(self, body: object, *, run_id: str | None) -> DryRunResult:
+        """``POST /api/v1/events``: the Reteno/Yespo mobile SDK batch (the device identifies)."""
+        problems = yespo.batch_problems(body, "mobile")
+        events = _events(body)
+        outcomes = []
+        for i, raw in enumerate(events):
+            _, report = self._judge(raw, "mobile", base=f"/events/{i}")
+            extra = [*problems, *yespo.mobile_event_problems(raw, i)]
+            outcomes.append(EventOutcome(i, _merge(_device_identifies(report), extra)))
+        status, text = (400, _problem_text(problems)) if problems else (200, None)
+        result = self._result(
+            "mobile", run_id, status=status, problems=problems, outcomes=outcomes, body=text
+        )
+        self._record(result, events or [body])
+        return result
+
+    def validate(
+        self, event: object, *, body_size: int, run_id: str | None, record: bool,
+        mode: Mode | None = None, coerce: bool | None = None,
+    ) -> Report:  # fmt: skip
+        """``POST /validate``; with ``record`` the event lands in the inspection log too."""
+        report = self.registry.validate(event, body_size=body_size, mode=mode, coerce=coerce)
+        if record:
+            outcome = EventOutcome(0, report)
+            result = self._result(
+                "validate", run_id, status=None, problems=[], outcomes=[outcome], body=None
+            )
+            self._record(result, [event])
+        return report
+
+    def _result(
+        self, fmt: str, run_id: str | None, *, status: int | None, problems: list[Violation],
+        outcomes: list[EventOutcome], body: Any,
+    ) -> DryRunResult:  # fmt: skip
+        if not outcomes:
+            outcomes = [EventOutcome(0, finish_report(key=None, version=None, schema_id=None,
+                                                      violations=problems))]  # fmt: skip
+        report = DryRunReport(
+            format=fmt, valid=not problems and all(o.report.valid for o in outcomes),
+            http_status=status or 200, request_id=uuid.uuid4().hex, run_id=check_run_id(run_id),
+            errors=problems, events=outcomes,
+        )  # fmt: skip
+        return DryRunResult(report=report, body=body)
+
+    # -- the log -----------------------------------------------------------------------------
+
+    def _record(self, result: DryRunResult, payloads: list[Any]) -> None:
+        report, received_at = result.report, self._clock()
+        entries = []
+        for outcome in report.events:
+            payload = payloads[outcome.index] if outcome.index < len(payloads) else None
+            masked, hidden = self._masker.mask(payload)
+            entries.append(InspectedEvent(
+                received_at=received_at, run_id=report.run_id, format=report.format,
+                request_id=report.request_id, index=outcome.index,
+                event_type_key=outcome.report.event_type_key, valid=outcome.report.valid,
+                http_status=None if report.format == "validate" else report.http_status,
+                status=outcome.status, payload=masked,
+                report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
+            ))  # fmt: skip
+        self.log.record(entries=entries)
+
+    def query(
+        self, *, run_id: str | None = None, event_type_key: str | None = None,
+        valid: bool | None = None, code: str | None = None, since: str | None = None,
+        limit: int = 50, cursor: str | None = None,
+    ) -> InspectionPage:  # fmt: skip
+        return self.log.query(query=InspectionQuery(
+            run_id=check_run_id(run_id), event_type_key=event_type_key, valid=valid, code=code,
+            since=normalise_since(since), before_id=parse_cursor(cursor), limit=limit,
+        ))  # fmt: skip
+
+    def summary(self, *, run_id: str | None) -> InspectionSummary:
+        return self.log.summary(run_id=check_run_id(run_id))
+
+    def reset(self, *, run_id: str | None, everything: bool = False) -> int:
+        """Delete one run's entries; deleting all of them needs ``everything`` (no accidents)."""
+        run_id = check_run_id(run_id)
+        if run_id is None and not everything:
+            raise InvalidRequest("name a runId, or pass all=true to delete every recorded event")
+        return self.log.delete(run_id=run_id)
+
+    def purge(self) -> int:
+        """Apply the retention policy now; returns how many entries were deleted."""
+        return self.log.purge(
+            received_before=cutoff(self._clock(), self._retention),
+            keep_newest=self._retention.max_events,
+        )
+
+
+def _events(body: object) -> list[Any]:
+    events = body.get("events") if isinstance(body, dict) else None
+    return events if isinstance(events, list) else []
+
+
+def _problem_text(problems: list[Violation]) -> str:
+    return "; ".join(f"{v.path or '/'}: {v.message}" for v in problems)

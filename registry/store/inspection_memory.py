@@ -1,0 +1,64 @@
+"""In-memory inspection log: the reference implementation of the InspectionLog contract."""
+
+from __future__ import annotations
+
+import threading
+
+import msgspec
+
+from registry.core.inspection import (
+    InspectedEvent,
+    InspectionPage,
+    InspectionQuery,
+    InspectionSummary,
+    matches,
+    summarise,
+)
+
+
+class InMemoryInspectionLog:
+    """A list guarded by one lock; ids grow from 1 like SQLite's AUTOINCREMENT."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: list[InspectedEvent] = []
+        self._next_id = 1
+
+    def record(self, *, entries: list[InspectedEvent]) -> list[InspectedEvent]:
+        with self._lock:
+            stored = []
+            for entry in entries:
+                stored.append(msgspec.structs.replace(entry, id=self._next_id))
+                self._next_id += 1
+            self._entries.extend(stored)
+            return stored
+
+    def query(self, *, query: InspectionQuery) -> InspectionPage:
+        with self._lock:
+            found = [e for e in reversed(self._entries) if matches(e, query)]
+        items = found[: query.limit]
+        more = len(found) > query.limit
+        return InspectionPage(items=items, next_cursor=str(items[-1].id) if more else None)
+
+    def summary(self, *, run_id: str | None) -> InspectionSummary:
+        with self._lock:
+            entries = [e for e in reversed(self._entries) if run_id is None or e.run_id == run_id]
+        return summarise(entries, run_id)
+
+    def delete(self, *, run_id: str | None) -> int:
+        with self._lock:
+            kept = [e for e in self._entries if run_id is not None and e.run_id != run_id]
+            removed = len(self._entries) - len(kept)
+            self._entries = kept
+            return removed
+
+    def purge(self, *, received_before: str, keep_newest: int) -> int:
+        with self._lock:
+            recent = [e for e in self._entries if e.received_at >= received_before]
+            kept = recent[-keep_newest:] if keep_newest > 0 else []
+            removed = len(self._entries) - len(kept)
+            self._entries = kept
+            return removed
+
+    def close(self) -> None:
+        return None
