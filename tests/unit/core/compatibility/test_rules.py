@@ -741,3 +741,10 @@ def test_every_code_in_the_catalogue_is_exercised() -> None:
     covered = set().union(*(c.backward | c.forward for c in ALL)) | EXERCISED_ELSEWHERE
     assert set(CODES) - covered == set()
     assert covered - set(CODES) == set()
+
+
+@pytest.mark.parametrize("junk", [[["string"]], [{"a": 1}], [None], ["string", 5]])
+def test_type_list_with_non_string_members_does_not_crash(junk: list[Any]) -> None:
+    """Found by test_malformed_schemas_never_crash: ``n in _KINDS`` raised on a list member."""
+    assert isinstance(diff({"type": junk}, {"type": "string"}), list)
+    assert diff({"type": junk}, {"type": junk}) == []
