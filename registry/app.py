@@ -17,6 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from registry import __version__
 from registry.api.batch import BatchController
+from registry.api.bundle import BundleController
 from registry.api.config import GlobalConfigController, TypeConfigController
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
@@ -44,6 +45,7 @@ CONTROLLERS = [
     EventTypeController,
     VersionController,
     SchemaController,
+    BundleController,
     GlobalConfigController,
     TypeConfigController,
     CompatibilityController,

@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from registry.api.caching import REVALIDATE, conditional
 from registry.api.deps import Service
 from registry.api.wire import (
     READ_ERRORS,
@@ -46,6 +47,7 @@ class EventTypeController(Controller):
         "/",
         responses=problem_responses(READ_ERRORS),
         operation_id="listEventTypes",
+        **conditional(REVALIDATE),
         sync_to_thread=True,
         summary="List event types",
     )
@@ -73,6 +75,7 @@ class EventTypeController(Controller):
         "/{key:str}",
         responses=problem_responses(READ_ERRORS),
         operation_id="getEventType",
+        **conditional(REVALIDATE),
         sync_to_thread=True,
         summary="Get one",
     )

@@ -9,6 +9,7 @@ from litestar import Controller, Response, get, patch, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
+from registry.api.caching import IMMUTABLE, REVALIDATE, by_version_ref, conditional
 from registry.api.deps import Service
 from registry.api.wire import (
     READ_ERRORS,
@@ -58,6 +59,7 @@ class VersionController(Controller):
         "/",
         responses=problem_responses(READ_ERRORS),
         operation_id="listVersions",
+        **conditional(REVALIDATE),
         sync_to_thread=True,
         summary="List versions",
     )
@@ -69,6 +71,7 @@ class VersionController(Controller):
         "/{version:str}",
         responses=problem_responses(READ_ERRORS),
         operation_id="getVersion",
+        **conditional(REVALIDATE),
         sync_to_thread=True,
         summary="Get version n or 'latest'",
     )
@@ -81,6 +84,7 @@ class VersionController(Controller):
         "/{version:str}/schema",
         responses=problem_responses(READ_ERRORS),
         operation_id="getVersionSchema",
+        **conditional(by_version_ref),
         sync_to_thread=True,
         summary="The bare JSON Schema document of a version (what an SDK downloads)",
     )
@@ -121,6 +125,7 @@ class SchemaController(Controller):
         "/{schema_id:int}",
         responses=problem_responses(READ_ERRORS),
         operation_id="getSchemaById",
+        **conditional(IMMUTABLE),
         sync_to_thread=True,
         summary="A schema by its global id",
     )

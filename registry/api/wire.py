@@ -195,3 +195,32 @@ class ExampleIn(msgspec.Struct, forbid_unknown_fields=True, rename="camel"):
 class ExampleList(msgspec.Struct, rename="camel"):
     event_type_key: str
     examples: list[Example]
+
+
+class BundleFilters(msgspec.Struct, rename="camel"):
+    prefix: str
+    tag: str | None
+
+
+class BundleEntry(msgspec.Struct, rename="camel"):
+    version: int
+    schema_id: int
+    fingerprint: str
+    schema: dict[str, Any] | bool
+
+
+class Bundle(msgspec.Struct, rename="camel"):
+    """Every live event type's latest schema, keys sorted: equal content gives equal bytes."""
+
+    generated_from: BundleFilters
+    event_types: dict[str, BundleEntry]
+
+    @classmethod
+    def of(cls, versions: list[SchemaVersion], *, prefix: str, tag: str | None) -> Bundle:
+        entries = {
+            v.key: BundleEntry(
+                version=v.version, schema_id=v.schema_id, fingerprint=v.fingerprint, schema=v.schema
+            )
+            for v in sorted(versions, key=lambda v: v.key)
+        }
+        return cls(generated_from=BundleFilters(prefix=prefix, tag=tag), event_types=entries)

@@ -11,6 +11,10 @@ import msgspec
 
 from registry import __version__
 from registry.cli.check_compat import check_compat
+from registry.cli.codegen import codegen
+from registry.cli.diff import diff_command
+from registry.cli.plan import pull, push
+from registry.cli.validate import validate
 from registry.core.errors import RegistryError
 from registry.settings import SETTINGS_DOCS, Settings, env_name, load_settings
 
@@ -161,3 +165,8 @@ def render_openapi(fmt: str = "yaml") -> str:
 
 
 main.add_command(check_compat)
+main.add_command(validate)
+main.add_command(push)
+main.add_command(pull)
+main.add_command(diff_command)
+main.add_command(codegen)

@@ -350,6 +350,29 @@ class RegistryService:
         self._live(key)
         self.store.delete_example(key=key, name=name)
 
+    def bundle(
+        self, *, prefix: str = "", tag: str | None = None, page_size: int = 500
+    ) -> list[SchemaVersion]:
+        """The latest version of every live event type matching the filters, ordered by key.
+
+        Soft-deleted types and types without a (non-disabled) version are left out. This is what
+        an SDK downloads in one conditional request (``GET /bundle``).
+        """
+        latest: list[SchemaVersion] = []
+        cursor: str | None = None
+        while True:
+            page = self.store.list_event_types(
+                query=EventTypeQuery(prefix=prefix, tag=tag, after=cursor, limit=page_size)
+            )
+            latest += [
+                v
+                for t in page.items
+                if (v := _latest_of(self.store.list_versions(key=t.key))) is not None
+            ]
+            if page.next_cursor is None:
+                return latest
+            cursor = page.next_cursor
+
     # -- validation --------------------------------------------------------------------------
 
     def validate(

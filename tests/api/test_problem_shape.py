@@ -13,7 +13,7 @@ def assert_problem(r: Any, status: int, code: str) -> dict:
     assert r.status_code == status, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
     body = r.json()
-    assert PROBLEM_MEMBERS <= body.keys()
+    assert body.keys() >= PROBLEM_MEMBERS
     assert body["status"] == status
     assert body["code"] == code
     assert body["type"].startswith("https://")
