@@ -13,8 +13,18 @@ Keys of one definition:
     non-empty string of at most 100 characters (the Yespo param-name limit), unique in its list.
 ``type`` (optional; omitted means any JSON value)
     ``string number integer boolean object array date datetime email url uuid``. ``date`` becomes
-    ``{"type": "string", "format": "date"}``, ``datetime`` format ``date-time``, ``email`` format
-    ``email``, ``url`` format ``uri``, ``uuid`` format ``uuid``.
+    ``{"type": "string", "format": "date"}``, ``email`` format ``email``, ``url`` format ``uri``,
+    ``uuid`` format ``uuid``. ``datetime`` becomes ``{"type": "string", "pattern": …}`` with
+    :data:`~registry.core.validation.codes.DATE_TIME_PATTERN`: an ISO 8601 date-time whose seconds,
+    fraction and zone are optional (``2020-05-14T10:11:00``, ``2023-03-22T14:30``,
+    ``2024-11-02T09:15:00.123Z``, ``2022-05-14T10:11:10.7022176+03:00``), because Yespo documents
+    order dates and past events without an offset, "in the contact's time zone". JSON Schema's
+    ``format: date-time`` (RFC 3339) requires seconds and an offset, so it would refuse them; a full
+    JSON Schema that says ``format: date-time`` keeps that strict meaning. A pattern (not
+    ``anyOf`` of the format and a pattern) keeps the error a single ``pattern_mismatch`` worded
+    "must be an ISO 8601 date-time YYYY-MM-DDTHH:mm[:ss[.fraction]][Z|±hh:mm]"; it checks ranges
+    (month 01-12, hour 00-23...) but not the calendar (``2024-02-30T10:00`` passes). A ``pattern``
+    given for a ``datetime`` param is added under ``allOf``.
 ``required``
     boolean, default ``false``.
 ``description``
@@ -45,6 +55,7 @@ from typing import Any
 
 from registry.core.errors import SchemaInvalid, SchemaProblem
 from registry.core.suggest import did_you_mean
+from registry.core.validation.codes import DATE_TIME_PATTERN
 from registry.core.validation.engine import pattern_engine_verdict
 
 __all__ = ["PARAM_TYPES", "compile_param_list"]
@@ -52,11 +63,11 @@ __all__ = ["PARAM_TYPES", "compile_param_list"]
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MAX_NAME_LENGTH = 100
 _STRING_FORMATS = {
-    "date": "date",
-    "datetime": "date-time",
-    "email": "email",
-    "url": "uri",
-    "uuid": "uuid",
+    "date": {"format": "date"},
+    "datetime": {"pattern": DATE_TIME_PATTERN},
+    "email": {"format": "email"},
+    "url": {"format": "uri"},
+    "uuid": {"format": "uuid"},
 }
 _JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array")
 PARAM_TYPES: tuple[str, ...] = (*_JSON_TYPES, *_STRING_FORMATS)
@@ -180,7 +191,7 @@ def _type_schema(kind: object, where: str, problems: Problems) -> dict[str, Any]
         )
         return {}
     if kind in _STRING_FORMATS:
-        return {"type": "string", "format": _STRING_FORMATS[kind]}
+        return {"type": "string", **_STRING_FORMATS[kind]}
     return {"type": kind}
 
 
@@ -307,7 +318,10 @@ def _pattern(
             )
         )
         return
-    schema["pattern"] = regex
+    if "pattern" in schema:  # datetime: keep its own pattern, require the user's as well
+        schema["allOf"] = [{"pattern": regex}]
+    else:
+        schema["pattern"] = regex
 
 
 def _nested(

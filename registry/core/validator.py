@@ -147,7 +147,8 @@ class EventValidator:
         if requested == "latest":
             target = resolved.latest
             if target is None:
-                return None, [_violation("no_schema", "warning", base_path, key, None)]
+                why = "every_version_disabled" if resolved.versions else "no_schema"
+                return None, [_violation("no_schema", "warning", base_path, key, None, why)]
         else:
             target = _explicit(resolved, requested)
             if target is None or target.state == "disabled":
@@ -188,6 +189,8 @@ def _bad_version_code(requested: object, target: SchemaVersion | None) -> str:
 
 _MESSAGES = {
     "no_schema": "event type {key!r} has no schema version yet; only the envelope was checked",
+    "every_version_disabled": "every schema version of {key!r} is disabled; only the envelope "
+    "was checked",
     "version_not_found": "event type {key!r} has no version {version}; only the envelope was "
     "checked",
     "version_disabled": "version {version} of {key!r} is disabled and cannot be used for "
@@ -197,14 +200,19 @@ _MESSAGES = {
 
 
 def _violation(
-    code: str, severity: Literal["error", "warning"], base: str, key: str, version: object
+    code: str,
+    severity: Literal["error", "warning"],
+    base: str,
+    key: str,
+    version: object,
+    why: str | None = None,
 ) -> Violation:
     path = f"{base}/eventTypeKey" if code == "no_schema" else f"{base}/version"
     return Violation(
         code=code,
         severity=severity,
         path=path,
-        message=_MESSAGES[code].format(key=key, version=version),
+        message=_MESSAGES[why or code].format(key=key, version=version),
         actual=msgspec.UNSET if version is None else version,
     )
 

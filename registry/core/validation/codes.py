@@ -19,13 +19,39 @@ code                         engine keyword(s)
 ``schema_violation``         anything else (not, contains, propertyNames, min/maxProperties,
                              false schema, if/then/else leftovers, content*, ...)
 ===========================  ============================================================
+
+A few well-known patterns (:data:`KNOWN_PATTERNS`) are worded for people instead of quoting the
+regular expression: :data:`DATE_TIME_PATTERN`, which the param-list type ``datetime`` compiles to,
+reads "must be an ISO 8601 date-time YYYY-MM-DDTHH:mm[:ss[.fraction]][Z|±hh:mm]".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["BOUND_WORDS", "CODES", "code_for", "describe", "json_type", "shown"]
+__all__ = [
+    "BOUND_WORDS",
+    "CODES",
+    "DATE_TIME_PATTERN",
+    "KNOWN_PATTERNS",
+    "code_for",
+    "describe",
+    "json_type",
+    "shown",
+]
+
+DATE_TIME_PATTERN = (
+    "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+    "[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:\\.[0-9]+)?)?"
+    "(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?$"
+)
+"""ISO 8601 date-time as Yespo clients send it: ``YYYY-MM-DDTHH:mm``, optional ``:ss`` and
+fraction, optional ``Z`` / ``±hh:mm`` / ``±hhmm``. Lower-case ``t``/``z`` pass, as RFC 3339 allows,
+so every value ``format: date-time`` accepts passes too (the pattern does not check the calendar).
+``[0-9]``, not ``\\d``: the engine's ``\\d`` also matches non-ASCII digits."""
+KNOWN_PATTERNS = {
+    DATE_TIME_PATTERN: "an ISO 8601 date-time YYYY-MM-DDTHH:mm[:ss[.fraction]][Z|±hh:mm]",
+}
 
 CODES: dict[str, str] = {
     "type": "type_mismatch",
@@ -106,7 +132,11 @@ def describe(  # noqa: PLR0911 - one branch per keyword family, table-like
         options = kind.get("options", [kind.get("expected_value")])
         return f"must be one of {shown(options, 200)}, {got}", options
     if keyword == "pattern":
-        return f"must match the pattern {kind.get('pattern')!r}, {got}", kind.get("pattern")
+        pattern = kind.get("pattern")
+        known = KNOWN_PATTERNS.get(pattern) if isinstance(pattern, str) else None
+        if known:
+            return f"must be {known}, {got}", pattern
+        return f"must match the pattern {pattern!r}, {got}", pattern
     if keyword == "format":
         return f"must be a valid {kind.get('format')}, {got}", kind.get("format")
     if keyword in BOUND_WORDS:
@@ -122,4 +152,8 @@ def describe(  # noqa: PLR0911 - one branch per keyword family, table-like
         return f"must have {word} {kind.get('limit')} items, got {count}", kind.get("limit")
     if keyword == "uniqueItems":
         return "must not contain duplicate items", None
+    if keyword == "not":
+        return f"must not match the schema {shown(kind.get('schema'))} under 'not', {got}", None
+    if keyword == "falseSchema":
+        return f"is not allowed here (its schema is false), {got}", None
     return "", None

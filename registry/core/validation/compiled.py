@@ -9,7 +9,7 @@ import jsonschema_rs
 
 from registry.core.validation.engine import build_validator
 
-__all__ = ["CompiledSchema", "UnknownPolicy", "compile_schema"]
+__all__ = ["CompiledSchema", "UnknownPolicy", "compile_schema", "resolve_local"]
 
 UnknownPolicy = Literal["mode", "engine", "allowed"]
 """How undeclared params are judged: by the validation mode, by the schema itself
@@ -86,10 +86,11 @@ def _root_parts(schema: dict[str, Any] | bool) -> Iterator[dict[str, Any]]:
                 pending.extend(node[key])
         pending.extend(node.get(key) for key in _SINGLE)
         if isinstance(node.get("$ref"), str) and isinstance(schema, dict):
-            pending.append(_resolve_local(schema, node["$ref"]))
+            pending.append(resolve_local(schema, node["$ref"]))
 
 
-def _resolve_local(root: dict[str, Any], ref: str) -> object:
+def resolve_local(root: dict[str, Any], ref: str) -> object:
+    """The node a local ``$ref`` (``#/...``) points at, or ``None``."""
     if not ref.startswith("#/"):
         return None
     node: object = root

@@ -237,6 +237,11 @@ def normalise_params(
             for n in params
             if rules.param_names and len(n) > MAX_PARAM_NAME
         ]
+        if "" in params:  # as in the list form: a param needs a name
+            found.append(
+                _v("invalid_params", "error", f"{base}/params/", "a param name must not be empty")
+            )
+            params = {n: v for n, v in params.items() if n}
         return ParamsView(params, "object", {}), found
     if not isinstance(params, list):
         return ParamsView({}, "object", {}), [

@@ -84,7 +84,8 @@ def _quick_params(params: object, check_names: bool) -> dict[str, Any] | None:
     if params is None:
         return {}
     if type(params) is dict:
-        return None if check_names and any(len(n) > MAX_PARAM_NAME for n in params) else params
+        too_long = check_names and any(len(n) > MAX_PARAM_NAME for n in params)
+        return None if too_long or "" in params else params
     if type(params) is not list:
         return None
     try:  # C-speed normalisation; any malformed entry raises and takes the full path

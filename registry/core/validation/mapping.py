@@ -10,7 +10,7 @@ from msgspec import UNSET
 from registry.core.suggest import did_you_mean
 from registry.core.validation.codes import code_for, describe, json_type, shown
 from registry.core.validation.coerce import convert
-from registry.core.validation.compiled import CompiledSchema
+from registry.core.validation.compiled import CompiledSchema, resolve_local
 from registry.core.validation.envelope import ParamsView
 from registry.core.validation.violations import Severity, Violation
 from registry.core.validation.walk import Token, escape, pointer
@@ -19,6 +19,7 @@ __all__ = ["Mapper"]
 
 _UNEXPECTED = ("additionalProperties", "unevaluatedProperties")
 _COMPOSITION = ("anyOf", "oneOf")
+_MAX_REF_HOPS = 16
 
 
 class Mapper:
@@ -148,7 +149,7 @@ class Mapper:
                 "exactly one must match",
                 **common,
             )
-        best = min(range(len(branches)), key=lambda i: len(branches[i]))
+        best = self._closest(error, branches)
         nested = [v for e in branches[best] for v in self.violations(e, severity)]
         first = nested[0].message if nested else "no details"
         return Violation(
@@ -158,6 +159,68 @@ class Mapper:
             errors=nested,
             **common,
         )
+
+    def _closest(
+        self,
+        error: jsonschema_rs.ValidationError,
+        branches: list[list[jsonschema_rs.ValidationError]],
+    ) -> int:
+        """The alternative the value most likely meant.
+
+        Ranked by: the value has the alternative's type (no ``type`` error on the value itself);
+        then how many of the object's member names the alternative declares; then fewest errors;
+        then the first. ``{"iban": 7}`` against ``[{card}, {iban, bic}]`` means the second one
+        even though it has more errors.
+        """
+        depth = len(error.instance_path)
+        names = set(error.instance) if isinstance(error.instance, dict) else set()
+        at = list(error.schema_path)
+
+        def rank(i: int) -> tuple[bool, int, int, int]:
+            wrong_type = any(
+                e.kind.name == "type" and len(e.instance_path) == depth for e in branches[i]
+            )
+            overlap = len(names & _declared(self.schema.schema, [*at, i])) if names else 0
+            return wrong_type, -overlap, len(branches[i]), i
+
+        return min(range(len(branches)), key=rank)
+
+
+def _declared(root: object, tokens: list[Token]) -> set[str]:
+    """Member names the subschema at ``tokens`` declares (``properties`` and ``required``).
+
+    ``tokens`` is an engine schema path, which already names the resolved location; only a
+    ``$ref`` token on the way, or a branch that is itself a ``$ref``, is followed (locally).
+    """
+    node = root
+    for token in tokens:
+        if token == "$ref" and isinstance(node, dict) and isinstance(root, dict):
+            node = resolve_local(root, str(node.get("$ref")))
+        elif isinstance(node, dict):
+            node = node.get(str(token))
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            return set()
+    node = _follow(root, node)
+    if not isinstance(node, dict):
+        return set()
+    properties, required = node.get("properties"), node.get("required")
+    found = set(properties) if isinstance(properties, dict) else set()
+    if isinstance(required, list):
+        found |= {n for n in required if isinstance(n, str)}
+    return found
+
+
+def _follow(root: object, node: object) -> object:
+    """``node``, or what its local ``$ref`` chain points at when it is only a reference."""
+    for _ in range(_MAX_REF_HOPS):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        if "properties" in node or "required" in node or not isinstance(root, dict):
+            return node
+        node = resolve_local(root, node["$ref"])
+    return node
 
 
 def unknown_param(
@@ -188,8 +251,12 @@ def unknown_param(
 
 
 def _actual(instance: object) -> Any:
-    """The offending value, except whole objects (their members are reported separately)."""
-    return None if isinstance(instance, dict) else instance
+    """The offending value, except whole objects (their members are reported separately).
+
+    An object gives ``UNSET`` so ``actual`` is omitted: ``None`` would encode as ``"actual":
+    null`` and read as if the param's value were JSON null.
+    """
+    return UNSET if isinstance(instance, dict) else instance
 
 
 def _enum_extras(allowed: Any, instance: object) -> dict[str, Any]:

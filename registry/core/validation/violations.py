@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -38,31 +38,113 @@ class ValidationOptions(msgspec.Struct, frozen=True):
     max_body_bytes: int = 20_480
 
 
-class Violation(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel"):
-    """One finding about an event, located by a JSON Pointer into the payload as sent."""
+def _doc(description: str, **openapi: Any) -> msgspec.Meta:
+    """A field description for the wire schema.
 
-    code: str
-    severity: Severity
-    path: str
-    message: str
-    param: str | None = None
-    keyword: str | None = None
-    schema_path: str | None = None
-    expected: Any | UnsetType = UNSET
-    actual: Any | UnsetType = UNSET
-    allowed: list[Any] | UnsetType = UNSET
-    """``not_in_enum``: the allowed values."""
-    suggestion: str | UnsetType = UNSET
-    """Did-you-mean: the closest allowed value / declared param / member name."""
-    coercible: bool | UnsetType = UNSET
-    """``type_mismatch`` on a string that holds a value of the expected type."""
-    coerced_value: Any | UnsetType = UNSET
-    position: int | UnsetType = UNSET
-    """``invalid_event_type_key`` / ``invalid_key_value``: 0-based index of the forbidden char."""
-    branch: int | UnsetType = UNSET
-    """``composition_failed``: index of the closest alternative (fewest errors)."""
-    errors: list[Violation] | UnsetType = UNSET
-    """``composition_failed``: the closest alternative's own violations."""
+    ``openapi`` replaces parts of the schema litestar generates for the field (litestar reads
+    ``extra_json_schema["extra"]``): optional members default to ``None``/``UNSET`` only to be
+    *omitted* (``omit_defaults``), so their schema is the plain type, never ``null``.
+    """
+    extra = {"extra": openapi} if openapi else None
+    return msgspec.Meta(description=description, extra_json_schema=extra)
+
+
+_ANY = {"one_of": None}
+_STRING = {"one_of": None, "type": "string"}
+_INDEX = {"one_of": None, "type": "integer", "minimum": 0}
+
+
+class Violation(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel"):
+    """One finding about an event, located by a JSON Pointer into the payload as sent.
+
+    ``code``, ``severity``, ``path`` and ``message`` are always present; every other member is
+    omitted when it does not apply.
+    """
+
+    code: Annotated[
+        str,
+        msgspec.Meta(
+            description="Stable machine code; the README lists every code. Never reused.",
+            pattern="^[a-z][a-z0-9_]*$",
+        ),
+    ]
+    severity: Annotated[
+        Severity,
+        _doc("`error` makes the event invalid; `warning` is advice and leaves `valid` alone."),
+    ]
+    path: Annotated[
+        str,
+        _doc(
+            "JSON Pointer (RFC 6901) into the payload as sent: `/params/3/value/items/0/price` "
+            "for list params, `/params/items/0/price` for object params; the empty string is "
+            "the whole event."
+        ),
+    ]
+    message: Annotated[str, _doc("One human sentence naming the param, the rule and the value.")]
+    param: Annotated[str, _doc("The param the violation is about.", **_STRING)] | None = None
+    keyword: (
+        Annotated[str, _doc("The JSON Schema keyword (or envelope member) that failed.", **_STRING)]
+        | None
+    ) = None
+    schema_path: (
+        Annotated[str, _doc("JSON Pointer to the failing keyword inside the schema.", **_STRING)]
+        | None
+    ) = None
+    expected: (
+        Annotated[Any, _doc("What the rule expects (type, limit, pattern...).", **_ANY)] | UnsetType
+    ) = UNSET
+    actual: Annotated[Any, _doc("The offending value as sent.", **_ANY)] | UnsetType = UNSET
+    allowed: (
+        Annotated[list[Any], _doc("`not_in_enum`: the allowed values.", one_of=None, type="array")]
+        | UnsetType
+    ) = UNSET
+    suggestion: (
+        Annotated[
+            str, _doc("Did-you-mean: the closest allowed value, declared param or name.", **_STRING)
+        ]
+        | UnsetType
+    ) = UNSET
+    coercible: (
+        Annotated[
+            bool,
+            _doc(
+                "`type_mismatch` on a string that holds a value of the expected type; always true "
+                "when present.",
+                one_of=None,
+                type="boolean",
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    coerced_value: (
+        Annotated[
+            Any,
+            _doc('With `coercible`: the value the string holds (e.g. 12.5 for "12.5").', **_ANY),
+        ]
+        | UnsetType
+    ) = UNSET
+    position: (
+        Annotated[
+            int,
+            _doc("0-based index of the forbidden character in eventTypeKey/keyValue.", **_INDEX),
+        ]
+        | UnsetType
+    ) = UNSET
+    branch: (
+        Annotated[
+            int,
+            _doc(
+                "`composition_failed`: index of the closest alternative (fewest errors).", **_INDEX
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    errors: (
+        Annotated[
+            list[Violation], _doc("`composition_failed`: the closest alternative's own violations.")
+        ]
+        | UnsetType
+    ) = UNSET
 
 
 def _path_key(path: str) -> tuple[tuple[int, int, str], ...]:

@@ -10,7 +10,8 @@ from registry.core.errors import SchemaInvalid
 from registry.core.paramlist import compile_param_list
 from registry.core.schema_check import check_schema
 from registry.core.suggest import did_you_mean
-from registry.core.validation import compile_schema
+from registry.core.validation import ValidationOptions, compile_schema, validate_event
+from registry.core.validation.codes import DATE_TIME_PATTERN
 
 ORDER = [
     {"name": "orderId", "type": "string", "required": True, "description": "shop order id"},
@@ -50,7 +51,7 @@ def test_compiles_every_type() -> None:
     assert props["orderId"] == {"type": "string", "description": "shop order id"}
     assert props["total"] == {"type": "number", "minimum": 0, "maximum": 1_000_000}
     assert props["when"] == {"type": "string", "format": "date"}
-    assert props["at"] == {"type": "string", "format": "date-time"}
+    assert props["at"] == {"type": "string", "pattern": DATE_TIME_PATTERN}
     assert props["email"] == {"type": "string", "format": "email"}
     assert props["link"] == {"type": "string", "format": "uri"}
     assert props["guid"] == {"type": "string", "format": "uuid"}
@@ -73,6 +74,102 @@ def test_output_is_deterministic_and_registrable() -> None:
     compiled = compile_schema(first)
     assert compiled.is_valid({"orderId": "A1", "email": "a@example.org", "currency": "USD"})
     assert not compiled.is_valid({"orderId": "A1", "email": "a@example.org", "currency": "usd"})
+
+
+YESPO_DATE_TIMES = [
+    "2020-05-14T10:11:00",  # order date as documented (ORDEV): no offset
+    "2023-03-22T14:30",  # past events: minutes only
+    "2024-11-02T09:15:00.123Z",  # Android SDK
+    "2024-11-02T09:15:00Z",  # OpenCart orders
+    "2022-05-14T10:11:10.7022176+03:00",  # Add orders API example
+    "2024-01-01T00:00:00+0300",
+    "2016-12-31T23:59:60Z",  # leap second
+    "2024-11-02t09:15:00z",  # RFC 3339 allows lower case
+]
+NOT_DATE_TIMES = [
+    "2024-11-02",  # a date: use the type ``date``
+    "2024-11-02 09:15",  # space instead of T
+    "2024-13-01T00:00",
+    "2024-11-02T24:00",
+    "2024-11-02T09:15.5",  # fraction without seconds
+    "2024-11-02T09:15:00+3",
+    "22.03.2023 14:30",
+    "2024-11-02T09:15:00\n",
+    "\u0662\u0660\u0662\u0664-11-02T09:15",  # Arabic-Indic digits
+    "",
+]
+
+
+def datetime_violations(value: object) -> list[Any]:
+    compiled = compile_schema(compile_param_list([{"name": "date", "type": "datetime"}]))
+    event = {"eventTypeKey": "o", "keyValue": "k", "params": [{"name": "date", "value": value}]}
+    return validate_event(event, schema=compiled, options=ValidationOptions(mode="strict"))
+
+
+@pytest.mark.parametrize("value", YESPO_DATE_TIMES)
+def test_datetime_accepts_iso_local_and_zoned_date_times(value: str) -> None:
+    assert datetime_violations(value) == []
+
+
+@pytest.mark.parametrize("value", NOT_DATE_TIMES)
+def test_datetime_refuses_other_strings_with_a_readable_message(value: str) -> None:
+    found = datetime_violations(value)
+    assert [(v.code, v.path, v.expected) for v in found] == [
+        ("pattern_mismatch", "/params/0/value", DATE_TIME_PATTERN)
+    ]
+    assert found[0].message.startswith(
+        "param 'date' must be an ISO 8601 date-time YYYY-MM-DDTHH:mm[:ss[.fraction]][Z|±hh:mm], "
+        "got string"
+    )
+
+
+RFC3339_SAMPLES = [
+    "2024-11-02T09:15:00Z",
+    "2024-11-02t09:15:00z",
+    "2024-11-02T09:15:00.5+03:00",
+    "2024-11-02T09:15:00-00:00",
+    "2016-12-31T23:59:60Z",
+    "2024-11-02T09:15:00,5Z",
+    "2024-11-02 09:15:00Z",
+    "2024-11-02T09:15:00+24:00",
+]
+
+
+@pytest.mark.parametrize("value", RFC3339_SAMPLES)
+def test_datetime_accepts_whatever_format_date_time_accepts(value: str) -> None:
+    """So a param list re-registered after the change refuses nothing it used to accept."""
+    strict = compile_schema({"properties": {"at": {"format": "date-time"}}})
+    if strict.is_valid({"at": value}):
+        assert datetime_violations(value) == []
+
+
+def test_full_json_schema_date_time_stays_rfc3339() -> None:
+    compiled = compile_schema({"type": "object", "properties": {"at": {"format": "date-time"}}})
+    assert compiled.is_valid({"at": "2024-11-02T09:15:00Z"})
+    assert not compiled.is_valid({"at": "2020-05-14T10:11:00"})
+    assert not compiled.is_valid({"at": "2023-03-22T14:30"})
+
+
+def test_datetime_with_its_own_pattern_checks_both() -> None:
+    schema = compile_param_list([{"name": "at", "type": "datetime", "pattern": "^2024-"}])
+    assert schema["properties"]["at"] == {
+        "type": "string",
+        "pattern": DATE_TIME_PATTERN,
+        "allOf": [{"pattern": "^2024-"}],
+    }
+    check_schema(schema)
+    compiled = compile_schema(schema)
+    assert compiled.is_valid({"at": "2024-11-02T09:15"})
+    assert not compiled.is_valid({"at": "2023-11-02T09:15"})
+    assert not compiled.is_valid({"at": "2024-11-02"})
+
+
+def test_datetime_items() -> None:
+    compiled = compile_schema(
+        compile_param_list([{"name": "at", "type": "array", "items": "datetime"}])
+    )
+    assert compiled.is_valid({"at": ["2024-11-02T09:15", "2024-11-02T09:15:00Z"]})
+    assert not compiled.is_valid({"at": ["2024-11-02"]})
 
 
 def test_empty_list_is_an_open_object() -> None:

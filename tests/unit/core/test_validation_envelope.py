@@ -239,6 +239,15 @@ def test_object_params_long_name() -> None:
     assert found.path == "/params/" + "n" * 101
 
 
+def test_object_params_empty_name_is_invalid_as_in_the_list_form() -> None:
+    for params, path in (
+        ({"": 1, "email": "a@b.c"}, "/params/"),
+        ([{"name": "", "value": 1}], "/params/0/name"),
+    ):
+        found = one(run({"eventTypeKey": "E", "params": params}), "invalid_params")
+        assert found.path == path
+
+
 @pytest.mark.parametrize("params", ["x", 5, True])
 def test_params_of_wrong_shape(params: object) -> None:
     assert (

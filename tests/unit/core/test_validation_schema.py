@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import msgspec
 import pytest
+from msgspec import UNSET
 
 from registry.core.schema_check import check_schema
 from registry.core.validation import (
@@ -383,3 +385,70 @@ def test_draft7_schema_validates_events() -> None:
     }
     check_schema(schema)
     assert [v.code for v in run(compile_schema(schema), {"n": "x"})] == ["type_mismatch"]
+
+
+def test_actual_is_omitted_for_objects_and_kept_for_null(compiled: CompiledSchema) -> None:
+    on_object = errors(run(compiled, {**BASE, "payment": {"card": "12"}}))[0]
+    assert on_object.actual is UNSET
+    assert "actual" not in msgspec.to_builtins(on_object)
+    on_null = errors(run(compiled, {**BASE, "paid": None}))[0]
+    assert on_null.actual is None
+    assert msgspec.to_builtins(on_null)["actual"] is None
+
+
+PAYMENT = {
+    "oneOf": [
+        {"type": "object", "required": ["card"], "properties": {"card": {"type": "string"}}},
+        {"$ref": "#/$defs/bank"},
+    ]
+}
+BANK = {"type": "object", "required": ["iban", "bic"], "properties": {"iban": {"type": "string"}}}
+
+
+@pytest.mark.parametrize(
+    ("value", "branch", "codes"),
+    [
+        ({"iban": 7}, 1, ["required_missing", "type_mismatch"]),  # declares iban: more errors
+        ({"iban": "UA21"}, 1, ["required_missing"]),  # tie on errors: the one naming iban
+        ({"card": 12}, 0, ["type_mismatch"]),
+        ({}, 0, ["required_missing"]),  # nothing to go by: fewest errors, then first
+    ],
+    ids=["overlap-beats-error-count", "overlap-breaks-tie", "card", "empty"],
+)
+def test_closest_alternative_is_the_one_the_value_names(
+    value: dict[str, Any], branch: int, codes: list[str]
+) -> None:
+    for schema in (
+        {"type": "object", "properties": {"p": PAYMENT}, "$defs": {"bank": BANK}},
+        {"$ref": "#/$defs/order", "$defs": {"order": {"properties": {"p": PAYMENT}}, "bank": BANK}},
+    ):
+        found = errors(run(compile_schema(schema), {"p": value}))
+        assert [(v.code, v.branch) for v in found] == [("composition_failed", branch)]
+        assert found[0].errors is not UNSET
+        assert [e.code for e in found[0].errors] == codes
+
+
+def test_closest_alternative_prefers_the_matching_type() -> None:
+    compiled = compile_schema(
+        {
+            "properties": {
+                "ref": {"anyOf": [{"type": "integer"}, {"type": "string", "maxLength": 3}]}
+            }
+        }
+    )
+    [found] = errors(run(compiled, {"ref": "toolong"}))
+    assert (found.branch, [e.code for e in found.errors or []]) == (1, ["too_long"])
+    assert (
+        "closest is alternative 1: param 'ref' must be at most 3 characters long" in found.message
+    )
+
+
+def test_not_and_false_schema_messages_are_worded(compiled: CompiledSchema) -> None:
+    [on_not] = errors(run(compiled, {**BASE, "nothing": 1}))
+    assert (
+        on_not.message == "param 'nothing' must not match the schema {} under 'not', got integer 1"
+    )
+    [on_false] = errors(run(compile_schema({"properties": {"gone": False}}), {"gone": "x"}))
+    assert on_false.message == (
+        "param 'gone' is not allowed here (its schema is false), got string \"x\""
+    )
