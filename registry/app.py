@@ -22,8 +22,8 @@ from registry.api.config import GlobalConfigController, TypeConfigController
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
     CompatibilityController,
+    DiffController,
     ExamplesController,
-    LifecycleController,
 )
 from registry.api.health import HealthController
 from registry.api.inspect import InspectionController
@@ -49,7 +49,7 @@ CONTROLLERS = [
     GlobalConfigController,
     TypeConfigController,
     CompatibilityController,
-    LifecycleController,
+    DiffController,
     ExamplesController,
     ValidationController,
     BatchController,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from registry.api.problems import HTTP_CODES, PROBLEMS
 from registry.cli import main
 from registry.core import errors
+from registry.core.compatibility import CODES as FINDING_CODES
 from registry.core.validation.codes import CODES, code_for
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -61,6 +63,20 @@ def test_every_setting_is_in_the_configuration_table() -> None:
     assert set(SETTINGS_DOCS) == set(Settings.__struct_fields__)
     missing = [env_name(f) for f in Settings.__struct_fields__ if f"`{env_name(f)}`" not in README]
     assert missing == []
+
+
+@pytest.mark.parametrize("code", sorted(FINDING_CODES))
+def test_every_compatibility_finding_code_is_in_the_readme_table(code: str) -> None:
+    assert re.search(rf"^\| `{code}` \| ", README, re.MULTILINE), f"README lacks a row for {code}"
+
+
+def test_readme_states_the_apicurio_pass_rate_the_suite_checks() -> None:
+    from tests.unit.core.compatibility.test_apicurio import DATA, DIFFERENT
+
+    if not DATA.is_file():
+        pytest.skip(f"apicurio test data not found at {DATA}")
+    total = len(json.loads(DATA.read_text(encoding="utf-8"))["tests"])
+    assert f"**{total - len(DIFFERENT)} of {total}**" in README
 
 
 # -- violation codes ---------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def test_every_operation_has_an_operation_id_and_problem_responses() -> None:
 
 
 def seeded_app():
-    """An in-memory app with one event type and version, so GETs can hit real resources."""
+    """An in-memory app with one event type, version and example, so GETs hit real resources."""
     store = InMemoryStore()
     app = create_app(Settings(max_body_bytes=64_000), store=store)
     service = app.dependencies["service"].dependency()
@@ -54,6 +54,12 @@ def seeded_app():
     service.register_version(
         key="orderCreated",
         schema={"type": "object", "properties": {"orderId": {"type": "string"}}},
+    )
+    service.put_example(
+        key="orderCreated",
+        name="paid",
+        payload={"eventTypeKey": "orderCreated", "keyValue": "a@b.c", "params": {"orderId": "1"}},
+        expect_valid=True,
     )
     return app
 

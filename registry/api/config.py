@@ -6,7 +6,13 @@ from litestar import Controller, delete, get, put
 from litestar.params import FromPath, JSONBody
 
 from registry.api.deps import Service
-from registry.api.wire import READ_ERRORS, WRITE_ERRORS, ConfigOut, problem_responses
+from registry.api.wire import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ConfigOut,
+    GlobalConfigOut,
+    problem_responses,
+)
 from registry.core.config import TypeConfig, resolve
 
 
@@ -18,21 +24,21 @@ class GlobalConfigController(Controller):
         "/",
         operation_id="getGlobalConfig",
         sync_to_thread=True,
-        summary="Registry-wide defaults (unset members fall back to the built-in defaults)",
+        summary="Registry-wide settings as set, and in effect after the built-in defaults",
         responses=problem_responses(READ_ERRORS),
     )
-    def get_global(self, service: Service) -> TypeConfig:
-        return service.global_config()
+    def get_global(self, service: Service) -> GlobalConfigOut:
+        return _global_out(service.global_config())
 
     @put(
         "/",
         operation_id="setGlobalConfig",
         sync_to_thread=True,
-        summary="Replace the registry-wide defaults",
+        summary="Replace the registry-wide settings (members left out use the built-in defaults)",
         responses=problem_responses(WRITE_ERRORS),
     )
-    def put_global(self, data: JSONBody[TypeConfig], service: Service) -> TypeConfig:
-        return service.set_global_config(config=data)
+    def put_global(self, data: JSONBody[TypeConfig], service: Service) -> GlobalConfigOut:
+        return _global_out(service.set_global_config(config=data))
 
 
 class TypeConfigController(Controller):
@@ -73,6 +79,10 @@ class TypeConfigController(Controller):
     def delete_config(self, key: FromPath[str], service: Service) -> ConfigOut:
         service.set_type_config(key=key, config=None)
         return _out(service, key)
+
+
+def _global_out(own: TypeConfig) -> GlobalConfigOut:
+    return GlobalConfigOut(own=own, effective=resolve(own))
 
 
 def _out(service: Service, key: str) -> ConfigOut:

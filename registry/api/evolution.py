@@ -1,9 +1,9 @@
-"""Schema evolution over HTTP: dry-run compatibility, typed diffs, lifecycle, examples."""
+"""Schema evolution over HTTP: dry-run compatibility, typed diffs and examples."""
 
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, delete, get, post, put
 from litestar.params import FromPath, JSONBody
 
 from registry.api.deps import Service
@@ -14,8 +14,6 @@ from registry.api.wire import (
     ExampleIn,
     ExampleList,
     VersionIn,
-    VersionOut,
-    VersionStateIn,
     problem_responses,
 )
 from registry.core.evolution import DryRun
@@ -48,24 +46,25 @@ class CompatibilityController(Controller):
         return service.dry_run(key=key, **_candidate(data))  # type: ignore[arg-type]
 
     @post(
-        "/{version:int}",
+        "/{version:str}",
         operation_id="checkCompatibilityWithVersion",
         sync_to_thread=True,
         status_code=200,
-        summary="Dry-run against one version",
+        summary="Dry-run against one version (n or 'latest'), even a disabled one",
         responses=problem_responses(WRITE_ERRORS),
     )
     def against_version(
         self,
         key: FromPath[str],
-        version: FromPath[int],
+        version: FromPath[str],
         data: JSONBody[VersionIn],
         service: Service,
     ) -> DryRun:
-        return service.dry_run(key=key, version=version, **_candidate(data))  # type: ignore[arg-type]
+        ref = parse_version_ref(version)
+        return service.dry_run(key=key, version=ref, **_candidate(data))  # type: ignore[arg-type]
 
 
-class LifecycleController(Controller):
+class DiffController(Controller):
     path = "/event-types/{key:str}/versions"
     tags = ["evolution"]
 
@@ -87,25 +86,6 @@ class LifecycleController(Controller):
             to_version=service.get_version(key=key, version=new).version,
             changes=changes,
         )
-
-    @patch(
-        "/{version:int}",
-        operation_id="setVersionState",
-        sync_to_thread=True,
-        summary="Deprecate (with optional sunset date and note), disable or reactivate",
-        responses=problem_responses(WRITE_ERRORS),
-    )
-    def set_state(
-        self,
-        key: FromPath[str],
-        version: FromPath[int],
-        data: JSONBody[VersionStateIn],
-        service: Service,
-    ) -> VersionOut:
-        changed = service.set_version_state(
-            key=key, version=version, state=data.state, sunset=data.sunset, note=data.note
-        )
-        return VersionOut.of(changed)
 
 
 class ExamplesController(Controller):

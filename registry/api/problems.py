@@ -31,11 +31,13 @@ PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
     e.VersionNotFound: (404, "Version not found"),
     e.SchemaNotFound: (404, "Schema not found"),
     e.ExampleNotFound: (404, "Example not found"),
+    e.VersionStateConflict: (409, "Version state change refused"),
     e.CatalogInvalid: (422, "Catalog file is invalid"),
     e.SchemaInvalid: (422, "Schema is invalid"),
     e.SchemaRemoteRef: (422, "Schema references a remote document"),
     e.SchemaTooComplex: (422, "Schema is too complex"),
     e.SchemaIncompatible: (409, "Schema is incompatible"),
+    e.ConcurrentRegistration: (409, "Concurrent registration"),
 }
 """Most specific class first is not needed: lookup walks the exception's MRO."""
 

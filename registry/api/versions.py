@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get, patch, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
@@ -19,6 +19,7 @@ from registry.api.wire import (
     VersionIn,
     VersionList,
     VersionOut,
+    VersionStateIn,
     problem_responses,
 )
 from registry.core.service import parse_version_ref
@@ -91,6 +92,29 @@ class VersionController(Controller):
         self, key: FromPath[str], version: FromPath[str], service: Service
     ) -> dict[str, Any] | bool:
         return service.get_version(key=key, version=parse_version_ref(version)).schema
+
+    @patch(
+        "/{version:str}",
+        operation_id="setVersionState",
+        sync_to_thread=True,
+        summary="Deprecate (with optional sunset date and note), disable or reactivate",
+        responses=problem_responses(WRITE_ERRORS),
+    )
+    def set_state(
+        self,
+        key: FromPath[str],
+        version: FromPath[str],
+        data: JSONBody[VersionStateIn],
+        service: Service,
+    ) -> VersionOut:
+        changed = service.set_version_state(
+            key=key,
+            version=parse_version_ref(version),
+            state=data.state,
+            sunset=data.sunset,
+            note=data.note,
+        )
+        return VersionOut.of(changed)
 
 
 class SchemaController(Controller):

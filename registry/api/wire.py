@@ -74,6 +74,10 @@ class VersionOut(msgspec.Struct, rename="camel", omit_defaults=True):
     created_at: str
     state: str
     params: list[Any] | None = None
+    sunset: str | None = None
+    """Deprecated versions only: the date (YYYY-MM-DD) producers must have moved on by."""
+    note: str | None = None
+    """Why the version was deprecated or disabled, and what to do instead."""
 
     @classmethod
     def of(cls, v: SchemaVersion) -> VersionOut:
@@ -86,6 +90,8 @@ class VersionOut(msgspec.Struct, rename="camel", omit_defaults=True):
             created_at=v.created_at,
             state=v.state,
             params=v.params,
+            sunset=v.sunset,
+            note=v.note,
         )
 
 
@@ -150,6 +156,13 @@ class RegistrationOut(VersionOut, omit_defaults=True):
     """A registered version plus how the type's stored examples fare against it."""
 
     examples: list[ExampleVerdict] = []
+
+
+class GlobalConfigOut(msgspec.Struct, rename="camel"):
+    """The registry-wide settings as set (``own``) and after built-in defaults (``effective``)."""
+
+    own: TypeConfig
+    effective: EffectiveConfig
 
 
 class ConfigOut(msgspec.Struct, rename="camel"):

@@ -17,7 +17,9 @@ from registry.core.validation import EnvelopeRules, ValidationOptions
 Mode = Literal["strict", "lenient"]
 
 
-class EnvelopeOverrides(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel"):
+class EnvelopeOverrides(
+    msgspec.Struct, frozen=True, omit_defaults=True, rename="camel", forbid_unknown_fields=True
+):
     """Switch individual Yespo envelope rules off (or back on); unset means inherit."""
 
     event_type_key: bool | None = None
@@ -27,8 +29,14 @@ class EnvelopeOverrides(msgspec.Struct, frozen=True, omit_defaults=True, rename=
     body_size: bool | None = None
 
 
-class TypeConfig(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel"):
-    """Settings of one event type (or the global defaults); ``None`` means inherit."""
+class TypeConfig(
+    msgspec.Struct, frozen=True, omit_defaults=True, rename="camel", forbid_unknown_fields=True
+):
+    """Settings of one event type (or the global defaults); ``None`` means inherit.
+
+    Unknown members are refused, not dropped: a typo such as ``compatibilty`` must not be
+    answered with 200 while the old level silently stays in force.
+    """
 
     compatibility: Level | None = None
     policy: Policy | None = None

@@ -19,11 +19,13 @@ Tree::
     ├── VersionNotFound            version_not_found
     ├── SchemaNotFound             schema_not_found
     ├── ExampleNotFound            example_not_found
+    ├── VersionStateConflict       version_state_conflict  disabling the last usable version
     ├── CatalogInvalid             catalog_invalid         a catalog file breaks the format (seed)
     ├── SchemaInvalid              schema_invalid          carries ``problems``
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
-    └── SchemaIncompatible         schema_incompatible     carries ``findings``
+    ├── SchemaIncompatible         schema_incompatible     carries ``findings``
+    └── ConcurrentRegistration     concurrent_registration another version won the race; retry
 """
 
 from __future__ import annotations
@@ -171,6 +173,17 @@ class ExampleNotFound(RegistryError):
         self.name = name
 
 
+class VersionStateConflict(RegistryError):
+    """A lifecycle change that would leave the event type without a usable version."""
+
+    code = "version_state_conflict"
+
+    def __init__(self, key: str, version: int, reason: str) -> None:
+        super().__init__(f"version {version} of {key!r} cannot change state: {reason}")
+        self.key = key
+        self.version = version
+
+
 class CatalogInvalid(RegistryError):
     """A catalog file (``schemas/<group>/<key>.json``) cannot be read as a catalog entry."""
 
@@ -230,3 +243,20 @@ class SchemaIncompatible(RegistryError):
             "findings": [msgspec.to_builtins(f) for f in self.findings],
             "conflictsWithVersion": self.conflicts_with,
         }
+
+
+class ConcurrentRegistration(RegistryError):
+    """Another version was added between the compatibility check and the insert.
+
+    The store refuses the insert (``add_version(expected_latest=...)``) so that no version ever
+    skips the check against its real predecessor; the service re-checks a few times first.
+    """
+
+    code = "concurrent_registration"
+
+    def __init__(self, key: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"version {actual} of {key!r} was registered while version {expected + 1} was being "
+            "checked; send the request again"
+        )
+        self.key = key

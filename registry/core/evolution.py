@@ -6,20 +6,22 @@ Pure functions over domain values; the service fetches and stores, these decide.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import msgspec
 
 from registry.core.compatibility import CompatibilityResult, Finding, check_against
 from registry.core.config import EffectiveConfig
-from registry.core.errors import InvalidRequest
+from registry.core.errors import InvalidRequest, VersionStateConflict
 from registry.core.model import Example, Schema, SchemaVersion, VersionState
 from registry.core.validation import CompiledSchema, ValidationOptions, Violation, validate_event
 
 STATES: tuple[VersionState, ...] = ("active", "deprecated", "disabled")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
-class ExampleVerdict(msgspec.Struct, frozen=True, rename="camel", omit_defaults=True):
+class ExampleVerdict(msgspec.Struct, frozen=True, rename="camel"):
     """How one stored example fares against the current latest and against the candidate."""
 
     name: str
@@ -30,7 +32,7 @@ class ExampleVerdict(msgspec.Struct, frozen=True, rename="camel", omit_defaults=
     changed: bool
     as_expected: bool
     errors: list[Violation] = []
-    """The candidate's errors for this example."""
+    """The candidate's errors for this example (always present, empty when it passes)."""
 
 
 class DryRun(msgspec.Struct, frozen=True, rename="camel"):
@@ -99,6 +101,23 @@ def replay(
     return verdicts
 
 
+def check_example(key: str, name: str, payload: object) -> None:
+    """An example is a whole event of this type, stored under a path-safe name.
+
+    Replay validates it against this type's schemas whatever its ``eventTypeKey`` says, so an
+    event of another type would get a meaningless verdict.
+    """
+    if not name or len(name) > 200 or "/" in name:
+        raise InvalidRequest("example name must be 1-200 characters without '/'")
+    other = payload.get("eventTypeKey", key) if isinstance(payload, dict) else key
+    if other != key:
+        raise InvalidRequest(
+            f"the example's eventTypeKey is {other!r}, not {key!r}; examples are events of "
+            "this type",
+            pointer="/payload/eventTypeKey",
+        )
+
+
 def _errors(
     example: Example, schema: CompiledSchema, options: ValidationOptions
 ) -> list[Violation]:
@@ -125,11 +144,34 @@ def check_state_change(state: str, sunset: str | None, note: str | None) -> None
     if sunset is not None:
         if state != "deprecated":
             raise InvalidRequest("only a deprecated version has a sunset date", pointer="/sunset")
-        try:
-            dt.date.fromisoformat(sunset)
-        except ValueError:
+        if not _is_calendar_date(sunset):
             raise InvalidRequest(
                 f"sunset must be a date YYYY-MM-DD, got {sunset!r}", pointer="/sunset"
-            ) from None
+            )
     if note is not None and len(note) > 2000:
         raise InvalidRequest("note is longer than 2000 characters", pointer="/note")
+
+
+def _is_calendar_date(text: str) -> bool:
+    """Exactly ``YYYY-MM-DD`` and a real day (``fromisoformat`` alone also takes ``20300101``)."""
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_disable(key: str, target: SchemaVersion, versions: Sequence[SchemaVersion]) -> None:
+    """Refuse to disable the last version that is not disabled.
+
+    Without one, ``latest`` would vanish and every event would pass on its envelope alone.
+    """
+    others = [v for v in versions if v.version != target.version and v.state != "disabled"]
+    if target.state != "disabled" and not others:
+        raise VersionStateConflict(
+            key,
+            target.version,
+            "it is the last version that is not disabled; register or re-enable another first",
+        )

@@ -55,8 +55,13 @@ class SchemaStore(Protocol):
         fingerprint: str,
         params: list[Any] | None,
         created_at: str,
+        expected_latest: int | None = None,
     ) -> SchemaVersion:
-        """Atomically assign the next version number (and a schema id) and store the version."""
+        """Atomically assign the next version number (and a schema id) and store the version.
+
+        ``expected_latest`` is the highest version number the caller checked against (0 for
+        none); when another version was added since, raise ConcurrentRegistration instead.
+        """
         ...
 
     def find_version(self, *, key: str, fingerprint: str) -> SchemaVersion | None:

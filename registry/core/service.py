@@ -16,6 +16,7 @@ from registry.core import canonical, evolution
 from registry.core.compatibility import Change, diff
 from registry.core.config import EffectiveConfig, Mode, TypeConfig, resolve
 from registry.core.errors import (
+    ConcurrentRegistration,
     EventTypeDeleted,
     EventTypeNotDeleted,
     EventTypeNotFound,
@@ -43,6 +44,8 @@ from registry.core.validator import EventValidator
 
 Clock = Callable[[], str]
 VersionRef = int | Literal["latest"]
+REGISTRATION_ATTEMPTS = 5
+"""How often registration re-checks after losing a race with another registration."""
 
 
 def utc_now() -> str:
@@ -162,15 +165,28 @@ class RegistryService:
         """Register a schema (or a param list compiled to one) if it passes compatibility.
 
         Canonically identical content returns the existing version (``created`` False). An
-        incompatible schema raises SchemaIncompatible with every finding.
+        incompatible schema raises SchemaIncompatible with every finding. When another version
+        lands between the check and the insert, the check is repeated against it.
         """
         self._live(key)
         document = self._document(schema=schema, params=params)
         fp = canonical.fingerprint(document)
+        for attempt in range(REGISTRATION_ATTEMPTS):
+            try:
+                return self._register_once(key, document, fp, params)
+            except ConcurrentRegistration:
+                if attempt == REGISTRATION_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _register_once(
+        self, key: str, document: Schema, fp: str, params: list[Any] | None
+    ) -> Registration:
         existing = self.store.find_version(key=key, fingerprint=fp)
         if existing is not None:
             return Registration(version=existing, created=False, examples=[])
-        check = self._dry_run(key, document)
+        versions = self.store.list_versions(key=key)
+        check = self._dry_run(key, document, versions=versions)
         if not check.compatible:
             raise SchemaIncompatible(
                 f"schema is incompatible ({check.level}, {check.policy}) with version "
@@ -179,7 +195,12 @@ class RegistryService:
                 conflicts_with=check.conflicts_with,
             )
         version = self.store.add_version(
-            key=key, schema=document, fingerprint=fp, params=params, created_at=self._clock()
+            key=key,
+            schema=document,
+            fingerprint=fp,
+            params=params,
+            created_at=self._clock(),
+            expected_latest=versions[-1].version if versions else 0,
         )
         return Registration(version=version, created=True, examples=check.examples)
 
@@ -237,19 +258,26 @@ class RegistryService:
         key: str,
         schema: Schema | None = None,
         params: list[Any] | None = None,
-        version: int | None = None,
+        version: VersionRef | None = None,
     ) -> DryRun:
         """Check a candidate against the configured level (or one version); store nothing."""
         self._live(key)
         return self._dry_run(key, self._document(schema=schema, params=params), version)
 
-    def _dry_run(self, key: str, document: Schema, version: int | None = None) -> DryRun:
+    def _dry_run(
+        self,
+        key: str,
+        document: Schema,
+        version: VersionRef | None = None,
+        versions: list[SchemaVersion] | None = None,
+    ) -> DryRun:
         config = self.effective_config(key=key)
-        versions = self.store.list_versions(key=key)
+        if versions is None:
+            versions = self.store.list_versions(key=key)
         if version is None:
             result = evolution.assess(document, versions, config)
         else:
-            chosen = self.store.get_version(key=key, version=version)
+            chosen = self.get_version(key=key, version=version)
             result = evolution.against_one(document, chosen, config)
         return evolution.dry_run(result, self._replay(key, document, versions, config))
 
@@ -283,7 +311,7 @@ class RegistryService:
         self,
         *,
         key: str,
-        version: int,
+        version: VersionRef,
         state: str,
         sunset: str | None = None,
         note: str | None = None,
@@ -291,8 +319,11 @@ class RegistryService:
         """Move a version between active, deprecated and disabled; its schema never changes."""
         self._live(key)
         evolution.check_state_change(state, sunset, note)
+        target = self.get_version(key=key, version=version)
+        if state == "disabled":
+            evolution.check_disable(key, target, self.store.list_versions(key=key))
         return self.store.set_version_state(
-            key=key, version=version, state=state, sunset=sunset, note=note
+            key=key, version=target.version, state=state, sunset=sunset, note=note
         )
 
     # -- examples ----------------------------------------------------------------------------
@@ -301,8 +332,7 @@ class RegistryService:
         self, *, key: str, name: str, payload: Any, expect_valid: bool, description: str = ""
     ) -> Example:
         self._live(key)
-        if not name or len(name) > 200 or "/" in name:
-            raise InvalidRequest("example name must be 1-200 characters without '/'")
+        evolution.check_example(key, name, payload)
         example = Example(
             name=name,
             payload=payload,

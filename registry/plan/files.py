@@ -138,10 +138,10 @@ def _decode(path: Path) -> PlanEntry:
     except OSError as exc:
         raise PlanError(f"cannot read {path}: {exc.strerror or exc}") from exc
     except msgspec.ValidationError as exc:
+        _check_config_members(path)
         raise PlanError(f"{path}: {exc}") from exc
     except msgspec.DecodeError as exc:
         raise PlanError(f"{path} is not valid JSON: {exc}") from exc
-    _check_config_members(path)
     problem = key_problem(entry.key)
     if problem is not None:
         raise PlanError(f"{path}: {problem[0]}")
@@ -151,8 +151,9 @@ def _decode(path: Path) -> PlanEntry:
 
 
 def _check_config_members(path: Path) -> None:
-    """TypeConfig ignores unknown members; a typo in a plan file should not pass silently."""
-    config = msgspec.json.decode(path.read_bytes()).get("config") or {}
+    """TypeConfig refuses unknown members; name every one of them, and the known ones."""
+    document = msgspec.json.decode(path.read_bytes())
+    config = (document.get("config") if isinstance(document, dict) else None) or {}
     known = {f.encode_name for f in msgspec.structs.fields(TypeConfig)}
     unknown = sorted(set(config) - known) if isinstance(config, dict) else []
     if unknown:

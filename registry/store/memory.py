@@ -9,6 +9,7 @@ import msgspec
 
 from registry.core.config import TypeConfig
 from registry.core.errors import (
+    ConcurrentRegistration,
     EventTypeExists,
     EventTypeNotFound,
     ExampleNotFound,
@@ -102,9 +103,13 @@ class InMemoryStore:
         fingerprint: str,
         params: list[Any] | None,
         created_at: str,
+        expected_latest: int | None = None,
     ) -> SchemaVersion:
         with self._lock:
             self._type(key)
+            latest = len(self._versions[key])
+            if expected_latest is not None and latest != expected_latest:
+                raise ConcurrentRegistration(key, expected_latest, latest)
             schema_id = self._by_fingerprint.get(fingerprint)
             if schema_id is None:
                 schema_id = len(self._schemas) + 1

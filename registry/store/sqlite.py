@@ -15,6 +15,7 @@ from sqlite_utils.db import Database
 
 from registry.core.config import TypeConfig
 from registry.core.errors import (
+    ConcurrentRegistration,
     EventTypeExists,
     EventTypeNotFound,
     ExampleNotFound,
@@ -276,10 +277,16 @@ class SqliteStore:
         fingerprint: str,
         params: list[Any] | None,
         created_at: str,
+        expected_latest: int | None = None,
     ) -> SchemaVersion:
         with self._write() as db:
             if not db.execute("SELECT 1 FROM event_types WHERE key = ?", [key]).fetchone():
                 raise EventTypeNotFound(key)
+            (latest,) = db.execute(
+                "SELECT COALESCE(MAX(version), 0) FROM versions WHERE key = ?", [key]
+            ).fetchone()
+            if expected_latest is not None and latest != expected_latest:
+                raise ConcurrentRegistration(key, expected_latest, latest)
             db.execute(
                 "INSERT OR IGNORE INTO schemas (fingerprint, schema) VALUES (?, ?)",
                 [fingerprint, _dumps(schema)],
@@ -287,9 +294,7 @@ class SqliteStore:
             (schema_id,) = db.execute(
                 "SELECT schema_id FROM schemas WHERE fingerprint = ?", [fingerprint]
             ).fetchone()
-            (version,) = db.execute(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM versions WHERE key = ?", [key]
-            ).fetchone()
+            version = latest + 1
             db.execute(
                 """INSERT INTO versions (key, version, schema_id, params, created_at)
                    VALUES (?, ?, ?, ?, ?)""",

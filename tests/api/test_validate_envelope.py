@@ -424,10 +424,11 @@ def test_version_disabled(validate: Validate, client: Any) -> None:
     violation = only(report, "version_disabled")
     assert (violation["path"], violation["actual"], report["version"]) == ("/version", 2, None)
     assert validate(event({"orderId": "A"}))["version"] == 1  # latest skips disabled versions
-    assert (
-        client.patch(f"/event-types/{KEY}/versions/1", json={"state": "disabled"}).status_code
-        == 200
-    )
+    last = client.patch(f"/event-types/{KEY}/versions/1", json={"state": "disabled"})
+    assert (last.status_code, last.json()["code"]) == (409, "version_state_conflict")
+    # Still reachable when two PATCHes race (each sees the other version as usable):
+    store = client.app.dependencies["service"].dependency().store
+    store.set_version_state(key=KEY, version=1, state="disabled", sunset=None, note=None)
     violation = only(validate(event({"orderId": "A"})), "no_schema")
     assert violation["message"] == (
         "every schema version of 'orderCreated' is disabled; only the envelope was checked"

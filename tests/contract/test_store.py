@@ -10,6 +10,7 @@ import pytest
 
 from registry.core.canonical import fingerprint
 from registry.core.errors import (
+    ConcurrentRegistration,
     EventTypeExists,
     EventTypeNotFound,
     SchemaNotFound,
@@ -175,6 +176,45 @@ def test_concurrent_registrations_get_distinct_versions(store: SchemaStore) -> N
         t.join()
     assert errors == []
     assert [v.version for v in store.list_versions(key="a")] == list(range(1, 21))
+
+
+def test_add_version_refuses_when_the_checked_latest_is_stale(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    first = {"type": "object"}
+    assert (
+        store.add_version(
+            key="a",
+            schema=first,
+            fingerprint=fingerprint(first),
+            params=None,
+            created_at=NOW,
+            expected_latest=0,
+        ).version
+        == 1
+    )
+    late = {"type": "object", "title": "checked against nothing"}
+    with pytest.raises(ConcurrentRegistration):
+        store.add_version(
+            key="a",
+            schema=late,
+            fingerprint=fingerprint(late),
+            params=None,
+            created_at=NOW,
+            expected_latest=0,
+        )
+    assert [v.version for v in store.list_versions(key="a")] == [1]
+    assert store.find_version(key="a", fingerprint=fingerprint(late)) is None
+    assert (
+        store.add_version(
+            key="a",
+            schema=late,
+            fingerprint=fingerprint(late),
+            params=None,
+            created_at=NOW,
+            expected_latest=1,
+        ).version
+        == 2
+    )
 
 
 def test_sqlite_sees_writes_from_another_connection(tmp_path: Path) -> None:

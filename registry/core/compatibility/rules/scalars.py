@@ -25,7 +25,7 @@ _ALL = frozenset().union(*_KINDS.values())
 def _declared(schema: Schema) -> frozenset[str]:
     declared = schema.get("type")
     names = [declared] if isinstance(declared, str) else declared
-    if not isinstance(names, list) or any(n not in _KINDS for n in names):
+    if not isinstance(names, list) or any(not isinstance(n, str) or n not in _KINDS for n in names):
         return _ALL
     return frozenset().union(*(_KINDS[n] for n in names))
 

@@ -750,3 +750,10 @@ def test_a_new_true_branch_covers_every_old_branch_of_a_sum() -> None:
     assert check(old, new, level=Level.BACKWARD) == []
     assert check(new, old, level=Level.FORWARD) == []
     assert check(old, new, level=Level.FORWARD) != []
+
+
+@pytest.mark.parametrize("junk", [[["string"]], [{"a": 1}], [None], ["string", 5]])
+def test_type_list_with_non_string_members_does_not_crash(junk: list[Any]) -> None:
+    """Found by test_malformed_schemas_never_crash: ``n in _KINDS`` raised on a list member."""
+    assert isinstance(diff({"type": junk}, {"type": "string"}), list)
+    assert diff({"type": junk}, {"type": junk}) == []
