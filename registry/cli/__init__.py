@@ -70,11 +70,13 @@ def serve(**flags: Any) -> None:
 @click.option("--db", help=f"SQLite file [env {env_name('db')}].")
 def migrate(**flags: Any) -> None:
     """Create the database or apply pending migrations, then exit."""
-    from registry.store.sqlite import MIGRATIONS, SqliteStore
+    from registry.store.sqlite import SqliteStore
 
     settings = settings_from(**flags)
-    SqliteStore(settings.db).close()
-    click.echo(f"{settings.db}: migrations applied ({len(MIGRATIONS._migrations)} known)")
+    store = SqliteStore(settings.db)
+    applied = store.applied_migrations()
+    store.close()
+    click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
 
 
 @main.command()

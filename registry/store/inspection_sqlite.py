@@ -18,7 +18,7 @@ from registry.core.inspection import (
     InspectionSummary,
     TypeCount,
 )
-from registry.store.sqlite import MIGRATIONS
+from registry.store.migrations import MIGRATIONS
 
 _COLUMNS = """e.id, e.received_at, e.run_id, e.format, e.request_id, e.idx, e.event_type_key,
     e.valid, e.http_status, e.status, e.payload, e.report"""

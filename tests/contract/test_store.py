@@ -295,3 +295,11 @@ def test_examples_crud(store: SchemaStore) -> None:
         store.delete_example(key="a", name="bad")
     with pytest.raises(EventTypeNotFound):
         store.list_examples(key="zzz")
+
+
+def test_sqlite_reports_applied_migrations_in_order(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "m.db")
+    names = store.applied_migrations()
+    store.close()
+    assert names == sorted(names)
+    assert names[0] == "0001_initial"

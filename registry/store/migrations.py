@@ -1,0 +1,104 @@
+"""Versioned SQLite schema migrations (sqlite-utils Migrations), applied on every start.
+
+Append a new function for every change; never edit an applied one. Names sort in order.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.db import Database
+
+MIGRATIONS = sqlite_utils.Migrations("event_registry")
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE event_types (
+            key TEXT PRIMARY KEY,
+            description TEXT NOT NULL DEFAULT '',
+            owner TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE schemas (
+            schema_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            fingerprint TEXT NOT NULL UNIQUE,
+            schema TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE versions (
+            key TEXT NOT NULL REFERENCES event_types(key) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            schema_id INTEGER NOT NULL REFERENCES schemas(schema_id),
+            params TEXT,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'active',
+            PRIMARY KEY (key, version)
+        )"""
+    )
+    db.execute("CREATE INDEX versions_schema ON versions(schema_id)")
+
+
+@MIGRATIONS(name="0002_config_lifecycle_examples")
+def _config_lifecycle_examples(db: Database) -> None:
+    db.execute("ALTER TABLE event_types ADD COLUMN config TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE versions ADD COLUMN sunset TEXT")
+    db.execute("ALTER TABLE versions ADD COLUMN note TEXT")
+    db.execute(
+        """CREATE TABLE global_config (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            config TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE examples (
+            key TEXT NOT NULL REFERENCES event_types(key) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            expect_valid INTEGER NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (key, name)
+        )"""
+    )
+
+
+@MIGRATIONS(name="0003_inspection")
+def _inspection(db: Database) -> None:
+    """The inspection log (registry/store/inspection_sqlite.py): entries plus one row per
+    violation, so filters and summaries by code/param run on indexes."""
+    db.execute(
+        """CREATE TABLE inspection_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            received_at TEXT NOT NULL,
+            run_id TEXT,
+            format TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            idx INTEGER NOT NULL DEFAULT 0,
+            event_type_key TEXT,
+            valid INTEGER NOT NULL,
+            http_status INTEGER,
+            status TEXT,
+            payload TEXT NOT NULL,
+            report TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX inspection_run ON inspection_events(run_id, id)")
+    db.execute("CREATE INDEX inspection_received ON inspection_events(received_at)")
+    db.execute("CREATE INDEX inspection_type ON inspection_events(event_type_key, id)")
+    db.execute(
+        """CREATE TABLE inspection_violations (
+            event_id INTEGER NOT NULL REFERENCES inspection_events(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            param TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX inspection_violations_code ON inspection_violations(code, event_id)")
+    db.execute("CREATE INDEX inspection_violations_event ON inspection_violations(event_id)")
