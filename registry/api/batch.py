@@ -37,7 +37,7 @@ class BatchOperation(Operation):
 
 def _validator(service: RegistryService, mode: Mode | None, coerce: bool | None) -> Any:
     def validate(event: Any, size: int) -> Any:
-        return service.validate(event, body_size=size, mode=mode, coerce=coerce)
+        return service.validate(event, body_size=size, mode=mode, coerce=coerce, fresh=True)
 
     return validate
 
@@ -69,7 +69,10 @@ class BatchController(Controller):
         ] = "all",
     ) -> BatchOutcome:
         run = BatchRun(
-            _validator(service, mode, coerce), keep=results, max_events=settings.batch_max_events
+            _validator(service, mode, coerce),
+            keep=results,
+            max_events=settings.batch_max_events,
+            prepare=service.validator.refresh,
         )
         splitter, received = AutoSplitter(), 0
         async for chunk in request.stream():

@@ -206,13 +206,16 @@ class SummaryBuilder:
 
     def add(self, report: Report) -> None:
         s = self.summary
-        s.total += 1
-        s.valid += report.valid
-        s.invalid += not report.valid
-        s.with_warnings += bool(report.warnings)
         key = report.event_type_key if report.event_type_key is not None else "(none)"
         counts = s.by_event_type.setdefault(key, EventTypeCount())
         counts.total += 1
+        s.total += 1
+        if report.valid and not report.warnings:
+            s.valid += 1
+            return
+        s.valid += report.valid
+        s.invalid += not report.valid
+        s.with_warnings += bool(report.warnings)
         counts.invalid += not report.valid
         for violation in (*report.errors, *report.warnings):
             self._codes[violation.code] += 1
@@ -292,14 +295,25 @@ Validate = Callable[[Any, int], Report]
 class BatchRun:
     """Validates items as they arrive, keeping the summary and the results asked for."""
 
-    def __init__(self, validate: Validate, *, keep: Keep = "all", max_events: int) -> None:
+    def __init__(
+        self,
+        validate: Validate,
+        *,
+        keep: Keep = "all",
+        max_events: int,
+        prepare: Callable[[], None] | None = None,
+    ) -> None:
         self._validate = validate
+        self._prepare = prepare
         self._keep = keep
         self._max_events = max_events
         self._summary = SummaryBuilder()
         self._results: list[BatchResult] = []
 
     def feed(self, items: Iterable[Item]) -> None:
+        """Validate one chunk's items (``prepare`` runs first, once per chunk)."""
+        if self._prepare is not None:
+            self._prepare()
         for item in items:
             if item.index >= self._max_events:
                 raise PayloadTooLarge(item.index + 1, self._max_events, unit="events")

@@ -383,10 +383,11 @@ class RegistryService:
         mode: Mode | None = None,
         coerce: bool | None = None,
         base_path: str = "",
+        fresh: bool = False,
     ) -> Report:
         """Validate one decoded event payload; never raises for a bad *event*."""
         return self.validator.validate(
-            event, body_size=body_size, mode=mode, coerce=coerce, base_path=base_path
+            event, body_size=body_size, mode=mode, coerce=coerce, base_path=base_path, fresh=fresh
         )
 
 

@@ -65,11 +65,21 @@ class EventValidator:
         mode: Mode | None = None,
         coerce: bool | None = None,
         base_path: str = "",
+        fresh: bool = False,
     ) -> Report:
-        """Validate one event as a Yespo client sends it. ``mode``/``coerce`` override config."""
-        self._sync()
+        """Validate one event as a Yespo client sends it. ``mode``/``coerce`` override config.
+
+        ``fresh`` skips the change-token check: the caller just called :meth:`refresh` (a batch
+        checks once per chunk instead of once per event).
+        """
+        if not fresh:
+            self.refresh()
         key = event_type_key_of(event)
         resolved = self.resolved(key) if key is not None else None
+        if resolved is not None and mode is None and coerce is None:
+            fast = self._fast(event, key, resolved, body_size, base_path)  # type: ignore[arg-type]
+            if fast is not None:
+                return fast
         config = resolved.config if resolved else self._global_config()
         if resolved is not None and mode is None and coerce is None:
             options = resolved.options
@@ -88,6 +98,24 @@ class EventValidator:
             version=target.version if target else None,
             schema_id=target.schema_id if target else None,
             violations=[*notes, *violations],
+        )
+
+    def _fast(
+        self, event: object, key: str, resolved: Resolved, body_size: int | None, base: str
+    ) -> Report | None:
+        """The common case: latest active version, configured options, no explicit version."""
+        target = resolved.latest
+        if target is None or target.state != "active" or "version" in event:  # type: ignore[operator]
+            return None
+        violations = validate_event(
+            event,
+            schema=self._compiled.get(target.schema_id) or self.compiled(target),
+            options=resolved.options,
+            body_size=body_size,
+            base_path=base,
+        )
+        return finish_report(
+            key=key, version=target.version, schema_id=target.schema_id, violations=violations
         )
 
     def compiled(self, version: SchemaVersion) -> CompiledSchema:
@@ -129,7 +157,8 @@ class EventValidator:
             self._global = resolve(self._store.get_global_config())
         return self._global
 
-    def _sync(self) -> None:
+    def refresh(self) -> None:
+        """Drop cached views when the store changed (another worker or replica wrote)."""
         token = self._store.change_token()
         if token != self._token:
             self._resolved.clear()
