@@ -317,23 +317,27 @@ class BatchRun:
         for item in items:
             if item.index >= self._max_events:
                 raise PayloadTooLarge(item.index + 1, self._max_events, unit="events")
-            self._keep_result(self._one(item))
+            result = self._one(item)
+            if result is not None:
+                self._results.append(result)
 
-    def _one(self, item: Item) -> BatchResult:
+    def _wanted(self, valid: bool) -> bool:
+        return self._keep == "all" or (self._keep == "invalid" and not valid)
+
+    def _one(self, item: Item) -> BatchResult | None:
+        """Validate one item; build its result only when the caller wants it kept."""
         try:
-            event = decode_json(bytes(item.raw), line=item.line)
+            event = decode_json(item.raw, line=item.line)
         except MalformedJson as exc:
             self._summary.add_malformed()
-            return BatchResult(
-                index=item.index,
-                valid=False,
-                line=item.line,
-                errors=[
-                    Violation(code="malformed_json", severity="error", path="", message=str(exc))
-                ],
-            )
+            error = Violation(code="malformed_json", severity="error", path="", message=str(exc))
+            if not self._wanted(False):
+                return None
+            return BatchResult(index=item.index, valid=False, line=item.line, errors=[error])
         report = self._validate(event, len(item.raw))
         self._summary.add(report)
+        if not self._wanted(report.valid):
+            return None
         return BatchResult(
             index=item.index,
             valid=report.valid,
@@ -345,10 +349,6 @@ class BatchRun:
             line=item.line,
             sample_id=sample_id_of(event),
         )
-
-    def _keep_result(self, result: BatchResult) -> None:
-        if self._keep == "all" or (self._keep == "invalid" and not result.valid):
-            self._results.append(result)
 
     def finish(self) -> BatchOutcome:
         return BatchOutcome(summary=self._summary.finish(), results=self._results)

@@ -11,13 +11,13 @@ from registry.core.errors import MalformedJson
 _DECODER = msgspec.json.Decoder()
 
 
-def decode_json(body: bytes, *, line: int | None = None) -> Any:
+def decode_json(body: bytes | msgspec.Raw, *, line: int | None = None) -> Any:
     """Decode one JSON document or raise :class:`MalformedJson` naming the problem."""
-    if not body.strip():
-        raise MalformedJson("the body is empty", line=line)
     try:
         return _DECODER.decode(body)
     except msgspec.DecodeError as exc:
+        if not bytes(body).strip():
+            raise MalformedJson("the body is empty", line=line) from None
         raise MalformedJson(str(exc), line=line) from None
     except RecursionError:
         raise MalformedJson("values are nested too deeply", line=line) from None
