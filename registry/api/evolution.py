@@ -17,8 +17,7 @@ from registry.api.wire import (
     problem_responses,
 )
 from registry.core.evolution import DryRun
-from registry.core.model import Example
-from registry.core.service import parse_version_ref
+from registry.core.model import Example, parse_version_ref
 
 
 def _candidate(data: VersionIn) -> dict[str, object]:

@@ -10,7 +10,7 @@ from litestar import Controller, Request, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRun, Service
+from registry.api.deps import DryRun
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.api.yespo import RunIdHeader, RunIdQuery
 from registry.core.config import Mode

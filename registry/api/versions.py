@@ -22,7 +22,7 @@ from registry.api.wire import (
     VersionStateIn,
     problem_responses,
 )
-from registry.core.service import parse_version_ref
+from registry.core.model import parse_version_ref
 
 
 class VersionController(Controller):

@@ -32,9 +32,10 @@ from registry.core.inspection import (
     normalise_since,
     parse_cursor,
 )
+from registry.core.model import utc_now
 from registry.core.ports import InspectionLog
 from registry.core.report import Report, finish_report
-from registry.core.service import RegistryService, utc_now
+from registry.core.service import RegistryService
 from registry.core.validation import Violation
 
 Now = Callable[[], dt.datetime]

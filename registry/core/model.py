@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 import msgspec
 
 from registry.core.config import TypeConfig
+from registry.core.errors import InvalidRequest
 
 JsonObject = dict[str, Any]
 Schema = dict[str, Any] | bool
 """A JSON Schema document: an object, or a boolean schema."""
 
 VersionState = Literal["active", "deprecated", "disabled"]
+VersionRef = int | Literal["latest"]
 
 
 class EventType(msgspec.Struct, frozen=True, kw_only=True):
@@ -79,3 +82,17 @@ class Example(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     expect_valid: bool
     description: str = ""
     created_at: str = ""
+
+
+def utc_now() -> str:
+    """Current UTC time as an ISO 8601 string with a ``Z`` suffix."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_version_ref(raw: str) -> VersionRef:
+    """``"latest"`` or a positive integer; anything else is an InvalidRequest."""
+    if raw == "latest":
+        return "latest"
+    if raw.isascii() and raw.isdigit() and int(raw) >= 1:
+        return int(raw)
+    raise InvalidRequest(f"version must be a positive integer or 'latest', got {raw!r}")

@@ -6,9 +6,8 @@ globals) and are dropped whenever the store's change token moves.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
 
@@ -34,6 +33,8 @@ from registry.core.model import (
     Schema,
     SchemaVersion,
     StoredSchema,
+    VersionRef,
+    utc_now,
 )
 from registry.core.paramlist import compile_param_list
 from registry.core.ports import SchemaStore
@@ -43,23 +44,8 @@ from registry.core.validation import compile_schema
 from registry.core.validator import EventValidator
 
 Clock = Callable[[], str]
-VersionRef = int | Literal["latest"]
 REGISTRATION_ATTEMPTS = 5
 """How often registration re-checks after losing a race with another registration."""
-
-
-def utc_now() -> str:
-    """Current UTC time as an ISO 8601 string with a ``Z`` suffix."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def parse_version_ref(raw: str) -> VersionRef:
-    """``"latest"`` or a positive integer; anything else is an InvalidRequest."""
-    if raw == "latest":
-        return "latest"
-    if raw.isascii() and raw.isdigit() and int(raw) >= 1:
-        return int(raw)
-    raise InvalidRequest(f"version must be a positive integer or 'latest', got {raw!r}")
 
 
 class Registration(msgspec.Struct, frozen=True):
