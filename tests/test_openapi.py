@@ -1,4 +1,4 @@
-"""openapi.yaml is the contract: generated from the app, committed, and exercised by schemathesis."""
+"""openapi.yaml is the contract: generated from the app, committed, checked by schemathesis."""
 
 from __future__ import annotations
 

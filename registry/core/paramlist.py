@@ -261,7 +261,7 @@ def _enum(
     schema["enum"] = list(values)
 
 
-def _bounds(  # noqa: PLR0917 - private helper, called twice with a fixed shape
+def _bounds(
     definition: dict[str, Any],
     kind: str | None,
     at: str,

@@ -100,7 +100,7 @@ def compiled_cache() -> dict[str, CompiledSchema]:
 
 
 @pytest.mark.parametrize(("draft", "stem", "schema", "instance", "valid"), list(_cases()))
-def test_suite_case(  # noqa: PLR0917 - pytest parametrize passes positionally
+def test_suite_case(
     draft: str,
     stem: str,
     schema: Any,

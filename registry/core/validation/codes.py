@@ -103,7 +103,7 @@ def json_type(value: object) -> str:
 
 def shown(value: object, limit: int = 60) -> str:
     """A short JSON-ish rendering of a value for messages."""
-    import msgspec  # noqa: PLC0415 - tiny, keeps module import light
+    import msgspec
 
     try:
         text = msgspec.json.encode(value).decode()

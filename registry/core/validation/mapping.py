@@ -274,7 +274,7 @@ def _coercible(text: str, expected: Any) -> dict[str, Any]:
     return {"coercible": True, "coerced_value": found[1]} if found else {}
 
 
-def conversion_note(  # noqa: PLR0917 - private helper with one caller
+def conversion_note(
     mapper: Mapper, tokens: list[Token], original: str, kind: str, value: Any, schema_path: str
 ) -> Violation:
     """The warning that records a JSON-in-string parse or a coercion the validator applied."""

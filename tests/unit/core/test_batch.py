@@ -26,7 +26,7 @@ json_values = st.recursive(
 
 def feed_all(splitter, body: bytes, cuts: list[int]):
     items, last = [], 0
-    for cut in sorted(set(cuts)) + [len(body)]:
+    for cut in [*sorted(set(cuts)), len(body)]:
         items += list(splitter.feed(body[last:cut]))
         last = cut
     return items
@@ -88,8 +88,9 @@ def test_ndjson_reports_line_numbers_and_skips_blank_lines() -> None:
 @pytest.mark.parametrize("body", [b"[1, 2", b"[1] x"])
 def test_broken_array_framing_is_malformed(body: bytes) -> None:
     splitter = JsonArraySplitter()
+    items = list(splitter.feed(body))
+    assert items == []
     with pytest.raises(MalformedJson):
-        list(splitter.feed(body))
         list(splitter.close())
 
 
