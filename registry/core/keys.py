@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from registry.core.errors import InvalidEventTypeKey
 
 MAX_KEY_LENGTH = 100
+MAX_KEY_VALUE_LENGTH = 300
 FORBIDDEN_KEY_CHARS = frozenset("<;\u2019\\/|\"`'^?!,>")
+FORBIDDEN_PATTERN = re.compile(
+    "[" + "".join(re.escape(c) for c in sorted(FORBIDDEN_KEY_CHARS)) + "]"
+)
+"""The characters Yespo forbids in eventTypeKey and keyValue; the one definition of them."""
 
 
 def key_problem(key: object) -> tuple[str, int | None] | None:
@@ -19,12 +26,13 @@ def key_problem(key: object) -> tuple[str, int | None] | None:
         return ("eventTypeKey must not be empty", None)
     if len(key) > MAX_KEY_LENGTH:
         return (f"eventTypeKey is {len(key)} characters long; at most {MAX_KEY_LENGTH}", None)
-    for position, char in enumerate(key):
-        if char in FORBIDDEN_KEY_CHARS:
-            return (
-                f"eventTypeKey contains the forbidden character {char!r} at position {position}",
-                position,
-            )
+    bad = FORBIDDEN_PATTERN.search(key)
+    if bad is not None:
+        char, position = bad.group(), bad.start()
+        return (
+            f"eventTypeKey contains the forbidden character {char!r} at position {position}",
+            position,
+        )
     return None
 
 

@@ -77,13 +77,9 @@ class EventValidator:
         key = event_type_key_of(event)
         resolved = self.resolved(key) if key is not None else None
         if resolved is not None and mode is None and coerce is None:
-            fast = self._fast(event, key, resolved, body_size, base_path)  # type: ignore[arg-type]
-            if fast is not None:
-                return fast
-        config = resolved.config if resolved else self._global_config()
-        if resolved is not None and mode is None and coerce is None:
-            options = resolved.options
+            options = resolved.options  # precomputed: the common case allocates nothing here
         else:
+            config = resolved.config if resolved else self._global_config()
             options = config.validation_options(mode=mode, coerce=coerce)
         target, notes = self._target(key, resolved, event, base_path)
         violations = validate_event(
@@ -97,25 +93,7 @@ class EventValidator:
             key=key,
             version=target.version if target else None,
             schema_id=target.schema_id if target else None,
-            violations=[*notes, *violations],
-        )
-
-    def _fast(
-        self, event: object, key: str, resolved: Resolved, body_size: int | None, base: str
-    ) -> Report | None:
-        """The common case: latest active version, configured options, no explicit version."""
-        target = resolved.latest
-        if target is None or target.state != "active" or "version" in event:  # type: ignore[operator]
-            return None
-        violations = validate_event(
-            event,
-            schema=self._compiled.get(target.schema_id) or self.compiled(target),
-            options=resolved.options,
-            body_size=body_size,
-            base_path=base,
-        )
-        return finish_report(
-            key=key, version=target.version, schema_id=target.schema_id, violations=violations
+            violations=[*notes, *violations] if notes else violations,
         )
 
     def compiled(self, version: SchemaVersion) -> CompiledSchema:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+from registry.core.keys import FORBIDDEN_PATTERN, MAX_KEY_LENGTH, MAX_KEY_VALUE_LENGTH
 from registry.core.suggest import did_you_mean
 from registry.core.validation.codes import json_type
 from registry.core.validation.violations import EnvelopeRules, Severity, Violation
@@ -29,9 +30,6 @@ __all__ = [
     "occurred_ok",
 ]
 
-FORBIDDEN = re.compile("[<;\u2019\\\\/|\"`'^?!,>]")
-MAX_EVENT_TYPE_KEY = 100
-MAX_KEY_VALUE = 300
 MAX_PARAM_NAME = 100
 TOP_LEVEL = frozenset({"eventTypeKey", "keyValue", "params", "occurred", "version", "sampleId"})
 CONTACT_IDENTIFIERS = (
@@ -135,7 +133,7 @@ def _string_rule(what: str, value: object, limit: int, base: str, code: str) -> 
                 actual=len(value),
             )
         ]
-    bad = FORBIDDEN.search(value)
+    bad = FORBIDDEN_PATTERN.search(value)
     if bad:
         char, at = bad.group(), bad.start()
         return [
@@ -182,7 +180,7 @@ def check_envelope(event: dict[str, Any], rules: EnvelopeRules, base: str) -> li
             found += _string_rule(
                 "eventTypeKey",
                 event["eventTypeKey"],
-                MAX_EVENT_TYPE_KEY,
+                MAX_KEY_LENGTH,
                 base,
                 "invalid_event_type_key",
             )
@@ -215,7 +213,7 @@ def _key_value(event: dict[str, Any], rules: EnvelopeRules, base: str) -> list[V
                 actual=value,
             )
         ]
-    return _string_rule("keyValue", value, MAX_KEY_VALUE, base, "invalid_key_value")
+    return _string_rule("keyValue", value, MAX_KEY_VALUE_LENGTH, base, "invalid_key_value")
 
 
 def normalise_params(

@@ -10,12 +10,10 @@ from typing import Any
 
 import jsonschema_rs
 
+from registry.core.keys import FORBIDDEN_PATTERN, MAX_KEY_LENGTH, MAX_KEY_VALUE_LENGTH
 from registry.core.validation.coerce import convert, replace_at
 from registry.core.validation.compiled import CompiledSchema
 from registry.core.validation.envelope import (
-    FORBIDDEN,
-    MAX_EVENT_TYPE_KEY,
-    MAX_KEY_VALUE,
     MAX_PARAM_NAME,
     TOP_LEVEL,
     ParamsView,
@@ -76,7 +74,9 @@ def validate_event(
 
 
 def _clean(value: object, limit: int) -> bool:
-    return type(value) is str and 0 < len(value) <= limit and FORBIDDEN.search(value) is None
+    return (
+        type(value) is str and 0 < len(value) <= limit and FORBIDDEN_PATTERN.search(value) is None
+    )
 
 
 def _quick_params(params: object, check_names: bool) -> dict[str, Any] | None:
@@ -108,10 +108,10 @@ def _quick_pass(  # noqa: PLR0911 - a chain of cheap early exits is the point
     rules = options.envelope
     if rules.body_size and body_size is not None and body_size > options.max_body_bytes:
         return False
-    if rules.event_type_key and not _clean(event.get("eventTypeKey"), MAX_EVENT_TYPE_KEY):
+    if rules.event_type_key and not _clean(event.get("eventTypeKey"), MAX_KEY_LENGTH):
         return False
     key_value = event.get("keyValue")
-    if rules.key_value and key_value is not None and not _clean(key_value, MAX_KEY_VALUE):
+    if rules.key_value and key_value is not None and not _clean(key_value, MAX_KEY_VALUE_LENGTH):
         return False
     if "occurred" in event and not occurred_ok(event["occurred"]):
         return False
