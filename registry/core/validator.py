@@ -9,6 +9,7 @@ change token moves, so several workers or replicas sharing one database never se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import msgspec
@@ -29,6 +30,7 @@ from registry.core.validation import (
 )
 
 VersionRef = int | Literal["latest"]
+_NO_NOTES: tuple[Violation, ...] = ()
 
 
 class Resolved(msgspec.Struct, frozen=True):
@@ -108,9 +110,11 @@ class EventValidator:
 
     def resolved(self, key: str) -> Resolved | None:
         """The cached view of a live event type, or None when it is unknown or soft-deleted."""
-        if key not in self._resolved:
-            self._resolved[key] = self._load(key)
-        return self._resolved[key]
+        try:
+            return self._resolved[key]
+        except KeyError:
+            loaded = self._resolved[key] = self._load(key)
+            return loaded
 
     def _load(self, key: str) -> Resolved | None:
         try:
@@ -145,14 +149,17 @@ class EventValidator:
 
     def _target(
         self, key: str | None, resolved: Resolved | None, event: object, base_path: str
-    ) -> tuple[SchemaVersion | None, list[Violation]]:
+    ) -> tuple[SchemaVersion | None, Sequence[Violation]]:
         if key is None:
-            return None, []
+            return None, _NO_NOTES
         if resolved is None:
             return None, [self._unknown_type(key, base_path)]
-        requested = event.get("version", "latest") if isinstance(event, dict) else "latest"
+        # a resolved key means the event is an object (event_type_key_of checked it)
+        requested = event.get("version", "latest")  # type: ignore[attr-defined]
         if requested == "latest":
             target = resolved.latest
+            if target is not None and target.state == "active":
+                return target, _NO_NOTES  # the common case: no allocation, no deprecation check
             if target is None:
                 why = "every_version_disabled" if resolved.versions else "no_schema"
                 return None, [_violation("no_schema", "warning", base_path, key, None, why)]
