@@ -16,6 +16,7 @@ from registry.cli.diff import diff_command
 from registry.cli.plan import pull, push
 from registry.cli.validate import validate
 from registry.core.errors import RegistryError
+from registry.core.keys import unsafe_keys
 from registry.settings import SETTINGS_DOCS, Settings, env_name, load_settings
 
 
@@ -75,8 +76,32 @@ def migrate(**flags: Any) -> None:
     settings = settings_from(**flags)
     store = SqliteStore(settings.db)
     applied = store.applied_migrations()
+    unsafe = unsafe_keys(_every_key(store))
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
+    if unsafe:
+        click.echo(
+            f"{len(unsafe)} stored key(s) would be refused by registration today (they stay "
+            "readable and deletable; consider re-creating them under a safe key):"
+        )
+        for key, why in unsafe:
+            click.echo(f"  {key!r}: {why}")
+
+
+def _every_key(store: Any) -> list[str]:
+    """Every stored key, soft-deleted ones included."""
+    from registry.core.model import EventTypeQuery
+
+    keys: list[str] = []
+    after = None
+    while True:
+        page = store.list_event_types(
+            query=EventTypeQuery(include_deleted=True, after=after, limit=500)
+        )
+        keys += [t.key for t in page.items]
+        if page.next_cursor is None:
+            return keys
+        after = page.next_cursor
 
 
 @main.command()

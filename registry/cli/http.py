@@ -38,9 +38,22 @@ def default_client_factory(base_url: str, headers: dict[str, str]) -> httpx.Clie
     return httpx.Client(base_url=base_url, headers=headers, timeout=TIMEOUT_SECONDS)
 
 
+def segment(value: str | int) -> str:
+    """One percent-encoded path segment that no client or server can resolve away.
+
+    ``quote`` leaves ``.`` alone, so a key ``..`` would become the segment ``..``, which httpx
+    (like every URL parser) removes together with the segment before it: ``/event-types/../config``
+    is ``/config``. A segment made of dots only is therefore sent as ``%2E``s.
+    """
+    quoted = urllib.parse.quote(str(value), safe="")
+    if quoted and quoted.strip(".") == "":
+        return "%2E" * len(quoted)
+    return quoted
+
+
 def path(*segments: str | int) -> str:
-    """``/a/b`` with each segment percent-encoded (keys may hold spaces, ``#``, ``%``...)."""
-    return "".join("/" + urllib.parse.quote(str(s), safe="") for s in segments)
+    """``/a/b`` with each segment percent-encoded (keys may hold spaces, ``#``, ``%``, ``..``)."""
+    return "".join("/" + segment(s) for s in segments)
 
 
 def problem_of(response: httpx.Response) -> dict[str, Any]:

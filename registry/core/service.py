@@ -24,7 +24,7 @@ from registry.core.errors import (
     VersionNotFound,
 )
 from registry.core.evolution import DryRun, ExampleVerdict
-from registry.core.keys import check_key
+from registry.core.keys import check_new_key
 from registry.core.model import (
     EventType,
     EventTypeQuery,
@@ -79,7 +79,7 @@ class RegistryService:
     ) -> EventType:
         now = self._clock()
         event_type = EventType(
-            key=check_key(key),
+            key=check_new_key(key),
             description=description,
             owner=owner,
             tags=_tags(tags or []),

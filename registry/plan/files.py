@@ -38,7 +38,7 @@ from typing import Any
 import msgspec
 
 from registry.core.config import TypeConfig
-from registry.core.keys import key_problem
+from registry.core.keys import registration_problem
 
 __all__ = [
     "PlanEntry",
@@ -142,7 +142,7 @@ def _decode(path: Path) -> PlanEntry:
         raise PlanError(f"{path}: {exc}") from exc
     except msgspec.DecodeError as exc:
         raise PlanError(f"{path} is not valid JSON: {exc}") from exc
-    problem = key_problem(entry.key)
+    problem = registration_problem(entry.key)
     if problem is not None:
         raise PlanError(f"{path}: {problem[0]}")
     if entry.schema is not None and entry.params is not None:
