@@ -16,9 +16,11 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from registry import __version__
+from registry.api.audit import AuditController, ChangesController
 from registry.api.batch import BatchController
 from registry.api.bundle import BundleController
 from registry.api.config import GlobalConfigController, TypeConfigController
+from registry.api.deps import actor_provider
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
     CompatibilityController,
@@ -31,8 +33,14 @@ from registry.api.problems import internal_error, problem_details_plugin, too_de
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
+from registry.core.audit import parse_proxies
 from registry.core.dryrun import DryRunService
-from registry.core.inspection import Masker, RetentionPolicy, parse_mask_fields
+from registry.core.inspection import (
+    Masker,
+    RetentionPolicy,
+    parse_mask_fields,
+    parse_mask_patterns,
+)
 from registry.core.ports import InspectionLog, SchemaStore
 from registry.core.schema_check import SchemaLimits
 from registry.core.service import RegistryService
@@ -40,6 +48,7 @@ from registry.settings import Settings
 from registry.store.inspection_memory import InMemoryInspectionLog
 from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore
+from registry.webhooks import WebhookSender
 
 CONTROLLERS = [
     EventTypeController,
@@ -56,8 +65,12 @@ CONTROLLERS = [
     HealthController,
     YespoController,
     InspectionController,
+    AuditController,
+    ChangesController,
 ]
 JSON_TYPES = ("application/json", "application/x-ndjson")
+SUNSET_CHECK_SECONDS = 60.0
+"""How often the server looks for versions whose sunset date passed (feed event ``sunset``)."""
 log = logging.getLogger("registry")
 SECURITY_SCHEMES = {
     "basicAuth": SecurityScheme(
@@ -87,7 +100,9 @@ def build_dryrun(
     return DryRunService(
         service,
         log_,
-        masker=Masker(parse_mask_fields(settings.mask_fields)),
+        masker=Masker(
+            parse_mask_fields(settings.mask_fields), parse_mask_patterns(settings.mask_patterns)
+        ),
         retention=RetentionPolicy(
             max_age_days=settings.retention_days, max_events=settings.retention_max_events
         ),
@@ -105,6 +120,47 @@ async def purge_forever(dryrun: DryRunService, every_seconds: float) -> None:
             if removed:
                 log.info("inspection log: purged %d recorded events", removed)
         await asyncio.sleep(every_seconds)
+
+
+async def announce_forever(service: RegistryService, every_seconds: float) -> None:
+    """Append passed sunsets to the audit trail (and so to the change feed) now and then."""
+    while True:
+        try:
+            announced = await anyio.to_thread.run_sync(service.announce_sunsets)
+        except Exception:
+            log.exception("sunset announcement failed")
+        else:
+            if announced:
+                log.info("change feed: %d version(s) reached their sunset", announced)
+        await asyncio.sleep(every_seconds)
+
+
+def feed_lifespan(service: RegistryService, settings: Settings) -> Any:
+    """The sunset announcer, and the webhook sender when webhook URLs are configured."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        tasks = [asyncio.create_task(announce_forever(service, SUNSET_CHECK_SECONDS))]
+        urls = [u.strip() for u in settings.webhook_urls.split(",") if u.strip()]
+        if urls:
+            sender = WebhookSender(
+                service, urls, settings.webhook_secret,
+                max_attempts=settings.webhook_max_attempts,
+                backoff_seconds=settings.webhook_backoff_seconds,
+                timeout_seconds=settings.webhook_timeout_seconds,
+                poll_seconds=settings.changes_poll_seconds,
+            )  # fmt: skip
+            tasks.append(asyncio.create_task(sender.run()))
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    return lifespan
 
 
 def retention_lifespan(dryrun: DryRunService, minutes: int) -> Any:
@@ -167,8 +223,14 @@ def create_app(
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
             "dryrun": Provide(provide_dryrun, sync_to_thread=False),
+            "actor": Provide(
+                actor_provider(parse_proxies(settings.trusted_proxies)), sync_to_thread=False
+            ),
         },
-        lifespan=[retention_lifespan(dryrun, settings.purge_interval_minutes)],
+        lifespan=[
+            retention_lifespan(dryrun, settings.purge_interval_minutes),
+            feed_lifespan(service, settings),
+        ],
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
         before_request=require_json,

@@ -7,7 +7,9 @@ from typing import Any
 
 import msgspec
 
+from registry.core.audit import parse_proxies
 from registry.core.errors import InvalidSettings
+from registry.core.inspection import DEFAULT_MASK_FIELDS, DEFAULT_MASK_PATTERNS
 
 ENV_PREFIX = "EVENT_REGISTRY_"
 
@@ -35,8 +37,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retention_max_events: int = 1_000_000
     purge_interval_minutes: int = 60
     """How often the server purges the inspection log; 0 turns the background purge off."""
-    mask_fields: str = "email,phone,pushToken,contactJson"
+    mask_fields: str = ",".join(DEFAULT_MASK_FIELDS)
     """Comma-separated field/param names whose values are stored as ``***``."""
+    mask_patterns: str = ",".join(DEFAULT_MASK_PATTERNS)
+    """Comma-separated glob patterns (``*secret*``) of names whose values are stored as ``***``."""
+    trusted_proxies: str = ""
+    """Comma-separated addresses/networks whose ``X-Forwarded-For`` the audit trail believes."""
+    changes_poll_seconds: float = 1.0
+    """How often an open change stream (and the webhook sender) looks for new changes."""
+    changes_stream_seconds: float = 300.0
+    """How long one ``GET /changes/stream`` stays open (EventSource reconnects)."""
+    webhook_urls: str = ""
+    """Comma-separated URLs that receive each change-feed event as a signed POST."""
+    webhook_secret: str = ""
+    """HMAC-SHA256 key of the ``X-Event-Registry-Signature`` header (required with URLs)."""
+    webhook_max_attempts: int = 5
+    webhook_backoff_seconds: float = 1.0
+    """First retry delay; doubled per attempt, at most 60 s."""
+    webhook_timeout_seconds: float = 5.0
 
 
 SETTINGS_DOCS: dict[str, str] = {
@@ -56,6 +74,15 @@ SETTINGS_DOCS: dict[str, str] = {
     "retention_max_events": "At most this many recorded events are kept (oldest purged first).",
     "purge_interval_minutes": "Minutes between background purges of the inspection log; 0: off.",
     "mask_fields": "Comma-separated names whose values are stored as *** (case-insensitive).",
+    "mask_patterns": "Comma-separated glob patterns of names also stored as *** (e.g. *secret*).",
+    "trusted_proxies": "Addresses/CIDRs whose X-Forwarded-For the audit trail trusts.",
+    "changes_poll_seconds": "Seconds between checks for new changes (SSE streams, webhooks).",
+    "changes_stream_seconds": "Seconds one GET /changes/stream stays open before reconnecting.",
+    "webhook_urls": "Comma-separated URLs receiving signed change-feed POSTs (empty: none).",
+    "webhook_secret": "HMAC-SHA256 key signing webhook deliveries (required with webhook_urls).",
+    "webhook_max_attempts": "Delivery attempts per webhook event before it is given up.",
+    "webhook_backoff_seconds": "First webhook retry delay; doubles per attempt, at most 60 s.",
+    "webhook_timeout_seconds": "Timeout of one webhook delivery attempt.",
 }
 
 _POSITIVE = (
@@ -68,7 +95,9 @@ _POSITIVE = (
     "max_schema_bytes",
     "retention_days",
     "retention_max_events",
+    "webhook_max_attempts",
 )
+_POSITIVE_SECONDS = ("changes_poll_seconds", "changes_stream_seconds", "webhook_timeout_seconds")
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
 
@@ -104,5 +133,24 @@ def _check_ranges(settings: Settings) -> None:
         raise InvalidSettings(env_name("port"), "must be at most 65535")
     if settings.purge_interval_minutes < 0:
         raise InvalidSettings(env_name("purge_interval_minutes"), "must be 0 (off) or positive")
+    _check_feed(settings)
     if settings.log_level not in _LOG_LEVELS:
         raise InvalidSettings(env_name("log_level"), f"must be one of {', '.join(_LOG_LEVELS)}")
+
+
+def _check_feed(settings: Settings) -> None:
+    try:
+        parse_proxies(settings.trusted_proxies)
+    except ValueError as exc:
+        raise InvalidSettings(env_name("trusted_proxies"), str(exc)) from None
+    for field in _POSITIVE_SECONDS:
+        if getattr(settings, field) <= 0:
+            raise InvalidSettings(env_name(field), "must be a positive number of seconds")
+    urls = [u.strip() for u in settings.webhook_urls.split(",") if u.strip()]
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise InvalidSettings(env_name("webhook_urls"), f"not an http(s) URL: {url!r}")
+    if urls and not settings.webhook_secret:
+        raise InvalidSettings(env_name("webhook_secret"), "webhooks are signed: set a secret")
+    if settings.webhook_backoff_seconds < 0:
+        raise InvalidSettings(env_name("webhook_backoff_seconds"), "must not be negative")

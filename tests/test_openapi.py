@@ -48,7 +48,7 @@ def test_every_operation_has_an_operation_id_and_problem_responses() -> None:
 def seeded_app():
     """An in-memory app with one event type, version and example, so GETs hit real resources."""
     store = InMemoryStore()
-    app = create_app(Settings(max_body_bytes=64_000), store=store)
+    app = create_app(Settings(max_body_bytes=64_000, changes_stream_seconds=0.01), store=store)
     service = app.dependencies["service"].dependency()
     service.create_event_type(key="orderCreated", tags=["shop"])
     service.register_version(

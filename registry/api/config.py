@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, delete, get, put
 from litestar.params import FromPath, JSONBody
 
-from registry.api.deps import Service
+from registry.api.deps import Service, WhoActs
 from registry.api.wire import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -37,8 +37,10 @@ class GlobalConfigController(Controller):
         summary="Replace the registry-wide settings (members left out use the built-in defaults)",
         responses=problem_responses(WRITE_ERRORS),
     )
-    def put_global(self, data: JSONBody[TypeConfig], service: Service) -> GlobalConfigOut:
-        return _global_out(service.set_global_config(config=data))
+    def put_global(
+        self, data: JSONBody[TypeConfig], service: Service, actor: WhoActs
+    ) -> GlobalConfigOut:
+        return _global_out(service.set_global_config(config=data, actor=actor))
 
 
 class TypeConfigController(Controller):
@@ -63,9 +65,9 @@ class TypeConfigController(Controller):
         responses=problem_responses(WRITE_ERRORS),
     )
     def put_config(
-        self, key: FromPath[str], data: JSONBody[TypeConfig], service: Service
+        self, key: FromPath[str], data: JSONBody[TypeConfig], service: Service, actor: WhoActs
     ) -> ConfigOut:
-        service.set_type_config(key=key, config=data)
+        service.set_type_config(key=key, config=data, actor=actor)
         return _out(service, key)
 
     @delete(
@@ -76,8 +78,8 @@ class TypeConfigController(Controller):
         summary="Drop the type's own settings; the global ones apply again",
         responses=problem_responses(WRITE_ERRORS),
     )
-    def delete_config(self, key: FromPath[str], service: Service) -> ConfigOut:
-        service.set_type_config(key=key, config=None)
+    def delete_config(self, key: FromPath[str], service: Service, actor: WhoActs) -> ConfigOut:
+        service.set_type_config(key=key, config=None, actor=actor)
         return _out(service, key)
 
 

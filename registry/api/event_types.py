@@ -8,7 +8,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from registry.api.caching import REVALIDATE, conditional
-from registry.api.deps import Service
+from registry.api.deps import Service, WhoActs
 from registry.api.wire import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -37,10 +37,11 @@ class EventTypeController(Controller):
         sync_to_thread=True,
         summary="Create an event type",
     )
-    def create(self, data: JSONBody[EventTypeIn], service: Service) -> EventTypeOut:
+    def create(self, data: JSONBody[EventTypeIn], service: Service, actor: WhoActs) -> EventTypeOut:
         created = service.create_event_type(
-            key=data.key, description=data.description, owner=data.owner, tags=data.tags
-        )
+            key=data.key, description=data.description, owner=data.owner, tags=data.tags,
+            actor=actor,
+        )  # fmt: skip
         return EventTypeOut.of(created)
 
     @get(
@@ -92,10 +93,10 @@ class EventTypeController(Controller):
         summary="Update",
     )
     def update(
-        self, key: FromPath[str], data: JSONBody[EventTypePatch], service: Service
+        self, key: FromPath[str], data: JSONBody[EventTypePatch], service: Service, actor: WhoActs
     ) -> EventTypeOut:
         updated = service.update_event_type(
-            key=key, description=data.description, owner=data.owner, tags=data.tags
+            key=key, description=data.description, owner=data.owner, tags=data.tags, actor=actor
         )
         return EventTypeOut.of(updated)
 
@@ -110,11 +111,12 @@ class EventTypeController(Controller):
         self,
         key: FromPath[str],
         service: Service,
+        actor: WhoActs,
         permanent: Annotated[
             bool, QueryParameter(description="Delete for good (only after a soft delete).")
         ] = False,
     ) -> None:
-        service.delete_event_type(key=key, permanent=permanent)
+        service.delete_event_type(key=key, permanent=permanent, actor=actor)
 
     @post(
         "/{key:str}/restore",
@@ -124,5 +126,5 @@ class EventTypeController(Controller):
         status_code=200,
         summary="Undo a soft delete",
     )
-    def restore(self, key: FromPath[str], service: Service) -> EventTypeOut:
-        return EventTypeOut.of(service.restore_event_type(key=key))
+    def restore(self, key: FromPath[str], service: Service, actor: WhoActs) -> EventTypeOut:
+        return EventTypeOut.of(service.restore_event_type(key=key, actor=actor))

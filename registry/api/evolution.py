@@ -6,7 +6,7 @@ import msgspec
 from litestar import Controller, delete, get, post, put
 from litestar.params import FromPath, JSONBody
 
-from registry.api.deps import Service
+from registry.api.deps import Service, WhoActs
 from registry.api.wire import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -109,7 +109,12 @@ class ExamplesController(Controller):
         responses=problem_responses(WRITE_ERRORS),
     )
     def put_example(
-        self, key: FromPath[str], name: FromPath[str], data: JSONBody[ExampleIn], service: Service
+        self,
+        key: FromPath[str],
+        name: FromPath[str],
+        data: JSONBody[ExampleIn],
+        service: Service,
+        actor: WhoActs,
     ) -> Example:
         return service.put_example(
             key=key,
@@ -117,6 +122,7 @@ class ExamplesController(Controller):
             payload=data.payload,
             expect_valid=data.expect_valid,
             description=data.description,
+            actor=actor,
         )
 
     @delete(
@@ -126,5 +132,7 @@ class ExamplesController(Controller):
         summary="Delete a named example",
         responses=problem_responses(WRITE_ERRORS),
     )
-    def delete_example(self, key: FromPath[str], name: FromPath[str], service: Service) -> None:
-        service.delete_example(key=key, name=name)
+    def delete_example(
+        self, key: FromPath[str], name: FromPath[str], service: Service, actor: WhoActs
+    ) -> None:
+        service.delete_example(key=key, name=name, actor=actor)

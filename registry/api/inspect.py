@@ -89,7 +89,8 @@ class InspectionController(Controller):
         operation_id="resetInspectedEvents",
         sync_to_thread=True,
         status_code=200,
-        summary="Delete one run's recorded events (all of them only with all=true)",
+        summary="Delete one run's recorded events (all of them only with all=true), or every "
+        "event of one contact (contact=..., admin)",
     )
     def reset(
         self,
@@ -98,5 +99,16 @@ class InspectionController(Controller):
         everything: Annotated[
             bool, QueryParameter(name="all", description="Required to delete without a runId.")
         ] = False,
+        contact: Annotated[
+            str | None,
+            QueryParameter(
+                name="contact",
+                required=False,
+                max_length=300,
+                description="Erase every event naming this keyValue/email/phone/... (admin).",
+            ),
+        ] = None,
     ) -> Deleted:
-        return Deleted(deleted=dryrun.reset(run_id=run_id, everything=everything))
+        return Deleted(
+            deleted=dryrun.reset(run_id=run_id, everything=everything, contact=contact)
+        )  # fmt: skip

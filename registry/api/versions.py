@@ -10,7 +10,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from registry.api.caching import IMMUTABLE, REVALIDATE, by_version_ref, conditional
-from registry.api.deps import Service
+from registry.api.deps import Service, WhoActs
 from registry.api.wire import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -42,12 +42,13 @@ class VersionController(Controller):
         },
     )
     def register(
-        self, key: FromPath[str], data: JSONBody[VersionIn], service: Service
+        self, key: FromPath[str], data: JSONBody[VersionIn], service: Service, actor: WhoActs
     ) -> Response[RegistrationOut]:
         registration = service.register_version(
             key=key,
             schema=None if isinstance(data.schema, msgspec.UnsetType) else data.schema,
             params=None if isinstance(data.params, msgspec.UnsetType) else data.params,
+            actor=actor,
         )
         out = RegistrationOut(
             **msgspec.structs.asdict(VersionOut.of(registration.version)),
@@ -106,6 +107,7 @@ class VersionController(Controller):
         version: FromPath[str],
         data: JSONBody[VersionStateIn],
         service: Service,
+        actor: WhoActs,
     ) -> VersionOut:
         changed = service.set_version_state(
             key=key,
@@ -113,6 +115,7 @@ class VersionController(Controller):
             state=data.state,
             sunset=data.sunset,
             note=data.note,
+            actor=actor,
         )
         return VersionOut.of(changed)
 

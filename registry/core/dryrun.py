@@ -28,6 +28,8 @@ from registry.core.inspection import (
     Masker,
     RetentionPolicy,
     check_run_id,
+    contact_hash,
+    contact_values,
     cutoff,
     normalise_since,
     parse_cursor,
@@ -123,6 +125,15 @@ class DryRunService:
         self._retention = retention
         self._clock = clock
         self._now = now
+        self._secret: bytes | None = None
+
+    def _contact_hashes(self, payload: Any) -> list[str]:
+        values = contact_values(payload)
+        if not values:
+            return []
+        if self._secret is None:
+            self._secret = self.log.secret()
+        return sorted(contact_hash(self._secret, v) for v in values)
 
     # -- judging -----------------------------------------------------------------------------
 
@@ -239,9 +250,10 @@ class DryRunService:
 
     def _record(self, result: DryRunResult, payloads: list[Any]) -> None:
         report, received_at = result.report, self._clock()
-        entries = []
+        entries, contacts = [], []
         for outcome in report.events:
             payload = payloads[outcome.index] if outcome.index < len(payloads) else None
+            contacts.append(self._contact_hashes(payload))
             masked, hidden = self._masker.mask(payload)
             entries.append(InspectedEvent(
                 received_at=received_at, run_id=report.run_id, format=report.format,
@@ -251,7 +263,7 @@ class DryRunService:
                 status=outcome.status, payload=masked,
                 report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
             ))  # fmt: skip
-        self.log.record(entries=entries)
+        self.log.record(entries=entries, contacts=contacts)
 
     def query(
         self, *, run_id: str | None = None, event_type_key: str | None = None,
@@ -266,8 +278,25 @@ class DryRunService:
     def summary(self, *, run_id: str | None) -> InspectionSummary:
         return self.log.summary(run_id=check_run_id(run_id))
 
-    def reset(self, *, run_id: str | None, everything: bool = False) -> int:
-        """Delete one run's entries; deleting all of them needs ``everything`` (no accidents)."""
+    def erase_contact(self, *, contact: str) -> int:
+        """Delete every recorded event naming ``contact`` (by keyValue or any contact alias),
+        however it was masked; other contacts' events stay. Returns how many went."""
+        if not contact.strip():
+            raise InvalidRequest("name the contact to erase", pointer="contact")
+        if self._secret is None:
+            self._secret = self.log.secret()
+        return self.log.delete_contact(contact=contact_hash(self._secret, contact))
+
+    def reset(
+        self, *, run_id: str | None, everything: bool = False, contact: str | None = None
+    ) -> int:
+        """Delete one run's entries; deleting all of them needs ``everything`` (no accidents).
+
+        With ``contact``, erase that contact's events instead (a privacy request)."""
+        if contact is not None:
+            if run_id is not None or everything:
+                raise InvalidRequest("erase a contact on its own, without runId or all")
+            return self.erase_contact(contact=contact)
         run_id = check_run_id(run_id)
         if run_id is None and not everything:
             raise InvalidRequest("name a runId, or pass all=true to delete every recorded event")

@@ -8,15 +8,26 @@ format, the time, the run id. Batches become one entry per inner event sharing a
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
+import hashlib
+import hmac
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import msgspec
 
 from registry.core.errors import InvalidRequest
+from registry.core.validation.envelope import CONTACT_IDENTIFIERS
 
 MASK = "***"
-DEFAULT_MASK_FIELDS = ("email", "phone", "pushToken", "contactJson")
+DEFAULT_MASK_FIELDS = (
+    "keyValue",
+    *CONTACT_IDENTIFIERS,
+    "contactJson",
+)
+"""``keyValue``, every contact-identifier alias the envelope accepts, and ``contactJson``."""
+DEFAULT_MASK_PATTERNS = ("*password*", "*secret*")
 MAX_RUN_ID = 200
 _JSON_OPENERS = ("{", "[")
 
@@ -140,17 +151,25 @@ def parse_mask_fields(text: str) -> frozenset[str]:
     return frozenset(part.strip().casefold() for part in text.split(",") if part.strip())
 
 
+def parse_mask_patterns(text: str) -> tuple[str, ...]:
+    """``"*secret*, x-pii-*"`` -> the case-folded glob patterns of names to mask."""
+    return tuple(part.strip().casefold() for part in text.split(",") if part.strip())
+
+
 class Masker:
     """Replaces values of sensitive fields by ``"***"`` before anything is stored.
 
-    A field is masked when its name (case-insensitive) is in the list, wherever it appears: an
-    object member at any depth, or a ``{"name": ..., "value": ...}`` param entry (list form).
-    JSON text inside strings (v1 escaped values) is parsed, masked and re-encoded. Every masked
-    string value is also scrubbed from the report (messages quote offending values).
+    A field is masked when its name (case-insensitive) is in the list or matches one of the glob
+    ``patterns`` (``*secret*``), wherever it appears: an object member at any depth, or a
+    ``{"name": ..., "value": ...}`` param entry (list form). JSON text inside strings (v1
+    escaped values) is parsed, masked and re-encoded. Every masked string value is also
+    scrubbed from the report (messages quote offending values).
     """
 
-    def __init__(self, fields: Iterable[str]) -> None:
+    def __init__(self, fields: Iterable[str], patterns: Iterable[str] = ()) -> None:
         self.fields = frozenset(f.casefold() for f in fields)
+        globs = [fnmatch.translate(p.casefold()) for p in patterns]
+        self._pattern = re.compile("|".join(globs)) if globs else None
 
     def mask(self, payload: Any) -> tuple[Any, set[str]]:
         """``(masked copy, the string values that were hidden)``; the input is untouched."""
@@ -171,7 +190,7 @@ class Masker:
             }
         if isinstance(node, list):
             return [self._walk(item, hidden) for item in node]
-        if isinstance(node, str) and node.lstrip()[:1] in _JSON_OPENERS and self.fields:
+        if isinstance(node, str) and node.lstrip()[:1] in _JSON_OPENERS and self._any:
             return self._inside_json_text(node, hidden)
         return node
 
@@ -188,8 +207,17 @@ class Masker:
             else msgspec.json.encode(masked).decode()
         )
 
+    @property
+    def _any(self) -> bool:
+        return bool(self.fields) or self._pattern is not None
+
     def _sensitive(self, name: object) -> bool:
-        return isinstance(name, str) and name.casefold() in self.fields
+        if not isinstance(name, str):
+            return False
+        folded = name.casefold()
+        if folded in self.fields:
+            return True
+        return self._pattern is not None and self._pattern.match(folded) is not None
 
     def _hide(self, value: Any, hidden: set[str]) -> Any:
         if value is None:
@@ -204,6 +232,53 @@ class Masker:
         if not secrets:
             return document
         return _replace_strings(document, secrets)
+
+
+_CONTACT_NAMES = frozenset(n.casefold() for n in ("keyValue", *CONTACT_IDENTIFIERS))
+
+
+def contact_values(payload: Any) -> set[str]:
+    """The normalised (trimmed, case-folded) contact identifiers anywhere in ``payload``:
+    ``keyValue`` and every contact alias, as members or as ``{"name", "value"}`` params."""
+    found: set[str] = set()
+    _contacts(payload, found, depth=0)
+    return found
+
+
+def _contacts(node: Any, found: set[str], depth: int) -> None:
+    if depth > 64:
+        return
+    if isinstance(node, dict):
+        name = node.get("name")
+        if isinstance(name, str) and name.casefold() in _CONTACT_NAMES and "value" in node:
+            _add_contact(node["value"], found)
+        for key, value in node.items():
+            if key.casefold() in _CONTACT_NAMES:
+                _add_contact(value, found)
+            else:
+                _contacts(value, found, depth + 1)
+    elif isinstance(node, list):
+        for item in node:
+            _contacts(item, found, depth + 1)
+
+
+def _add_contact(value: Any, found: set[str]) -> None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return
+    text = normalise_contact(str(value))
+    if text and text != "null":
+        found.add(text)
+
+
+def normalise_contact(value: str) -> str:
+    """How a contact identifier is compared: trimmed and case-folded."""
+    return value.strip().casefold()
+
+
+def contact_hash(secret: bytes, value: str) -> str:
+    """The keyed hash stored beside an event so it can be erased by its contact."""
+    digest = hmac.new(secret, normalise_contact(value).encode(), hashlib.sha256).hexdigest()
+    return "hmac-sha256:" + digest
 
 
 def _quoted_forms(secret: str) -> set[str]:

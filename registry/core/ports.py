@@ -2,12 +2,16 @@
 
 Methods are keyword-only and typed with domain values. A store raises *core* errors
 (``EventTypeNotFound``, ``VersionNotFound``, ...), never its driver's exceptions.
+
+Every write method takes an optional ``audit`` entry: the store appends it to the audit trail in
+the same transaction as the change (both or neither), and never removes it on a delete.
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
+from registry.core.audit import AuditEntry, AuditPage, AuditQuery
 from registry.core.config import TypeConfig
 from registry.core.inspection import (
     InspectedEvent,
@@ -27,7 +31,9 @@ from registry.core.model import (
 
 
 class SchemaStore(Protocol):
-    def create_event_type(self, *, event_type: EventType) -> EventType:
+    def create_event_type(
+        self, *, event_type: EventType, audit: AuditEntry | None = None
+    ) -> EventType:
         """Insert a new event type; raises EventTypeExists if the key is taken (even if deleted)."""
         ...
 
@@ -39,11 +45,13 @@ class SchemaStore(Protocol):
         """Keyset-paginated listing ordered by key."""
         ...
 
-    def save_event_type(self, *, event_type: EventType) -> EventType:
+    def save_event_type(
+        self, *, event_type: EventType, audit: AuditEntry | None = None
+    ) -> EventType:
         """Overwrite an existing event type's metadata; raises EventTypeNotFound."""
         ...
 
-    def delete_event_type(self, *, key: str) -> None:
+    def delete_event_type(self, *, key: str, audit: AuditEntry | None = None) -> None:
         """Remove the type and its versions for good; raises EventTypeNotFound."""
         ...
 
@@ -56,6 +64,7 @@ class SchemaStore(Protocol):
         params: list[Any] | None,
         created_at: str,
         expected_latest: int | None = None,
+        audit: AuditEntry | None = None,
     ) -> SchemaVersion:
         """Atomically assign the next version number (and a schema id) and store the version.
 
@@ -81,7 +90,14 @@ class SchemaStore(Protocol):
         ...
 
     def set_version_state(
-        self, *, key: str, version: int, state: str, sunset: str | None, note: str | None
+        self,
+        *,
+        key: str,
+        version: int,
+        state: str,
+        sunset: str | None,
+        note: str | None,
+        audit: AuditEntry | None = None,
     ) -> SchemaVersion:
         """Change a version's lifecycle state (its schema stays immutable); VersionNotFound."""
         ...
@@ -90,9 +106,13 @@ class SchemaStore(Protocol):
         """The registry-wide settings (an empty TypeConfig until someone sets one)."""
         ...
 
-    def put_global_config(self, *, config: TypeConfig) -> TypeConfig: ...
+    def put_global_config(
+        self, *, config: TypeConfig, audit: AuditEntry | None = None
+    ) -> TypeConfig: ...
 
-    def put_example(self, *, key: str, example: Example) -> Example:
+    def put_example(
+        self, *, key: str, example: Example, audit: AuditEntry | None = None
+    ) -> Example:
         """Insert or replace the example called ``example.name``; EventTypeNotFound."""
         ...
 
@@ -100,8 +120,29 @@ class SchemaStore(Protocol):
         """Examples of ``key`` ordered by name; EventTypeNotFound."""
         ...
 
-    def delete_example(self, *, key: str, name: str) -> None:
+    def delete_example(self, *, key: str, name: str, audit: AuditEntry | None = None) -> None:
         """Raises ExampleNotFound."""
+        ...
+
+    def list_audit(self, *, query: AuditQuery) -> AuditPage:
+        """Audit entries matching ``query``, oldest first; ``next_cursor`` when more match."""
+        ...
+
+    def last_audit_id(self) -> int:
+        """The id of the newest audit entry (0 when there is none)."""
+        ...
+
+    def record_once(self, *, audit: AuditEntry) -> bool:
+        """Append ``audit`` unless an entry with the same action, key, version and changes
+        exists (checked in the same transaction); returns whether it was appended."""
+        ...
+
+    def purge_audit(self, *, before: str, audit: AuditEntry | None = None) -> int:
+        """Delete audit entries older than ``before``; returns how many."""
+        ...
+
+    def sunsets_due(self, *, before: str) -> list[SchemaVersion]:
+        """Deprecated versions of live types whose sunset date is earlier than ``before``."""
         ...
 
     def all_keys(self) -> list[str]:
@@ -125,8 +166,22 @@ class InspectionLog(Protocol):
     query the entries at once.
     """
 
-    def record(self, *, entries: list[InspectedEvent]) -> list[InspectedEvent]:
-        """Store the entries in one transaction; returns them with their ids (ascending)."""
+    def record(
+        self, *, entries: list[InspectedEvent], contacts: list[list[str]] | None = None
+    ) -> list[InspectedEvent]:
+        """Store the entries in one transaction; returns them with their ids (ascending).
+
+        ``contacts[i]`` are the keyed hashes of the contact identifiers of ``entries[i]``: never
+        shown, only matched by :meth:`delete_contact`.
+        """
+        ...
+
+    def secret(self) -> bytes:
+        """A random key, the same for every process on this log, for contact hashes."""
+        ...
+
+    def delete_contact(self, *, contact: str) -> int:
+        """Delete every entry recorded with the contact hash ``contact``; returns how many."""
         ...
 
     def query(self, *, query: InspectionQuery) -> InspectionPage:

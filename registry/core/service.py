@@ -11,7 +11,8 @@ from typing import Any
 
 import msgspec
 
-from registry.core import canonical, evolution
+from registry.core import audit, canonical, evolution
+from registry.core.audit import SYSTEM, Actor
 from registry.core.compatibility import Change, diff
 from registry.core.config import EffectiveConfig, Mode, TypeConfig, resolve
 from registry.core.errors import (
@@ -40,6 +41,7 @@ from registry.core.paramlist import compile_param_list
 from registry.core.ports import SchemaStore
 from registry.core.report import Report
 from registry.core.schema_check import SchemaLimits, check_schema
+from registry.core.trail import TrailCases
 from registry.core.validation import compile_schema
 from registry.core.validator import EventValidator
 
@@ -56,8 +58,12 @@ class Registration(msgspec.Struct, frozen=True):
     examples: list[ExampleVerdict]
 
 
-class RegistryService:
-    """The registry's use cases over one :class:`SchemaStore`."""
+class RegistryService(TrailCases):
+    """The registry's use cases over one :class:`SchemaStore`.
+
+    Every write use case takes the ``actor`` making the change (:data:`SYSTEM` when the
+    registry itself acts) and hands the store the audit entry to append in the same transaction.
+    """
 
     def __init__(
         self,
@@ -75,7 +81,13 @@ class RegistryService:
     # -- event types -------------------------------------------------------------------------
 
     def create_event_type(
-        self, *, key: str, description: str = "", owner: str = "", tags: list[str] | None = None
+        self,
+        *,
+        key: str,
+        description: str = "",
+        owner: str = "",
+        tags: list[str] | None = None,
+        actor: Actor = SYSTEM,
     ) -> EventType:
         now = self._clock()
         event_type = EventType(
@@ -86,7 +98,10 @@ class RegistryService:
             created_at=now,
             updated_at=now,
         )
-        return self.store.create_event_type(event_type=event_type)
+        record = self._audit(
+            actor, "event_type.create", key=key, after=audit.type_fields(event_type)
+        )
+        return self.store.create_event_type(event_type=event_type, audit=record)
 
     def get_event_type(self, *, key: str, include_deleted: bool = False) -> EventType:
         event_type = self.store.get_event_type(key=key)
@@ -104,6 +119,7 @@ class RegistryService:
         description: str | msgspec.UnsetType = msgspec.UNSET,
         owner: str | msgspec.UnsetType = msgspec.UNSET,
         tags: list[str] | msgspec.UnsetType = msgspec.UNSET,
+        actor: Actor = SYSTEM,
     ) -> EventType:
         current = self._live(key)
         changes: dict[str, Any] = {"updated_at": self._clock()}
@@ -113,29 +129,45 @@ class RegistryService:
             changes["owner"] = owner
         if not isinstance(tags, msgspec.UnsetType):
             changes["tags"] = _tags(tags)
-        return self.store.save_event_type(event_type=msgspec.structs.replace(current, **changes))
+        updated = msgspec.structs.replace(current, **changes)
+        return self.store.save_event_type(
+            event_type=updated,
+            audit=self._type_change(actor, "event_type.update", current, updated),
+        )
 
-    def delete_event_type(self, *, key: str, permanent: bool = False) -> None:
+    def delete_event_type(
+        self, *, key: str, permanent: bool = False, actor: Actor = SYSTEM
+    ) -> None:
         """Soft delete (hide, recoverable); ``permanent`` only after a soft delete."""
         current = self.store.get_event_type(key=key)
         if permanent:
             if not current.deleted:
                 raise EventTypeNotDeleted(key)
-            self.store.delete_event_type(key=key)
+            versions = {f"v{v.version}": v.fingerprint for v in self.store.list_versions(key=key)}
+            record = self._audit(
+                actor, "event_type.purge", key=key,
+                before={**audit.type_fields(current), **versions}, after={"purged": True},
+            )  # fmt: skip
+            self.store.delete_event_type(key=key, audit=record)
             return
         if current.deleted:
             raise EventTypeNotFound(key)
         now = self._clock()
+        deleted = msgspec.structs.replace(current, deleted_at=now, updated_at=now)
         self.store.save_event_type(
-            event_type=msgspec.structs.replace(current, deleted_at=now, updated_at=now)
+            event_type=deleted,
+            audit=self._type_change(actor, "event_type.delete", current, deleted),
         )
 
-    def restore_event_type(self, *, key: str) -> EventType:
+    def restore_event_type(self, *, key: str, actor: Actor = SYSTEM) -> EventType:
         current = self.store.get_event_type(key=key)
         if not current.deleted:
             return current
         restored = msgspec.structs.replace(current, deleted_at=None, updated_at=self._clock())
-        return self.store.save_event_type(event_type=restored)
+        return self.store.save_event_type(
+            event_type=restored,
+            audit=self._type_change(actor, "event_type.restore", current, restored),
+        )
 
     def _live(self, key: str) -> EventType:
         event_type = self.store.get_event_type(key=key)
@@ -146,7 +178,12 @@ class RegistryService:
     # -- versions ----------------------------------------------------------------------------
 
     def register_version(
-        self, *, key: str, schema: Schema | None = None, params: list[Any] | None = None
+        self,
+        *,
+        key: str,
+        schema: Schema | None = None,
+        params: list[Any] | None = None,
+        actor: Actor = SYSTEM,
     ) -> Registration:
         """Register a schema (or a param list compiled to one) if it passes compatibility.
 
@@ -159,14 +196,14 @@ class RegistryService:
         fp = canonical.fingerprint(document)
         for attempt in range(REGISTRATION_ATTEMPTS):
             try:
-                return self._register_once(key, document, fp, params)
+                return self._register_once(key, document, fp, params, actor)
             except ConcurrentRegistration:
                 if attempt == REGISTRATION_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _register_once(
-        self, key: str, document: Schema, fp: str, params: list[Any] | None
+        self, key: str, document: Schema, fp: str, params: list[Any] | None, actor: Actor
     ) -> Registration:
         existing = self.store.find_version(key=key, fingerprint=fp)
         if existing is not None:
@@ -180,13 +217,19 @@ class RegistryService:
                 findings=check.findings,
                 conflicts_with=check.conflicts_with,
             )
+        latest = versions[-1].version if versions else 0
+        record = self._audit(
+            actor, "version.register", key=key, version=latest + 1,
+            after={"fingerprint": fp, "state": "active"},
+        )  # fmt: skip
         version = self.store.add_version(
             key=key,
             schema=document,
             fingerprint=fp,
             params=params,
             created_at=self._clock(),
-            expected_latest=versions[-1].version if versions else 0,
+            expected_latest=latest,
+            audit=record,
         )
         return Registration(version=version, created=True, examples=check.examples)
 
@@ -220,21 +263,32 @@ class RegistryService:
     def global_config(self) -> TypeConfig:
         return self.store.get_global_config()
 
-    def set_global_config(self, *, config: TypeConfig) -> TypeConfig:
-        return self.store.put_global_config(config=config)
+    def set_global_config(self, *, config: TypeConfig, actor: Actor = SYSTEM) -> TypeConfig:
+        record = self._audit(
+            actor, "config.global",
+            before=audit.config_fields(self.store.get_global_config()),
+            after=audit.config_fields(config),
+        )  # fmt: skip
+        return self.store.put_global_config(config=config, audit=record)
 
     def effective_config(self, *, key: str) -> EffectiveConfig:
         """The type's own settings over the global ones over the built-in defaults."""
         own = self.get_event_type(key=key, include_deleted=True).config
         return resolve(self.store.get_global_config(), own)
 
-    def set_type_config(self, *, key: str, config: TypeConfig | None) -> EventType:
+    def set_type_config(
+        self, *, key: str, config: TypeConfig | None, actor: Actor = SYSTEM
+    ) -> EventType:
         """Replace the type's own settings; None deletes them (fall back to global)."""
         current = self._live(key)
         changed = msgspec.structs.replace(
             current, config=config or TypeConfig(), updated_at=self._clock()
         )
-        return self.store.save_event_type(event_type=changed)
+        record = self._audit(
+            actor, "config.type", key=key,
+            before=audit.config_fields(current.config), after=audit.config_fields(changed.config),
+        )  # fmt: skip
+        return self.store.save_event_type(event_type=changed, audit=record)
 
     # -- evolution ---------------------------------------------------------------------------
 
@@ -301,6 +355,7 @@ class RegistryService:
         state: str,
         sunset: str | None = None,
         note: str | None = None,
+        actor: Actor = SYSTEM,
     ) -> SchemaVersion:
         """Move a version between active, deprecated and disabled; its schema never changes."""
         self._live(key)
@@ -308,14 +363,26 @@ class RegistryService:
         target = self.get_version(key=key, version=version)
         if state == "disabled":
             evolution.check_disable(key, target, self.store.list_versions(key=key))
+        after = msgspec.structs.replace(target, state=state, sunset=sunset, note=note)
+        record = self._audit(
+            actor, "version.state", key=key, version=target.version,
+            before=audit.version_fields(target), after=audit.version_fields(after),
+        )  # fmt: skip
         return self.store.set_version_state(
-            key=key, version=target.version, state=state, sunset=sunset, note=note
+            key=key, version=target.version, state=state, sunset=sunset, note=note, audit=record
         )
 
     # -- examples ----------------------------------------------------------------------------
 
     def put_example(
-        self, *, key: str, name: str, payload: Any, expect_valid: bool, description: str = ""
+        self,
+        *,
+        key: str,
+        name: str,
+        payload: Any,
+        expect_valid: bool,
+        description: str = "",
+        actor: Actor = SYSTEM,
     ) -> Example:
         self._live(key)
         evolution.check_example(key, name, payload)
@@ -326,15 +393,22 @@ class RegistryService:
             description=description,
             created_at=self._clock(),
         )
-        return self.store.put_example(key=key, example=example)
+        old = {e.name: e for e in self.store.list_examples(key=key)}.get(name)
+        record = self._audit(
+            actor, "example.put", key=key, name=name,
+            before=None if old is None else audit.example_fields(old, _fp(old.payload)),
+            after=audit.example_fields(example, _fp(payload)),
+        )  # fmt: skip
+        return self.store.put_example(key=key, example=example, audit=record)
 
     def list_examples(self, *, key: str) -> list[Example]:
         self.get_event_type(key=key, include_deleted=True)
         return self.store.list_examples(key=key)
 
-    def delete_example(self, *, key: str, name: str) -> None:
+    def delete_example(self, *, key: str, name: str, actor: Actor = SYSTEM) -> None:
         self._live(key)
-        self.store.delete_example(key=key, name=name)
+        record = self._audit(actor, "example.delete", key=key, name=name, after={"deleted": True})
+        self.store.delete_example(key=key, name=name, audit=record)
 
     def bundle(
         self, *, prefix: str = "", tag: str | None = None, page_size: int = 500
@@ -375,6 +449,10 @@ class RegistryService:
         return self.validator.validate(
             event, body_size=body_size, mode=mode, coerce=coerce, base_path=base_path, fresh=fresh
         )
+
+
+def _fp(payload: Any) -> str:
+    return canonical.fingerprint(payload)
 
 
 def _latest_of(versions: list[SchemaVersion]) -> SchemaVersion | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 
 import msgspec
@@ -22,16 +23,37 @@ class InMemoryInspectionLog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: list[InspectedEvent] = []
+        self._contacts: dict[int, frozenset[str]] = {}
         self._next_id = 1
+        self._secret = secrets.token_bytes(32)
 
-    def record(self, *, entries: list[InspectedEvent]) -> list[InspectedEvent]:
+    def record(
+        self, *, entries: list[InspectedEvent], contacts: list[list[str]] | None = None
+    ) -> list[InspectedEvent]:
         with self._lock:
             stored = []
-            for entry in entries:
+            for i, entry in enumerate(entries):
                 stored.append(msgspec.structs.replace(entry, id=self._next_id))
+                if contacts is not None and contacts[i]:
+                    self._contacts[self._next_id] = frozenset(contacts[i])
                 self._next_id += 1
             self._entries.extend(stored)
             return stored
+
+    def secret(self) -> bytes:
+        return self._secret
+
+    def delete_contact(self, *, contact: str) -> int:
+        with self._lock:
+            kept = [e for e in self._entries if contact not in self._contacts.get(e.id, ())]
+            removed = len(self._entries) - len(kept)
+            self._keep(kept)
+            return removed
+
+    def _keep(self, kept: list[InspectedEvent]) -> None:
+        ids = {e.id for e in kept}
+        self._entries = kept
+        self._contacts = {i: c for i, c in self._contacts.items() if i in ids}
 
     def query(self, *, query: InspectionQuery) -> InspectionPage:
         with self._lock:
@@ -49,7 +71,7 @@ class InMemoryInspectionLog:
         with self._lock:
             kept = [e for e in self._entries if run_id is not None and e.run_id != run_id]
             removed = len(self._entries) - len(kept)
-            self._entries = kept
+            self._keep(kept)
             return removed
 
     def purge(self, *, received_before: str, keep_newest: int) -> int:
@@ -57,7 +79,7 @@ class InMemoryInspectionLog:
             recent = [e for e in self._entries if e.received_at >= received_before]
             kept = recent[-keep_newest:] if keep_newest > 0 else []
             removed = len(self._entries) - len(kept)
-            self._entries = kept
+            self._keep(kept)
             return removed
 
     def close(self) -> None:

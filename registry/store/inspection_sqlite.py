@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import threading
 from pathlib import Path
@@ -84,19 +85,24 @@ class SqliteInspectionLog:
             self._db.execute("COMMIT")
         return counts[0] if counts else 0
 
-    def record(self, *, entries: list[InspectedEvent]) -> list[InspectedEvent]:
+    def record(
+        self, *, entries: list[InspectedEvent], contacts: list[list[str]] | None = None
+    ) -> list[InspectedEvent]:
         stored: list[InspectedEvent] = []
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                stored = [self._insert(entry) for entry in entries]
+                stored = [
+                    self._insert(entry, contacts[i] if contacts is not None else [])
+                    for i, entry in enumerate(entries)
+                ]
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
         return stored
 
-    def _insert(self, e: InspectedEvent) -> InspectedEvent:
+    def _insert(self, e: InspectedEvent, contacts: list[str]) -> InspectedEvent:
         cur = self._db.execute(
             """INSERT INTO inspection_events (received_at, run_id, format, request_id, idx,
                event_type_key, valid, http_status, status, payload, report)
@@ -110,7 +116,30 @@ class SqliteInspectionLog:
             "VALUES (?, ?, ?, ?)",
             [(event_id, v["code"], v["severity"], v.get("param")) for v in e.violations()],
         )
+        self._db.conn.executemany(
+            "INSERT INTO inspection_contacts (event_id, contact) VALUES (?, ?)",
+            [(event_id, c) for c in sorted(set(contacts))],
+        )
         return msgspec.structs.replace(e, id=event_id)
+
+    def secret(self) -> bytes:
+        """This database's random key for contact hashes (created on first use)."""
+        candidate = secrets.token_hex(32)
+        self._write([("INSERT OR IGNORE INTO inspection_secret (id, secret) VALUES (1, ?)",
+                      [candidate])])  # fmt: skip
+        (value,) = self._rows("SELECT secret FROM inspection_secret WHERE id = 1", [])[0]
+        return bytes.fromhex(value)
+
+    def delete_contact(self, *, contact: str) -> int:
+        return self._write(
+            [
+                (
+                    """DELETE FROM inspection_events WHERE id IN
+                       (SELECT event_id FROM inspection_contacts WHERE contact = ?)""",
+                    [contact],
+                )
+            ]
+        )
 
     def query(self, *, query: InspectionQuery) -> InspectionPage:
         where, args = ["1 = 1"], []

@@ -7,6 +7,8 @@ from typing import Any
 
 import msgspec
 
+from registry.core import audit as audit_rules
+from registry.core.audit import AuditEntry, AuditPage, AuditQuery
 from registry.core.config import TypeConfig
 from registry.core.errors import (
     ConcurrentRegistration,
@@ -39,21 +41,29 @@ class InMemoryStore:
         self._global = TypeConfig()
         self._examples: dict[str, dict[str, Example]] = {}
         self._generation = 0
+        self._audit: list[AuditEntry] = []
+        self._audit_ids = 0
 
     def change_token(self) -> int:
         return self._generation
 
-    def _touch(self) -> None:
+    def _touch(self, audit: AuditEntry | None = None) -> None:
+        """Count the change and append its audit entry (callers hold the lock)."""
         self._generation += 1
+        if audit is not None:
+            self._audit_ids += 1
+            self._audit.append(msgspec.structs.replace(audit, id=self._audit_ids))
 
-    def create_event_type(self, *, event_type: EventType) -> EventType:
+    def create_event_type(
+        self, *, event_type: EventType, audit: AuditEntry | None = None
+    ) -> EventType:
         with self._lock:
             if event_type.key in self._types:
                 raise EventTypeExists(event_type.key)
             self._types[event_type.key] = event_type
             self._versions[event_type.key] = []
             self._examples[event_type.key] = {}
-            self._touch()
+            self._touch(audit)
             return event_type
 
     def get_event_type(self, *, key: str) -> EventType:
@@ -80,20 +90,22 @@ class InMemoryStore:
         more = len(matching) > query.limit
         return Page(items=items, next_cursor=items[-1].key if more and items else None)
 
-    def save_event_type(self, *, event_type: EventType) -> EventType:
+    def save_event_type(
+        self, *, event_type: EventType, audit: AuditEntry | None = None
+    ) -> EventType:
         with self._lock:
             self._type(event_type.key)
             self._types[event_type.key] = event_type
-            self._touch()
+            self._touch(audit)
             return event_type
 
-    def delete_event_type(self, *, key: str) -> None:
+    def delete_event_type(self, *, key: str, audit: AuditEntry | None = None) -> None:
         with self._lock:
             self._type(key)
             del self._types[key]
             del self._versions[key]
             del self._examples[key]
-            self._touch()
+            self._touch(audit)
 
     def add_version(
         self,
@@ -104,6 +116,7 @@ class InMemoryStore:
         params: list[Any] | None,
         created_at: str,
         expected_latest: int | None = None,
+        audit: AuditEntry | None = None,
     ) -> SchemaVersion:
         with self._lock:
             self._type(key)
@@ -128,7 +141,7 @@ class InMemoryStore:
                 created_at=created_at,
             )
             versions.append(version)
-            self._touch()
+            self._touch(audit)
             return version
 
     def find_version(self, *, key: str, fingerprint: str) -> SchemaVersion | None:
@@ -157,7 +170,14 @@ class InMemoryStore:
                 raise SchemaNotFound(schema_id) from None
 
     def set_version_state(
-        self, *, key: str, version: int, state: str, sunset: str | None, note: str | None
+        self,
+        *,
+        key: str,
+        version: int,
+        state: str,
+        sunset: str | None,
+        note: str | None,
+        audit: AuditEntry | None = None,
     ) -> SchemaVersion:
         with self._lock:
             self._type(key)
@@ -168,26 +188,30 @@ class InMemoryStore:
                 versions[version - 1], state=state, sunset=sunset, note=note
             )
             versions[version - 1] = changed
-            self._touch()
+            self._touch(audit)
             return changed
 
     def get_global_config(self) -> TypeConfig:
         with self._lock:
             return self._global
 
-    def put_global_config(self, *, config: TypeConfig) -> TypeConfig:
+    def put_global_config(
+        self, *, config: TypeConfig, audit: AuditEntry | None = None
+    ) -> TypeConfig:
         with self._lock:
             self._global = config
-            self._touch()
+            self._touch(audit)
             return config
 
-    def put_example(self, *, key: str, example: Example) -> Example:
+    def put_example(
+        self, *, key: str, example: Example, audit: AuditEntry | None = None
+    ) -> Example:
         with self._lock:
             self._type(key)
             self._examples[key][example.name] = msgspec.structs.replace(
                 example, payload=_copy(example.payload)
             )
-            self._touch()
+            self._touch(audit)
             return example
 
     def list_examples(self, *, key: str) -> list[Example]:
@@ -195,12 +219,46 @@ class InMemoryStore:
             self._type(key)
             return [e for _, e in sorted(self._examples[key].items())]
 
-    def delete_example(self, *, key: str, name: str) -> None:
+    def delete_example(self, *, key: str, name: str, audit: AuditEntry | None = None) -> None:
         with self._lock:
             self._type(key)
             if self._examples[key].pop(name, None) is None:
                 raise ExampleNotFound(key, name)
-            self._touch()
+            self._touch(audit)
+
+    def list_audit(self, *, query: AuditQuery) -> AuditPage:
+        with self._lock:
+            found = [e for e in self._audit if audit_rules.matches(e, query)]
+        return audit_rules.page(found[: query.limit + 1], query.limit)
+
+    def last_audit_id(self) -> int:
+        with self._lock:
+            return self._audit[-1].id if self._audit else 0
+
+    def record_once(self, *, audit: AuditEntry) -> bool:
+        with self._lock:
+            if any(_same_event(e, audit) for e in self._audit):
+                return False
+            self._touch(audit)
+            return True
+
+    def purge_audit(self, *, before: str, audit: AuditEntry | None = None) -> int:
+        with self._lock:
+            kept = [e for e in self._audit if e.at >= before]
+            removed = len(self._audit) - len(kept)
+            self._audit = kept
+            self._touch(audit)
+            return removed
+
+    def sunsets_due(self, *, before: str) -> list[SchemaVersion]:
+        with self._lock:
+            return [
+                v
+                for key, t in sorted(self._types.items())
+                if not t.deleted
+                for v in self._versions[key]
+                if v.state == "deprecated" and v.sunset is not None and v.sunset < before
+            ]
 
     def all_keys(self) -> list[str]:
         with self._lock:
@@ -208,6 +266,10 @@ class InMemoryStore:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def _same_event(a: AuditEntry, b: AuditEntry) -> bool:
+    return (a.action, a.key, a.version, a.changes) == (b.action, b.key, b.version, b.changes)
 
 
 def _copy(value: Any) -> Any:

@@ -102,3 +102,41 @@ def _inspection(db: Database) -> None:
     )
     db.execute("CREATE INDEX inspection_violations_code ON inspection_violations(code, event_id)")
     db.execute("CREATE INDEX inspection_violations_event ON inspection_violations(event_id)")
+
+
+@MIGRATIONS(name="0006_audit")
+def _audit(db: Database) -> None:
+    """The audit trail (no foreign keys: entries outlive what they describe), and the keyed
+    hashes of contact identifiers that let one contact's recorded events be erased although
+    their values are stored masked."""
+    db.execute(
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            address TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL,
+            key TEXT,
+            version INTEGER,
+            name TEXT,
+            changes TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute("CREATE INDEX audit_key ON audit(key, id)")
+    db.execute("CREATE INDEX audit_actor ON audit(actor, id)")
+    db.execute("CREATE INDEX audit_at ON audit(at)")
+    db.execute("CREATE INDEX audit_action ON audit(action, key, version)")
+    db.execute(
+        """CREATE TABLE inspection_contacts (
+            event_id INTEGER NOT NULL REFERENCES inspection_events(id) ON DELETE CASCADE,
+            contact TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX inspection_contacts_contact ON inspection_contacts(contact)")
+    db.execute("CREATE INDEX inspection_contacts_event ON inspection_contacts(event_id)")
+    db.execute(
+        """CREATE TABLE inspection_secret (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            secret TEXT NOT NULL
+        )"""
+    )

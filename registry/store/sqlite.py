@@ -12,6 +12,7 @@ from typing import Any
 import msgspec
 from sqlite_utils.db import Database
 
+from registry.core.audit import AuditEntry, AuditPage, AuditQuery
 from registry.core.config import TypeConfig
 from registry.core.errors import (
     ConcurrentRegistration,
@@ -30,6 +31,7 @@ from registry.core.model import (
     SchemaVersion,
     StoredSchema,
 )
+from registry.store import audit_sqlite
 from registry.store.migrations import MIGRATIONS
 
 _VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
@@ -109,13 +111,16 @@ class SqliteStore:
         (data_version,) = self._rows("PRAGMA data_version")[0]
         return int(data_version) * 1_000_003 + self._writes
 
-    def create_event_type(self, *, event_type: EventType) -> EventType:
+    def create_event_type(
+        self, *, event_type: EventType, audit: AuditEntry | None = None
+    ) -> EventType:
         row = msgspec.structs.asdict(event_type)
         row["tags"] = _dumps(list(event_type.tags))
         row["config"] = _dumps(event_type.config)
         try:
             with self._write() as db:
                 db.table("event_types").insert(row)
+                audit_sqlite.append(db, audit)
         except sqlite3.IntegrityError:
             raise EventTypeExists(event_type.key) from None
         return event_type
@@ -147,7 +152,9 @@ class SqliteStore:
         more = len(rows) > query.limit
         return Page(items=items, next_cursor=items[-1].key if more and items else None)
 
-    def save_event_type(self, *, event_type: EventType) -> EventType:
+    def save_event_type(
+        self, *, event_type: EventType, audit: AuditEntry | None = None
+    ) -> EventType:
         with self._write() as db:
             cur = db.execute(
                 """UPDATE event_types SET description = ?, owner = ?, tags = ?,
@@ -164,14 +171,16 @@ class SqliteStore:
             )
             if cur.rowcount == 0:
                 raise EventTypeNotFound(event_type.key)
+            audit_sqlite.append(db, audit)
         return event_type
 
-    def delete_event_type(self, *, key: str) -> None:
+    def delete_event_type(self, *, key: str, audit: AuditEntry | None = None) -> None:
         with self._write() as db:
             db.execute("DELETE FROM versions WHERE key = ?", [key])
             db.execute("DELETE FROM examples WHERE key = ?", [key])
             if db.execute("DELETE FROM event_types WHERE key = ?", [key]).rowcount == 0:
                 raise EventTypeNotFound(key)
+            audit_sqlite.append(db, audit)
 
     def add_version(
         self,
@@ -182,6 +191,7 @@ class SqliteStore:
         params: list[Any] | None,
         created_at: str,
         expected_latest: int | None = None,
+        audit: AuditEntry | None = None,
     ) -> SchemaVersion:
         with self._write() as db:
             if not db.execute("SELECT 1 FROM event_types WHERE key = ?", [key]).fetchone():
@@ -204,6 +214,7 @@ class SqliteStore:
                    VALUES (?, ?, ?, ?, ?)""",
                 [key, version, schema_id, None if params is None else _dumps(params), created_at],
             )
+            audit_sqlite.append(db, audit)
         return self.get_version(key=key, version=version)
 
     def find_version(self, *, key: str, fingerprint: str) -> SchemaVersion | None:
@@ -236,13 +247,22 @@ class SqliteStore:
         return StoredSchema(schema_id=sid, fingerprint=fp, schema=msgspec.json.decode(schema))
 
     def set_version_state(
-        self, *, key: str, version: int, state: str, sunset: str | None, note: str | None
+        self,
+        *,
+        key: str,
+        version: int,
+        state: str,
+        sunset: str | None,
+        note: str | None,
+        audit: AuditEntry | None = None,
     ) -> SchemaVersion:
         with self._write() as db:
             cur = db.execute(
                 "UPDATE versions SET state = ?, sunset = ?, note = ? WHERE key = ? AND version = ?",
                 [state, sunset, note, key, version],
             )
+            if cur.rowcount:
+                audit_sqlite.append(db, audit)
         if cur.rowcount == 0:
             self.get_event_type(key=key)
             raise VersionNotFound(key, version)
@@ -252,14 +272,19 @@ class SqliteStore:
         rows = self._rows("SELECT config FROM global_config WHERE id = 1")
         return _CONFIG.decode(rows[0][0]) if rows else TypeConfig()
 
-    def put_global_config(self, *, config: TypeConfig) -> TypeConfig:
+    def put_global_config(
+        self, *, config: TypeConfig, audit: AuditEntry | None = None
+    ) -> TypeConfig:
         with self._write() as db:
             db.execute(
                 "INSERT OR REPLACE INTO global_config (id, config) VALUES (1, ?)", [_dumps(config)]
             )
+            audit_sqlite.append(db, audit)
         return config
 
-    def put_example(self, *, key: str, example: Example) -> Example:
+    def put_example(
+        self, *, key: str, example: Example, audit: AuditEntry | None = None
+    ) -> Example:
         self.get_event_type(key=key)
         with self._write() as db:
             db.execute(
@@ -275,6 +300,7 @@ class SqliteStore:
                     example.created_at,
                 ],
             )
+            audit_sqlite.append(db, audit)
         return example
 
     def list_examples(self, *, key: str) -> list[Example]:
@@ -295,12 +321,47 @@ class SqliteStore:
             for name, payload, expect_valid, description, created_at in rows
         ]
 
-    def delete_example(self, *, key: str, name: str) -> None:
+    def delete_example(self, *, key: str, name: str, audit: AuditEntry | None = None) -> None:
         self.get_event_type(key=key)
         with self._write() as db:
             cur = db.execute("DELETE FROM examples WHERE key = ? AND name = ?", [key, name])
+            if cur.rowcount:
+                audit_sqlite.append(db, audit)
         if cur.rowcount == 0:
             raise ExampleNotFound(key, name)
+
+    # -- the audit trail (SQL in audit_sqlite.py) -------------------------------------------
+
+    def list_audit(self, *, query: AuditQuery) -> AuditPage:
+        with self._lock:
+            return audit_sqlite.query(self._db, query)
+
+    def last_audit_id(self) -> int:
+        with self._lock:
+            return audit_sqlite.last_id(self._db)
+
+    def record_once(self, *, audit: AuditEntry) -> bool:
+        with self._write() as db:
+            if audit_sqlite.exists(db, audit):
+                return False
+            audit_sqlite.append(db, audit)
+            return True
+
+    def purge_audit(self, *, before: str, audit: AuditEntry | None = None) -> int:
+        with self._write() as db:
+            removed = audit_sqlite.purge(db, before)
+            audit_sqlite.append(db, audit)
+        return removed
+
+    def sunsets_due(self, *, before: str) -> list[SchemaVersion]:
+        rows = self._rows(
+            _VERSION_SQL
+            + """ JOIN event_types t ON t.key = v.key
+            WHERE t.deleted_at IS NULL AND v.state = 'deprecated' AND v.sunset IS NOT NULL
+            AND v.sunset < ? ORDER BY v.key, v.version""",
+            (before,),
+        )
+        return [_version(r) for r in rows]
 
     def all_keys(self) -> list[str]:
         rows = self._rows("SELECT key FROM event_types WHERE deleted_at IS NULL ORDER BY key")
