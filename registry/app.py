@@ -223,7 +223,7 @@ def create_app(
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
             "dryrun": Provide(provide_dryrun, sync_to_thread=False),
-            "actor": Provide(
+            "who": Provide(
                 actor_provider(parse_proxies(settings.trusted_proxies)), sync_to_thread=False
             ),
         },

@@ -75,10 +75,10 @@ class AuditController(Controller):
     def purge(
         self,
         service: Service,
-        actor: WhoActs,
+        who: WhoActs,
         before: Annotated[str, QueryParameter(description="ISO 8601; entries before go.")],
     ) -> Purged:
-        return Purged(deleted=service.purge_audit(before=before, actor=actor))
+        return Purged(deleted=service.purge_audit(before=before, actor=who))
 
 
 class ChangesController(Controller):
@@ -110,6 +110,7 @@ class ChangesController(Controller):
         "/stream",
         responses=problem_responses(READ_ERRORS),
         operation_id="streamChanges",
+        media_type="text/event-stream",
         summary="The change feed as server-sent events (reconnect with Last-Event-ID)",
         description=(
             "Each event's `id` is its cursor, `event` its type, `data` the change as JSON. "

@@ -38,9 +38,9 @@ class GlobalConfigController(Controller):
         responses=problem_responses(WRITE_ERRORS),
     )
     def put_global(
-        self, data: JSONBody[TypeConfig], service: Service, actor: WhoActs
+        self, data: JSONBody[TypeConfig], service: Service, who: WhoActs
     ) -> GlobalConfigOut:
-        return _global_out(service.set_global_config(config=data, actor=actor))
+        return _global_out(service.set_global_config(config=data, actor=who))
 
 
 class TypeConfigController(Controller):
@@ -65,9 +65,9 @@ class TypeConfigController(Controller):
         responses=problem_responses(WRITE_ERRORS),
     )
     def put_config(
-        self, key: FromPath[str], data: JSONBody[TypeConfig], service: Service, actor: WhoActs
+        self, key: FromPath[str], data: JSONBody[TypeConfig], service: Service, who: WhoActs
     ) -> ConfigOut:
-        service.set_type_config(key=key, config=data, actor=actor)
+        service.set_type_config(key=key, config=data, actor=who)
         return _out(service, key)
 
     @delete(
@@ -78,8 +78,8 @@ class TypeConfigController(Controller):
         summary="Drop the type's own settings; the global ones apply again",
         responses=problem_responses(WRITE_ERRORS),
     )
-    def delete_config(self, key: FromPath[str], service: Service, actor: WhoActs) -> ConfigOut:
-        service.set_type_config(key=key, config=None, actor=actor)
+    def delete_config(self, key: FromPath[str], service: Service, who: WhoActs) -> ConfigOut:
+        service.set_type_config(key=key, config=None, actor=who)
         return _out(service, key)
 
 

@@ -16,7 +16,7 @@ Service = NamedDependency[RegistryService]
 AppSettings = NamedDependency[Settings]
 DryRun = NamedDependency[DryRunService]
 WhoActs = NamedDependency[audit.Actor]
-"""``actor``: who makes a change, passed explicitly to every write use case (audit trail)."""
+"""``who``: the actor making a change, passed explicitly to every write use case (audit trail)."""
 PRINCIPAL_SCOPE_KEY = "registry_principal"
 """Where authentication leaves the caller (``registry.core.auth.Principal``, with a ``name``)."""
 

@@ -37,10 +37,10 @@ class EventTypeController(Controller):
         sync_to_thread=True,
         summary="Create an event type",
     )
-    def create(self, data: JSONBody[EventTypeIn], service: Service, actor: WhoActs) -> EventTypeOut:
+    def create(self, data: JSONBody[EventTypeIn], service: Service, who: WhoActs) -> EventTypeOut:
         created = service.create_event_type(
             key=data.key, description=data.description, owner=data.owner, tags=data.tags,
-            actor=actor,
+            actor=who,
         )  # fmt: skip
         return EventTypeOut.of(created)
 
@@ -93,10 +93,10 @@ class EventTypeController(Controller):
         summary="Update",
     )
     def update(
-        self, key: FromPath[str], data: JSONBody[EventTypePatch], service: Service, actor: WhoActs
+        self, key: FromPath[str], data: JSONBody[EventTypePatch], service: Service, who: WhoActs
     ) -> EventTypeOut:
         updated = service.update_event_type(
-            key=key, description=data.description, owner=data.owner, tags=data.tags, actor=actor
+            key=key, description=data.description, owner=data.owner, tags=data.tags, actor=who
         )
         return EventTypeOut.of(updated)
 
@@ -111,12 +111,12 @@ class EventTypeController(Controller):
         self,
         key: FromPath[str],
         service: Service,
-        actor: WhoActs,
+        who: WhoActs,
         permanent: Annotated[
             bool, QueryParameter(description="Delete for good (only after a soft delete).")
         ] = False,
     ) -> None:
-        service.delete_event_type(key=key, permanent=permanent, actor=actor)
+        service.delete_event_type(key=key, permanent=permanent, actor=who)
 
     @post(
         "/{key:str}/restore",
@@ -126,5 +126,5 @@ class EventTypeController(Controller):
         status_code=200,
         summary="Undo a soft delete",
     )
-    def restore(self, key: FromPath[str], service: Service, actor: WhoActs) -> EventTypeOut:
-        return EventTypeOut.of(service.restore_event_type(key=key, actor=actor))
+    def restore(self, key: FromPath[str], service: Service, who: WhoActs) -> EventTypeOut:
+        return EventTypeOut.of(service.restore_event_type(key=key, actor=who))

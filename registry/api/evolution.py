@@ -114,7 +114,7 @@ class ExamplesController(Controller):
         name: FromPath[str],
         data: JSONBody[ExampleIn],
         service: Service,
-        actor: WhoActs,
+        who: WhoActs,
     ) -> Example:
         return service.put_example(
             key=key,
@@ -122,7 +122,7 @@ class ExamplesController(Controller):
             payload=data.payload,
             expect_valid=data.expect_valid,
             description=data.description,
-            actor=actor,
+            actor=who,
         )
 
     @delete(
@@ -133,6 +133,6 @@ class ExamplesController(Controller):
         responses=problem_responses(WRITE_ERRORS),
     )
     def delete_example(
-        self, key: FromPath[str], name: FromPath[str], service: Service, actor: WhoActs
+        self, key: FromPath[str], name: FromPath[str], service: Service, who: WhoActs
     ) -> None:
-        service.delete_example(key=key, name=name, actor=actor)
+        service.delete_example(key=key, name=name, actor=who)

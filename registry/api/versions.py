@@ -42,13 +42,13 @@ class VersionController(Controller):
         },
     )
     def register(
-        self, key: FromPath[str], data: JSONBody[VersionIn], service: Service, actor: WhoActs
+        self, key: FromPath[str], data: JSONBody[VersionIn], service: Service, who: WhoActs
     ) -> Response[RegistrationOut]:
         registration = service.register_version(
             key=key,
             schema=None if isinstance(data.schema, msgspec.UnsetType) else data.schema,
             params=None if isinstance(data.params, msgspec.UnsetType) else data.params,
-            actor=actor,
+            actor=who,
         )
         out = RegistrationOut(
             **msgspec.structs.asdict(VersionOut.of(registration.version)),
@@ -107,7 +107,7 @@ class VersionController(Controller):
         version: FromPath[str],
         data: JSONBody[VersionStateIn],
         service: Service,
-        actor: WhoActs,
+        who: WhoActs,
     ) -> VersionOut:
         changed = service.set_version_state(
             key=key,
@@ -115,7 +115,7 @@ class VersionController(Controller):
             state=data.state,
             sunset=data.sunset,
             note=data.note,
-            actor=actor,
+            actor=who,
         )
         return VersionOut.of(changed)
 

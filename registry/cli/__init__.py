@@ -10,6 +10,7 @@ import click
 import msgspec
 
 from registry import __version__
+from registry.cli.audit import audit_command
 from registry.cli.check_compat import check_compat
 from registry.cli.codegen import codegen
 from registry.cli.diff import diff_command
@@ -192,6 +193,7 @@ def render_openapi(fmt: str = "yaml") -> str:
 
 
 main.add_command(check_compat)
+main.add_command(audit_command)
 main.add_command(validate)
 main.add_command(push)
 main.add_command(pull)

@@ -76,7 +76,9 @@ class RegistryService(TrailCases):
         self.store = store
         self._clock = clock
         self._limits = limits or SchemaLimits()
-        self.validator = EventValidator(store, max_cached_validators=max_cached_validators)
+        self.validator = EventValidator(
+            store, max_cached_validators=max_cached_validators, today=lambda: self._clock()[:10]
+        )
 
     # -- event types -------------------------------------------------------------------------
 

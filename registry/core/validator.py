@@ -9,14 +9,14 @@ change token moves, so several workers or replicas sharing one database never se
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import msgspec
 
 from registry.core.config import EffectiveConfig, Mode, resolve
 from registry.core.errors import EventTypeNotFound
-from registry.core.model import EventType, SchemaVersion
+from registry.core.model import EventType, SchemaVersion, utc_now
 from registry.core.ports import SchemaStore
 from registry.core.report import Report, finish_report
 from registry.core.suggest import did_you_mean
@@ -51,8 +51,15 @@ class Resolved(msgspec.Struct, frozen=True):
 class EventValidator:
     """Validates decoded events; never raises for a bad *event*."""
 
-    def __init__(self, store: SchemaStore, *, max_cached_validators: int = 10_000) -> None:
+    def __init__(
+        self,
+        store: SchemaStore,
+        *,
+        max_cached_validators: int = 10_000,
+        today: Callable[[], str] = lambda: utc_now()[:10],
+    ) -> None:
         self._store = store
+        self._today = today
         self._max_cached = max_cached_validators
         self._compiled: dict[int, CompiledSchema] = {}
         self._resolved: dict[str, Resolved | None] = {}
@@ -168,7 +175,7 @@ class EventValidator:
             if target is None or target.state == "disabled":
                 code = _bad_version_code(requested, target)
                 return None, [_violation(code, "error", base_path, key, requested)]
-        return target, _deprecation(resolved, target, base_path)
+        return target, _deprecation(resolved, target, base_path, self._today())
 
     def _unknown_type(self, key: str, base_path: str) -> Violation:
         suggestions = did_you_mean(key, self._store.all_keys())
@@ -231,20 +238,27 @@ def _violation(
     )
 
 
-def _deprecation(resolved: Resolved, target: SchemaVersion, base: str) -> list[Violation]:
+def _deprecation(
+    resolved: Resolved, target: SchemaVersion, base: str, today: str
+) -> list[Violation]:
+    """A warning for a deprecated version; an error once its sunset date has passed."""
     if target.state != "deprecated":
         return []
     successor = resolved.successor_of(target.version)
+    sunset = target.sunset is not None and today > target.sunset
     parts = [f"version {target.version} of {resolved.event_type.key!r} is deprecated"]
-    if target.sunset:
+    if sunset:
+        parts = [f"version {target.version} of {resolved.event_type.key!r} reached its sunset "
+                 f"{target.sunset} and is no longer accepted"]  # fmt: skip
+    elif target.sunset:
         parts.append(f"sunset {target.sunset}")
     parts.append(f"move to version {successor.version}" if successor else "no successor yet")
     if target.note:
         parts.append(target.note)
     return [
         Violation(
-            code="deprecated_version",
-            severity="warning",
+            code="version_sunset" if sunset else "deprecated_version",
+            severity="error" if sunset else "warning",
             path=f"{base}/version",
             message="; ".join(parts),
             actual=target.version,

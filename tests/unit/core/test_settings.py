@@ -54,4 +54,25 @@ def test_catalog_retention_and_masking_settings() -> None:
     defaults = Settings()
     assert (defaults.seed_catalog, defaults.retention_days) == (True, 730)
     assert defaults.retention_max_events == 1_000_000
-    assert defaults.mask_fields == "email,phone,pushToken,contactJson"
+    assert defaults.mask_fields == (
+        "keyValue,contactId,Contact_id,externalCustomerId,email,EmailAddress,UserEmail,"
+        "ContactEmail,phone,SMS,PhoneNumber,pushToken,contactJson"
+    )
+    assert defaults.mask_patterns == "*password*,*secret*"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("EVENT_REGISTRY_TRUSTED_PROXIES", "10.0.0.1, not-an-ip", "not-an-ip"),
+        ("EVENT_REGISTRY_WEBHOOK_URLS", "ftp://x", "not an http(s) URL"),
+        ("EVENT_REGISTRY_WEBHOOK_URLS", "http://127.0.0.1:9/hook", "set a secret"),
+        ("EVENT_REGISTRY_CHANGES_POLL_SECONDS", "0", "positive number of seconds"),
+        ("EVENT_REGISTRY_WEBHOOK_MAX_ATTEMPTS", "0", "positive integer"),
+    ],
+)
+def test_feed_settings_are_checked(variable: str, value: str, message: str) -> None:
+    with pytest.raises(InvalidSettings) as caught:
+        load_settings({variable: value})
+    assert caught.value.variable == variable
+    assert message in str(caught.value)
