@@ -27,7 +27,7 @@ def serving(app: Any) -> Iterator[str]:
     port = free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
-        timeout_graceful_shutdown=2,
+        timeout_graceful_shutdown=2, proxy_headers=False,  # as `serve` runs it
     )  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -65,6 +65,9 @@ def serve(**flags: Any) -> None:
         port=settings.port,
         workers=settings.workers,
         log_level=settings.log_level,
+        # X-Forwarded-For is judged by the app against EVENT_REGISTRY_TRUSTED_PROXIES only;
+        # uvicorn's own proxy handling would believe any client on 127.0.0.1.
+        proxy_headers=False,
     )
 
 
