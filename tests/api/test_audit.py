@@ -62,8 +62,8 @@ def test_every_state_change_is_recorded_with_before_and_after(client: Any) -> No
     client.put("/config", json={"compatibility": "FULL"})
     client.put("/event-types/orderCreated/config", json={"validationMode": "strict"})
     client.delete("/event-types/orderCreated/config")
-    client.put("/event-types/orderCreated/examples/paid",
-               json={"payload": {"eventTypeKey": "orderCreated"}, "expectValid": False})  # fmt: skip
+    example = {"payload": {"eventTypeKey": "orderCreated"}, "expectValid": False}
+    client.put("/event-types/orderCreated/examples/paid", json=example)
     client.delete("/event-types/orderCreated/examples/paid")
     client.delete("/event-types/orderCreated")
     client.post("/event-types/orderCreated/restore")
