@@ -133,3 +133,37 @@ def test_sqlite_log_shares_the_registry_database(tmp_path: Path) -> None:
     second = SqliteInspectionLog(db)
     assert second.summary(run_id="run-1").total == 1
     second.close()
+
+
+def test_entries_are_erased_by_contact_hash_and_others_stay(log: InspectionLog) -> None:
+    log.record(
+        entries=[entry(1), entry(2), entry(3)],
+        contacts=[["hmac-sha256:ann"], ["hmac-sha256:bob"], ["hmac-sha256:ann", "hmac-sha256:x"]],
+    )
+    assert log.delete_contact(contact="hmac-sha256:ann") == 2
+    left = log.query(query=InspectionQuery()).items
+    assert [e.received_at for e in left] == [entry(2).received_at]
+    assert log.delete_contact(contact="hmac-sha256:ann") == 0
+    assert log.delete_contact(contact="hmac-sha256:bob") == 1
+
+
+def test_entries_without_contacts_are_never_erased_by_one(log: InspectionLog) -> None:
+    log.record(entries=[entry(1)])
+    assert log.delete_contact(contact="hmac-sha256:ann") == 0
+    assert len(log.query(query=InspectionQuery()).items) == 1
+
+
+def test_the_secret_is_random_and_stable(log: InspectionLog) -> None:
+    first = log.secret()
+    assert len(first) == 32
+    assert log.secret() == first
+
+
+def test_the_sqlite_secret_is_shared_by_every_process_on_the_file(tmp_path: Path) -> None:
+    one, two = SqliteInspectionLog(tmp_path / "r.db"), SqliteInspectionLog(tmp_path / "r.db")
+    try:
+        assert one.secret() == two.secret()
+        assert one.secret() != SqliteInspectionLog(tmp_path / "other.db").secret()
+    finally:
+        one.close()
+        two.close()
