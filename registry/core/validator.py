@@ -238,6 +238,12 @@ def _violation(
     )
 
 
+def _deprecation_code(*, sunset: bool) -> str:
+    if sunset:
+        return "version_sunset"
+    return "deprecated_version"
+
+
 def _deprecation(
     resolved: Resolved, target: SchemaVersion, base: str, today: str
 ) -> list[Violation]:
@@ -257,7 +263,7 @@ def _deprecation(
         parts.append(target.note)
     return [
         Violation(
-            code="version_sunset" if sunset else "deprecated_version",
+            code=_deprecation_code(sunset=sunset),
             severity="error" if sunset else "warning",
             path=f"{base}/version",
             message="; ".join(parts),

@@ -85,8 +85,9 @@ def test_mask_patterns_hide_names_that_match() -> None:
 
 def test_mask_fields_keeps_meaning_names() -> None:
     with TestClient(app_with(mask_fields="orderId", mask_patterns="")) as c:
-        c.post("/api/v2/event?runId=n", json={"eventTypeKey": "orderCreated", "keyValue": "k1",
-                                               "params": {"orderId": "1", "email": "a@b.c"}})  # fmt: skip
+        event = {"eventTypeKey": "orderCreated", "keyValue": "k1",
+                 "params": {"orderId": "1", "email": "a@b.c"}}  # fmt: skip
+        c.post("/validate", params={"runId": "n", "record": "true"}, json=event)
         (item,) = recorded(c, "n")
     assert item["payload"]["params"] == {"orderId": "***", "email": "a@b.c"}
     assert item["payload"]["keyValue"] == "k1"

@@ -62,17 +62,17 @@ def test_catalog_retention_and_masking_settings() -> None:
 
 
 @pytest.mark.parametrize(
-    ("variable", "value", "message"),
+    ("variable", "value", "named", "message"),
     [
-        ("EVENT_REGISTRY_TRUSTED_PROXIES", "10.0.0.1, not-an-ip", "not-an-ip"),
-        ("EVENT_REGISTRY_WEBHOOK_URLS", "ftp://x", "not an http(s) URL"),
-        ("EVENT_REGISTRY_WEBHOOK_URLS", "http://127.0.0.1:9/hook", "set a secret"),
-        ("EVENT_REGISTRY_CHANGES_POLL_SECONDS", "0", "positive number of seconds"),
-        ("EVENT_REGISTRY_WEBHOOK_MAX_ATTEMPTS", "0", "positive integer"),
+        ("EVENT_REGISTRY_TRUSTED_PROXIES", "10.0.0.1, not-an-ip", "TRUSTED_PROXIES", "not-an-ip"),
+        ("EVENT_REGISTRY_WEBHOOK_URLS", "ftp://x", "WEBHOOK_URLS", "not an http(s) URL"),
+        ("EVENT_REGISTRY_WEBHOOK_URLS", "http://127.0.0.1:9/h", "WEBHOOK_SECRET", "set a secret"),
+        ("EVENT_REGISTRY_CHANGES_POLL_SECONDS", "0", "CHANGES_POLL_SECONDS", "positive number"),
+        ("EVENT_REGISTRY_WEBHOOK_MAX_ATTEMPTS", "0", "WEBHOOK_MAX_ATTEMPTS", "positive integer"),
     ],
 )
-def test_feed_settings_are_checked(variable: str, value: str, message: str) -> None:
+def test_feed_settings_are_checked(variable: str, value: str, named: str, message: str) -> None:
     with pytest.raises(InvalidSettings) as caught:
         load_settings({variable: value})
-    assert caught.value.variable == variable
+    assert caught.value.variable == "EVENT_REGISTRY_" + named
     assert message in str(caught.value)
