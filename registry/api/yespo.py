@@ -21,6 +21,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     OpenAPIHeader,
     OpenAPIMediaType,
+    OpenAPIResponse,
     OpenAPIType,
     Operation,
     RequestBody,
@@ -140,6 +141,14 @@ _HEADERS = {
 }
 
 
+def _response(operation: Operation, status: str) -> OpenAPIResponse:
+    """The response litestar generated for ``status`` (never a $ref for these handlers)."""
+    response = (operation.responses or {})[status]
+    if not isinstance(response, OpenAPIResponse):
+        raise TypeError(f"response {status} of {operation.operation_id} is a reference")
+    return response
+
+
 def _operation(body: Sch, ok_json: Sch | None, ok: str) -> type[Operation]:
     @dataclass
     class DryRunOperation(Operation):
@@ -147,8 +156,7 @@ def _operation(body: Sch, ok_json: Sch | None, ok: str) -> type[Operation]:
             self.request_body = RequestBody(
                 content={"application/json": OpenAPIMediaType(schema=body)}, required=True
             )
-            responses = self.responses or {}
-            success, refused = responses["200"], responses["400"]
+            success, refused = _response(self, "200"), _response(self, "400")
             success.description, success.headers = ok, dict(_HEADERS)
             success.content = {**(success.content or {}), "text/plain": _TEXT}
             if ok_json is not None:
