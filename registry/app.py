@@ -25,6 +25,7 @@ from registry.api.evolution import (
     DiffController,
     ExamplesController,
 )
+from registry.api.head import head_as_get
 from registry.api.health import HealthController
 from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
@@ -161,7 +162,7 @@ def create_app(
         service.store.close()
         dryrun.log.close()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=CONTROLLERS,
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
@@ -185,3 +186,5 @@ def create_app(
         ),
         debug=False,
     )
+    app.asgi_handler = head_as_get(app.asgi_handler)
+    return app
