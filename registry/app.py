@@ -19,6 +19,7 @@ from registry import __version__
 from registry.api.batch import BatchController
 from registry.api.bundle import BundleController
 from registry.api.config import GlobalConfigController, TypeConfigController
+from registry.api.docs_ui import render_plugins, swagger_assets
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
     CompatibilityController,
@@ -163,7 +164,7 @@ def create_app(
         dryrun.log.close()
 
     app = Litestar(
-        route_handlers=CONTROLLERS,
+        route_handlers=[*CONTROLLERS, swagger_assets()],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
@@ -183,6 +184,7 @@ def create_app(
                 "sample events and reports every parameter error."
             ),
             components=Components(security_schemes=SECURITY_SCHEMES),
+            render_plugins=render_plugins(),
         ),
         debug=False,
     )

@@ -19,6 +19,7 @@ PARAMS = {
     "a": "1",
     "b": "1",
     "path": "openapi.json",
+    "file_path": "swagger-ui.css",
 }
 
 
