@@ -28,7 +28,7 @@ def actor_provider(proxies: tuple[Any, ...]) -> Any:
     def provide_actor(request: Request[Any, Any, Any]) -> audit.Actor:
         peer = request.client.host if request.client else ""
         address = audit.client_address(peer, request.headers.get("x-forwarded-for"), proxies)
-        principal = request.scope.get(PRINCIPAL_SCOPE_KEY)  # type: ignore[call-overload]
+        principal = request.scope.get(PRINCIPAL_SCOPE_KEY)
         return audit.Actor(audit.actor_name(principal), address)
 
     return provide_actor

@@ -52,7 +52,7 @@ def _short(value: Any) -> str:
               help="Print at most this many entries.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
-def audit_command(ctx: click.Context, *, url: str, token: str | None, limit: int, fmt: str,
+def audit_command(ctx: click.Context, /, *, url: str, token: str | None, limit: int, fmt: str,
                   **filters: str | None) -> None:  # fmt: skip
     """Print the audit trail of a registry, oldest first: who changed what, when, from where,
     with each changed field before -> after."""
