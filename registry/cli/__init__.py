@@ -119,10 +119,16 @@ def openapi(fmt: str) -> None:
 
 @main.command("settings")
 def show_settings() -> None:
-    """List every setting with its environment variable and current value."""
+    """List every setting with its environment variable and current value (secrets as ***)."""
     settings = settings_from()
     for field, doc in SETTINGS_DOCS.items():
-        click.echo(f"{env_name(field):36} {getattr(settings, field)!s:24} {doc}")
+        value = getattr(settings, field)
+        shown = "***" if field in SHOWN_REDACTED and value else value
+        click.echo(f"{env_name(field):36} {shown!s:24} {doc}")
+
+
+SHOWN_REDACTED = frozenset({"webhook_secret"})
+"""Settings printed as ``***`` (workers still receive them: they sign webhook deliveries)."""
 
 
 def seed_database(settings: Settings) -> list[Any]:

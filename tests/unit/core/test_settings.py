@@ -76,3 +76,16 @@ def test_feed_settings_are_checked(variable: str, value: str, named: str, messag
         load_settings({variable: value})
     assert caught.value.variable == "EVENT_REGISTRY_" + named
     assert message in str(caught.value)
+
+
+def test_the_webhook_secret_is_not_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from registry.cli import main
+
+    monkeypatch.setenv("EVENT_REGISTRY_WEBHOOK_URLS", "http://127.0.0.1:9/hook")
+    monkeypatch.setenv("EVENT_REGISTRY_WEBHOOK_SECRET", "s3cr3t-value")
+    result = CliRunner().invoke(main, ["settings"])
+    assert result.exit_code == 0
+    assert "s3cr3t-value" not in result.output
+    assert "EVENT_REGISTRY_WEBHOOK_SECRET" in result.output
