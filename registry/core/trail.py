@@ -102,8 +102,16 @@ class TrailCases:
                 SYSTEM, "version.sunset", key=version.key, version=version.version,
                 before={"sunset": None}, after={"sunset": version.sunset},
             )  # fmt: skip
-            announced += self.store.record_once(audit=record)
+            if not self._announced(record):  # a read first: no write lock once announced
+                announced += self.store.record_once(audit=record)
         return announced
+
+    def _announced(self, record: AuditEntry) -> bool:
+        query = AuditQuery(key=record.key, actions=("version.sunset",), limit=MAX_PAGE)
+        return any(
+            e.version == record.version and e.changes == record.changes
+            for e in self.store.list_audit(query=query).items
+        )
 
 
 def _limit(limit: int) -> int:

@@ -254,3 +254,19 @@ def test_signatures_and_backoff() -> None:
     assert signature("k", "1700000000", b"{}") == signature("k", "1700000000", b"{}")
     assert not verify("k", "1700000001", b"{}", signature("k", "1700000000", b"{}"))
     assert [backoff(n, 1.0) for n in (1, 2, 3, 4, 8)] == [1.0, 2.0, 4.0, 8.0, 60.0]
+
+
+def test_an_announced_sunset_costs_no_write_on_later_checks(tmp_path: Any) -> None:
+    from registry.store.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "r.db")
+    service = RegistryService(store)
+    service.create_event_type(key="a")
+    service.register_version(key="a", schema=SCHEMA)
+    service.register_version(key="a", schema=SCHEMA_2)
+    service.set_version_state(key="a", version=1, state="deprecated", sunset=PASSED)
+    assert service.announce_sunsets() == 1
+    token = store.change_token()
+    assert service.announce_sunsets() == 0
+    assert store.change_token() == token
+    store.close()
