@@ -6,15 +6,16 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio.to_thread
 import msgspec
-from litestar import Controller, delete, get
+from litestar import Controller, Request, delete, get
 from litestar.params import HeaderParameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from registry.api.deps import AppSettings, Service, WhoActs
+from registry.api.head import HEAD_SCOPE_KEY
 from registry.api.wire import READ_ERRORS, WRITE_ERRORS, problem_responses
 from registry.core.audit import AuditPage, ChangePage
 from registry.core.service import RegistryService
@@ -120,6 +121,7 @@ class ChangesController(Controller):
     )
     async def stream(
         self,
+        request: Request[Any, Any, Any],
         service: Service,
         settings: AppSettings,
         after: Annotated[
@@ -133,6 +135,8 @@ class ChangesController(Controller):
             ),
         ] = None,
     ) -> ServerSentEvent:
+        if request.scope.get(HEAD_SCOPE_KEY):  # HEAD: the headers of the stream, no stream
+            return ServerSentEvent([], retry_duration=int(settings.changes_poll_seconds * 1000))
         start = last_event_id or after
         if start is None:
             start = await anyio.to_thread.run_sync(service.latest_change_cursor)

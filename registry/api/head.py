@@ -13,6 +13,10 @@ from typing import Any
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+HEAD_SCOPE_KEY = "registry_head"
+"""Set (True) in the scope of a HEAD answered as GET, for handlers whose GET never ends on its
+own (the change stream) and must answer a HEAD at once."""
+
 
 def head_as_get(app: ASGIApp) -> ASGIApp:
     """An ASGI app that answers ``HEAD`` as ``app`` answers ``GET``, without the body."""
@@ -29,6 +33,7 @@ def head_as_get(app: ASGIApp) -> ASGIApp:
                 message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
-        await app({**scope, "method": "GET"}, receive, send_without_body)
+        as_get: Any = {**scope, "method": "GET", HEAD_SCOPE_KEY: True}
+        await app(as_get, receive, send_without_body)
 
     return handler
