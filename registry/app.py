@@ -73,7 +73,9 @@ def build_service(settings: Settings, store: SchemaStore | None = None) -> Regis
     return RegistryService(
         store if store is not None else SqliteStore(settings.db),
         limits=SchemaLimits(
-            max_depth=settings.max_schema_depth, max_bytes=settings.max_schema_bytes
+            max_depth=settings.max_schema_depth,
+            max_bytes=settings.max_schema_bytes,
+            max_cost=settings.max_schema_cost,
         ),
     )
 
