@@ -281,6 +281,8 @@ class BatchResult(msgspec.Struct, frozen=True, rename="camel", omit_defaults=Tru
     """1-based line number (NDJSON)."""
     sample_id: str | int | None = None
     """The client's ``sampleId``, echoed back."""
+    violations_capped: bool = False
+    """True when the event had more violations than its result lists (see ``Report``)."""
 
 
 class BatchOutcome(msgspec.Struct, frozen=True):
@@ -348,6 +350,7 @@ class BatchRun:
             warnings=report.warnings,
             line=item.line,
             sample_id=sample_id_of(event),
+            violations_capped=report.violations_capped is True,
         )
 
     def finish(self) -> BatchOutcome:

@@ -89,6 +89,7 @@ def _device_identifies(report: Report) -> Report:
         key=report.event_type_key, version=report.version, schema_id=report.schema_id,
         violations=[v for v in (*report.errors, *report.warnings)
                     if v.code != "missing_contact_identifier"],
+        capped=report.violations_capped is True,
     )  # fmt: skip
 
 
@@ -101,6 +102,7 @@ def _merge(report: Report, extra: list[Violation]) -> Report:
     return finish_report(
         key=report.event_type_key, version=report.version, schema_id=report.schema_id,
         violations=[*report.errors, *report.warnings, *added],
+        capped=report.violations_capped is True,
     )  # fmt: skip
 
 
