@@ -73,14 +73,16 @@ class BatchController(Controller):
             keep=results,
             max_events=settings.batch_max_events,
             prepare=service.validator.refresh,
+            max_event_bytes=settings.max_body_bytes,
         )
-        splitter, received = AutoSplitter(), 0
+        splitter = AutoSplitter(max_event_bytes=settings.max_body_bytes)
+        received = 0
         async for chunk in request.stream():
             received += len(chunk)
             if received > settings.batch_max_bytes:
                 raise PayloadTooLarge(received, settings.batch_max_bytes)
-            items = list(splitter.feed(chunk))
-            if items:
-                await to_thread.run_sync(run.feed, items)
-        await to_thread.run_sync(run.feed, list(splitter.finish()))
+            # splitting and validating both run off the event loop: a chunk may hold a
+            # pathological string, many events or an expensive schema
+            await to_thread.run_sync(run.feed_chunk, splitter, chunk)
+        await to_thread.run_sync(run.feed_chunk, splitter, None)
         return run.finish()

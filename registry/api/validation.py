@@ -89,7 +89,13 @@ class ValidationController(Controller):
         if not (record or (x_record or "").strip().lower() == "true"):
             # one injected dependency only: litestar resolves several in an anyio task group,
             # which costs more per request than validating the event
-            return dryrun.registry.validate(event, body_size=len(body), mode=mode, coerce=coerce)
+            registry = dryrun.registry
+            if registry.validation_is_cheap(event, body_size=len(body)):
+                return registry.validate(event, body_size=len(body), mode=mode, coerce=coerce)
+            # first sight of a type, a big body or a costly schema: keep the event loop free
+            return await anyio.to_thread.run_sync(
+                lambda: registry.validate(event, body_size=len(body), mode=mode, coerce=coerce)
+            )
         return await anyio.to_thread.run_sync(
             lambda: dryrun.validate(
                 event,

@@ -376,6 +376,10 @@ class RegistryService:
             event, body_size=body_size, mode=mode, coerce=coerce, base_path=base_path, fresh=fresh
         )
 
+    def validation_is_cheap(self, event: object, *, body_size: int) -> bool:
+        """True when :meth:`validate` of ``event`` may run on the event loop (all cached, small)."""
+        return self.validator.cheap(event, body_size=body_size)
+
 
 def _latest_of(versions: list[SchemaVersion]) -> SchemaVersion | None:
     """The newest version that is not disabled."""
