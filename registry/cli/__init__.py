@@ -69,14 +69,26 @@ def serve(**flags: Any) -> None:
 @main.command()
 @click.option("--db", help=f"SQLite file [env {env_name('db')}].")
 def migrate(**flags: Any) -> None:
-    """Create the database or apply pending migrations, then exit."""
+    """Create the database or apply pending migrations, then exit.
+
+    Also lists stored schema versions over the evaluation-cost budget (on stderr).
+    """
+    from registry.app import build_service
     from registry.store.sqlite import SqliteStore
 
     settings = settings_from(**flags)
     store = SqliteStore(settings.db)
     applied = store.applied_migrations()
+    over = build_service(settings, store).over_budget()
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
+    for version, cost in over:
+        click.echo(
+            f"over the cost budget ({settings.max_schema_cost}): {version.key} version "
+            f"{version.version} (schema id {version.schema_id}) costs {cost} evaluations per "
+            "value; still served, validated with the runtime caps; register a simpler version",
+            err=True,
+        )
 
 
 @main.command()

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import jsonschema_rs
 
 from registry.core.suggest import SuggestIndex
-from registry.core.validation.cost import evaluation_cost
+from registry.core.validation.cost import schema_cost
 from registry.core.validation.engine import build_validator
 
 __all__ = ["CompiledSchema", "UnknownPolicy", "compile_schema", "resolve_local"]
@@ -52,8 +52,7 @@ class CompiledSchema:
         self.pattern_validators: tuple[jsonschema_rs.Validator, ...] = tuple(
             build_validator({"type": "string", "pattern": p}) for p in patterns
         )
-        found = evaluation_cost(schema, draft7="draft-07" in str(_dialect(schema)))
-        self.cost: int = found.worst
+        self.cost: int = schema_cost(schema)
         """Worst subschema evaluations per instance value (``max_schema_cost`` is its budget;
         versions stored before the budget existed may exceed it)."""
         self._indexes: dict[str, SuggestIndex] = {}
@@ -97,10 +96,6 @@ def compile_schema(
         jsonschema_rs.ValidationError: only if ``check_schema`` was skipped.
     """
     return CompiledSchema(schema, registry=registry)
-
-
-def _dialect(schema: dict[str, Any] | bool) -> object:
-    return schema.get("$schema") if isinstance(schema, dict) else None
 
 
 def _root_parts(schema: dict[str, Any] | bool) -> Iterator[dict[str, Any]]:

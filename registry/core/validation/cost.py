@@ -22,7 +22,7 @@ from urllib.parse import unquote, urldefrag, urljoin
 
 from registry.core.validation.walk import Token, iter_subschemas, pointer
 
-__all__ = ["INFINITE", "Cost", "evaluation_cost"]
+__all__ = ["INFINITE", "Cost", "evaluation_cost", "schema_cost"]
 
 INFINITE = 1 << 62
 """The cost of an in-place reference cycle (and the saturation point of every sum)."""
@@ -190,3 +190,9 @@ def _cost(
             on_path.add(id(child))
             stack.append((child, _in_place(index, child, draft7=draft7), 1))
     return memo[id(start)]
+
+
+def schema_cost(schema: object) -> int:
+    """:func:`evaluation_cost`'s worst figure, with the dialect read from ``$schema``."""
+    dialect = schema.get("$schema") if isinstance(schema, dict) else None
+    return evaluation_cost(schema, draft7="draft-07" in str(dialect)).worst
