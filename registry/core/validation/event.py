@@ -28,6 +28,7 @@ from registry.core.validation.envelope import (
 from registry.core.validation.mapping import Mapper, conversion_note
 from registry.core.validation.violations import (
     MAX_VIOLATIONS,
+    RUNTIME_COST_CAP,
     Allowance,
     Severity,
     ValidationOptions,
@@ -226,6 +227,8 @@ def _schema_violations(mapper: Mapper, options: ValidationOptions) -> tuple[list
     """
     schema = mapper.schema
     data: Any = mapper.view.values
+    if schema.cost > RUNTIME_COST_CAP:  # stored over the budget: the verdict, no error tree
+        return ([] if schema.is_valid(data) else [_over_budget(mapper)]), True
     notes: list[Violation] = []
     for _ in range(_MAX_CONVERSION_ROUNDS):
         errors = schema.errors(data, limit=MAX_VIOLATIONS + 1)
@@ -244,6 +247,17 @@ def _schema_violations(mapper: Mapper, options: ValidationOptions) -> tuple[list
         if len(found) > MAX_VIOLATIONS:
             return found, True
     return found, capped
+
+
+def _over_budget(mapper: Mapper) -> Violation:
+    return Violation(
+        code="schema_violation",
+        severity="error",
+        path=f"{mapper.base}/params",
+        message=f"params do not match the schema; it costs {mapper.schema.cost} evaluations "
+        f"per value, over the budget of {RUNTIME_COST_CAP}, so only this verdict is reported "
+        "(register a simpler version for detailed errors)",
+    )
 
 
 def _fixes(

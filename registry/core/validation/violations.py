@@ -12,6 +12,7 @@ __all__ = [
     "MAX_NESTING",
     "MAX_SUGGESTIONS",
     "MAX_VIOLATIONS",
+    "RUNTIME_COST_CAP",
     "Allowance",
     "EnvelopeRules",
     "Severity",
@@ -30,6 +31,12 @@ the schema does (an invalid value can fail 2**n alternatives)."""
 MAX_SUGGESTIONS = 10
 """Most did-you-mean look-ups for one event (unknown params, members, enum values); later
 unknown names are still reported, without a suggestion."""
+RUNTIME_COST_CAP = 1000
+"""A schema costing more than this per value (a version stored before the registration budget
+existed) is reported by its verdict only: one ``schema_violation`` on ``/params`` and
+``violationsCapped``, because building the engine's error tree is exponential for such a
+schema while ``is_valid`` is not for most (``oneOf`` fan-out stays costly: such versions are
+validated off the event loop, and ``migrate`` lists them)."""
 MAX_NESTED = 10
 """Most violations a ``composition_failed`` lists in its ``errors`` (the closest alternative)."""
 MAX_NESTING = 3
