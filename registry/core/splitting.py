@@ -41,7 +41,6 @@ _CHUNK = 1 << 20
 _FAST_ATTEMPTS = 4
 _RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
 _OUTSIDE = re.compile(rb'["\[\]{},]')
-_INSIDE = re.compile(rb'["\\]')
 _OPEN = frozenset(b"[{")
 _CLOSE = frozenset(b"]}")
 _QUOTE, _BACKSLASH, _COMMA = 0x22, 0x5C, 0x2C
@@ -94,21 +93,25 @@ class _Scanner:
                 return at, False
 
     def _leave_string(self, buf: bytearray) -> bool:
-        """Advance inside a string (one C-speed search per quote or escape); False: need more."""
+        """Advance inside a string; False: need more bytes.
+
+        ``find`` (memchr speed) for the closing quote, then for a backslash only before it, so
+        each byte is searched at most twice.
+        """
         if self.escaped:
             if self.pos >= len(buf):
                 return False
             self.pos += 1
             self.escaped = False
-        found = _INSIDE.search(buf, self.pos)
-        if found is None:
+        quote = buf.find(b'"', self.pos)
+        backslash = buf.find(b"\\", self.pos, len(buf) if quote < 0 else quote)
+        if backslash >= 0:
+            self.pos, self.escaped = backslash + 1, True
+            return True
+        if quote < 0:
             self.pos = len(buf)
             return False
-        self.pos = found.end()
-        if buf[found.start()] == _QUOTE:
-            self.in_string = False
-        else:
-            self.escaped = True
+        self.pos, self.in_string = quote + 1, False
         return True
 
 
