@@ -17,6 +17,7 @@ from registry.core.batch import AutoSplitter, BatchOutcome, BatchRun, Keep
 from registry.core.config import Mode
 from registry.core.errors import PayloadTooLarge
 from registry.core.service import RegistryService
+from registry.core.validation.violations import MAX_BATCH_TYPE_SUGGESTIONS, Allowance
 
 
 @dataclass
@@ -36,8 +37,12 @@ class BatchOperation(Operation):
 
 
 def _validator(service: RegistryService, mode: Mode | None, coerce: bool | None) -> Any:
+    type_hints = Allowance(MAX_BATCH_TYPE_SUGGESTIONS)  # one allowance for the whole batch
+
     def validate(event: Any, size: int) -> Any:
-        return service.validate(event, body_size=size, mode=mode, coerce=coerce, fresh=True)
+        return service.validate(
+            event, body_size=size, mode=mode, coerce=coerce, fresh=True, type_hints=type_hints
+        )
 
     return validate
 

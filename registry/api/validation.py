@@ -90,9 +90,10 @@ class ValidationController(Controller):
             # one injected dependency only: litestar resolves several in an anyio task group,
             # which costs more per request than validating the event
             registry = dryrun.registry
-            if registry.validation_is_cheap(event, body_size=len(body)):
-                return registry.validate(event, body_size=len(body), mode=mode, coerce=coerce)
-            # first sight of a type, a big body or a costly schema: keep the event loop free
+            report = registry.validate_inline(event, body_size=len(body), mode=mode, coerce=coerce)
+            if report is not None:
+                return report
+            # an invalid event, a first sight, a big body or a costly schema: off the loop
             return await anyio.to_thread.run_sync(
                 lambda: registry.validate(event, body_size=len(body), mode=mode, coerce=coerce)
             )

@@ -42,6 +42,7 @@ from registry.core.report import Report
 from registry.core.schema_check import SchemaLimits, check_schema
 from registry.core.validation import compile_schema
 from registry.core.validation.cost import schema_cost
+from registry.core.validation.violations import Allowance
 from registry.core.validator import EventValidator
 
 Clock = Callable[[], str]
@@ -392,15 +393,24 @@ class RegistryService:
         coerce: bool | None = None,
         base_path: str = "",
         fresh: bool = False,
+        type_hints: Allowance | None = None,
     ) -> Report:
         """Validate one decoded event payload; never raises for a bad *event*."""
         return self.validator.validate(
-            event, body_size=body_size, mode=mode, coerce=coerce, base_path=base_path, fresh=fresh
+            event,
+            body_size=body_size,
+            mode=mode,
+            coerce=coerce,
+            base_path=base_path,
+            fresh=fresh,
+            type_hints=type_hints,
         )
 
-    def validation_is_cheap(self, event: object, *, body_size: int) -> bool:
-        """True when :meth:`validate` of ``event`` may run on the event loop (all cached, small)."""
-        return self.validator.cheap(event, body_size=body_size)
+    def validate_inline(
+        self, event: object, *, body_size: int, mode: Mode | None = None, coerce: bool | None = None
+    ) -> Report | None:
+        """:meth:`validate` when that is cheap enough for the event loop, else ``None``."""
+        return self.validator.validate_inline(event, body_size=body_size, mode=mode, coerce=coerce)
 
 
 def _latest_of(versions: list[SchemaVersion]) -> SchemaVersion | None:

@@ -9,7 +9,6 @@ whose length could reach the cut-off, so 7,500 declared params cost the same as 
 from __future__ import annotations
 
 import difflib
-import heapq
 from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
@@ -22,11 +21,14 @@ CUTOFF = 0.75
 SMALL = 64
 """Up to this many candidates an index compares with all of them (exactly like difflib)."""
 
-SHORTLIST = 12
+SHORTLIST = 6
 """Candidates (most shared trigrams first) an index scores with difflib for one query."""
 
-POSTINGS_PER_QUERY = 4096
+POSTINGS_PER_QUERY = 1500
 """Work bound of one query: trigram postings read (rarest first) before scoring."""
+
+MEMO = 4096
+"""Most answers an index remembers."""
 
 _MAX_WORD = 200
 """Longer words are never suggested for (names are at most 100 characters)."""
@@ -62,7 +64,7 @@ class SuggestIndex:
     Immutable after construction, so it can be shared between threads.
     """
 
-    __slots__ = ("_by_folded", "_folded", "_postings")
+    __slots__ = ("_by_folded", "_folded", "_memo", "_postings")
 
     def __init__(self, candidates: Iterable[object]) -> None:
         by_folded: dict[str, str] = {}
@@ -77,6 +79,8 @@ class SuggestIndex:
                 for gram in _trigrams(name):
                     postings.setdefault(gram, []).append(i)
         self._postings = postings
+        self._memo: dict[str, str | None] = {}
+        """Answers already given (a misspelt key tends to come again and again)."""
 
     def __len__(self) -> int:
         return len(self._folded)
@@ -92,14 +96,18 @@ class SuggestIndex:
             return exact if exact != word else None
         if len(folded) > _MAX_WORD or not self._folded:
             return None
+        if folded in self._memo:
+            return self._memo[folded]
         pool = self._folded if len(self._folded) <= SMALL else self._shortlist(folded)
         best = _best(folded, pool)
-        return self._by_folded[best] if best is not None else None
+        found = self._by_folded[best] if best is not None else None
+        if len(self._memo) < MEMO:
+            self._memo[folded] = found  # a racing thread stores the same answer: harmless
+        return found
 
     def _shortlist(self, folded: str) -> list[str]:
-        # ratio = 2M / (a + b) >= CUTOFF needs M <= min(a, b), so the lengths must be close
-        low = len(folded) * CUTOFF / (2 - CUTOFF)
-        high = len(folded) * (2 - CUTOFF) / CUTOFF
+        """The candidates sharing most trigrams with ``folded`` (lengths are checked by
+        ``real_quick_ratio`` when scoring)."""
         grams = sorted(
             (self._postings[g] for g in _trigrams(folded) if g in self._postings), key=len
         )
@@ -112,12 +120,7 @@ class SuggestIndex:
             total += len(posting)
         shared = Counter(chain.from_iterable(used))
         names = self._folded
-        top = heapq.nlargest(
-            SHORTLIST,
-            (i for i in shared if low <= len(names[i]) <= high),
-            key=shared.__getitem__,
-        )
-        return [names[i] for i in top]
+        return [names[i] for i, _ in shared.most_common(SHORTLIST)]
 
 
 def _best(folded: str, pool: list[str]) -> str | None:

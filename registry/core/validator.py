@@ -27,7 +27,8 @@ from registry.core.validation import (
     compile_schema,
     event_type_key_of,
 )
-from registry.core.validation.event import validate_event_capped
+from registry.core.validation.event import passes_quickly, validate_event_capped
+from registry.core.validation.violations import Allowance
 
 VersionRef = int | Literal["latest"]
 _NO_NOTES: tuple[Violation, ...] = ()
@@ -78,11 +79,50 @@ class EventValidator:
         coerce: bool | None = None,
         base_path: str = "",
         fresh: bool = False,
+        type_hints: Allowance | None = None,
     ) -> Report:
+        """Validate one event as a Yespo client sends it (see :meth:`_validate`)."""
+        report = self._validate(
+            event,
+            body_size=body_size,
+            mode=mode,
+            coerce=coerce,
+            base_path=base_path,
+            fresh=fresh,
+            type_hints=type_hints,
+        )
+        assert report is not None
+        return report
+
+    def validate_inline(
+        self, event: object, *, body_size: int, mode: Mode | None, coerce: bool | None
+    ) -> Report | None:
+        """The report if producing it is cheap enough for the event loop, else ``None``.
+
+        Cheap: :meth:`cheap` holds and the event needs no full report (the quick pass answers).
+        An invalid event's report (engine errors, did-you-mean) is left to a worker thread.
+        """
+        if not self.cheap(event, body_size=body_size):
+            return None
+        return self._validate(event, body_size=body_size, mode=mode, coerce=coerce, quick_only=True)
+
+    def _validate(
+        self,
+        event: object,
+        *,
+        body_size: int | None = None,
+        mode: Mode | None = None,
+        coerce: bool | None = None,
+        base_path: str = "",
+        fresh: bool = False,
+        type_hints: Allowance | None = None,
+        quick_only: bool = False,
+    ) -> Report | None:
         """Validate one event as a Yespo client sends it. ``mode``/``coerce`` override config.
 
         ``fresh`` skips the change-token check: the caller just called :meth:`refresh` (a batch
-        checks once per chunk instead of once per event).
+        checks once per chunk instead of once per event). ``type_hints`` caps the did-you-mean
+        look-ups for unknown event types across calls (a batch shares one).
         """
         if not fresh:
             self.refresh()
@@ -93,13 +133,14 @@ class EventValidator:
         else:
             config = resolved.config if resolved else self._global_config()
             options = config.validation_options(mode=mode, coerce=coerce)
-        target, notes = self._target(key, resolved, event, base_path)
+        target, notes = self._target(key, resolved, event, base_path, type_hints)
+        schema = self.compiled(target) if target is not None else None
+        if quick_only and not passes_quickly(
+            event, schema=schema, options=options, body_size=body_size
+        ):
+            return None
         violations, capped = validate_event_capped(
-            event,
-            schema=self.compiled(target) if target is not None else None,
-            options=options,
-            body_size=body_size,
-            base_path=base_path,
+            event, schema=schema, options=options, body_size=body_size, base_path=base_path
         )
         return finish_report(
             key=key,
@@ -184,12 +225,18 @@ class EventValidator:
             self._token = token
 
     def _target(
-        self, key: str | None, resolved: Resolved | None, event: object, base_path: str
+        self,
+        key: str | None,
+        resolved: Resolved | None,
+        event: object,
+        base_path: str,
+        type_hints: Allowance | None = None,
     ) -> tuple[SchemaVersion | None, Sequence[Violation]]:
         if key is None:
             return None, _NO_NOTES
         if resolved is None:
-            return None, [self._unknown_type(key, base_path)]
+            suggest = type_hints is None or type_hints.suggest()
+            return None, [self._unknown_type(key, base_path, suggest=suggest)]
         # a resolved key means the event is an object (event_type_key_of checked it)
         requested = event.get("version", "latest")  # type: ignore[attr-defined]
         if requested == "latest":
@@ -212,8 +259,8 @@ class EventValidator:
             index = self._types = SuggestIndex(self._store.all_keys())
         return index
 
-    def _unknown_type(self, key: str, base_path: str) -> Violation:
-        found = self._type_index().suggest(key)
+    def _unknown_type(self, key: str, base_path: str, *, suggest: bool = True) -> Violation:
+        found = self._type_index().suggest(key) if suggest else None
         suggestions = [found] if found is not None else []
         hint = f"; did you mean {suggestions[0]!r}?" if suggestions else ""
         return Violation(

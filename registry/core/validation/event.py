@@ -37,7 +37,7 @@ from registry.core.validation.violations import (
 )
 from registry.core.validation.walk import Token, pointer
 
-__all__ = ["event_type_key_of", "validate_event", "validate_event_capped"]
+__all__ = ["event_type_key_of", "passes_quickly", "validate_event", "validate_event_capped"]
 
 _MAX_CONVERSION_ROUNDS = 8
 _DEFAULT_OPTIONS = ValidationOptions()
@@ -96,6 +96,18 @@ def validate_event_capped(
         return [], False
     found, capped = _all_violations(event, schema, options, body_size, base_path)
     return sort_violations(found), capped
+
+
+def passes_quickly(
+    event: object,
+    *,
+    schema: CompiledSchema | None,
+    options: ValidationOptions = _DEFAULT_OPTIONS,
+    body_size: int | None = None,
+) -> bool:
+    """True when :func:`validate_event` has nothing to report, judged by the cheap checks and
+    one ``is_valid``; False means "build the full report" (which is heavier)."""
+    return _quick_pass(event, schema, options, body_size)
 
 
 def _clean(value: object, limit: int) -> bool:

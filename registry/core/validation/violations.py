@@ -8,6 +8,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 __all__ = [
+    "MAX_BATCH_TYPE_SUGGESTIONS",
     "MAX_NESTED",
     "MAX_NESTING",
     "MAX_SUGGESTIONS",
@@ -37,6 +38,9 @@ existed) is reported by its verdict only: one ``schema_violation`` on ``/params`
 ``violationsCapped``, because building the engine's error tree is exponential for such a
 schema while ``is_valid`` is not for most (``oneOf`` fan-out stays costly: such versions are
 validated off the event loop, and ``migrate`` lists them)."""
+MAX_BATCH_TYPE_SUGGESTIONS = 100
+"""Most did-you-mean look-ups for unknown event types in one batch; later unknown types are
+still reported (and counted in the summary), without a suggestion."""
 MAX_NESTED = 10
 """Most violations a ``composition_failed`` lists in its ``errors`` (the closest alternative)."""
 MAX_NESTING = 3
