@@ -192,7 +192,8 @@ def r_legacy(server: Server) -> tuple[int, int, str]:
         server, {"eventTypeKey": "legacy", "keyValue": "k", "params": {"a": "x"}}
     )
     report = msgspec.json.decode(body)
-    return status, 200, f"{[e['code'] for e in report['errors']]}, {len(body)} bytes"
+    codes = sorted({e["code"] for e in report["errors"]})
+    return status, 200, f"{len(report['errors'])} error(s) {codes}, {len(body)} bytes"
 
 
 def r_wide(server: Server) -> tuple[int, int, str]:
