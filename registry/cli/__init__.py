@@ -75,8 +75,14 @@ def migrate(**flags: Any) -> None:
     settings = settings_from(**flags)
     store = SqliteStore(settings.db)
     applied = store.applied_migrations()
+    duplicates = store.duplicate_versions()
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
+    for key, version, original in duplicates:
+        click.echo(
+            f"merged duplicate: {key} v{version} holds the same schema as v{original} "
+            "(left by a registration race before 0004_fingerprint_unique; still readable)"
+        )
 
 
 @main.command()

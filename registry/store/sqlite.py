@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +30,7 @@ from registry.core.model import (
     StoredSchema,
 )
 from registry.core.ports import VersionCheck
+from registry.store.connections import BUSY_TIMEOUT, Connections
 from registry.store.migrations import MIGRATIONS
 
 _VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
@@ -38,8 +38,6 @@ _VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema,
     FROM versions v JOIN schemas s ON s.schema_id = v.schema_id"""
 _CONFIG = msgspec.json.Decoder(TypeConfig)
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-BUSY_TIMEOUT = 30.0
-"""Seconds a write waits for another connection's write lock before giving up."""
 
 
 def _dumps(value: Any) -> str:
@@ -78,91 +76,36 @@ def _version(row: tuple[Any, ...]) -> SchemaVersion:
 class SqliteStore:
     """A file (or ``:memory:``) database; safe to share between threads and processes.
 
-    Writes go through one connection, serialised by ``_write_lock`` and an IMMEDIATE
-    transaction (which may wait up to ``busy_timeout`` for another process's write lock). Reads
-    never touch that lock: under WAL each thread reads on a connection of its own, and the
-    change token comes from a dedicated connection whose lock is held for one PRAGMA only. A
-    ``:memory:`` database cannot be opened twice, so there everything shares the write
-    connection (tests only).
+    Reads (and the change token) never wait for a writer: see :mod:`registry.store.connections`.
     """
 
     def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
-        self._path = str(path)
+        self._conns = Connections(path, busy_timeout=busy_timeout)
+        self._db = self._conns.writer
         self._busy_timeout = busy_timeout
-        self._shared = self._path == ":memory:"
-        self._write_lock = threading.RLock()
-        self._db = Database(self._connect())
         self._writes = 0
-        self._readers = threading.local()
-        self._opened: list[sqlite3.Connection] = [self._db.conn]
-        self._opened_lock = threading.Lock()
-        with self._write_lock:
-            MIGRATIONS.apply(self._db)
-        self._token_lock = threading.Lock()
-        self._token_conn = self._db.conn if self._shared else self._open_reader()
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            self._path, check_same_thread=False, isolation_level=None, timeout=self._busy_timeout
-        )
-        if not self._shared:
-            conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout * 1000)}")
-        return conn
-
-    def _open_reader(self) -> sqlite3.Connection:
-        conn = self._connect()
-        conn.execute("PRAGMA query_only=ON")
-        with self._opened_lock:
-            self._opened.append(conn)
-        return conn
-
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        """This thread's read connection (autocommit: each statement sees the latest commit)."""
-        if self._shared:
-            with self._write_lock:
-                yield self._db.conn
-            return
-        conn = getattr(self._readers, "conn", None)
-        if conn is None:
-            conn = self._readers.conn = self._open_reader()
-        yield conn
 
     @contextmanager
     def _write(self) -> Iterator[Database]:
-        """An IMMEDIATE transaction: takes the write lock up front so concurrent writers queue."""
-        with self._write_lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-            self._writes += 1
+        with self._conns.writing() as db:
+            yield db
+        self._writes += 1
 
     def _rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
         if any(isinstance(p, int) and not _INT64_MIN <= p <= _INT64_MAX for p in params):
             return []  # SQLite integers are 64-bit: no row can match (and sqlite3 would raise)
-        with self._reading() as conn:
+        with self._conns.reading() as conn:
             return conn.execute(sql, params).fetchall()
 
     def _dicts(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
-        with self._reading() as conn:
+        with self._conns.reading() as conn:
             cursor = conn.execute(sql, params)
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def change_token(self) -> int:
         """PRAGMA data_version on a connection no writer uses, so it never waits for one."""
-        if self._shared:
-            with self._write_lock:
-                return self._writes
-        with self._token_lock:
-            (data_version,) = self._token_conn.execute("PRAGMA data_version").fetchone()
-        return int(data_version) * 1_000_003 + self._writes
+        return self._conns.data_version() * 1_000_003 + self._writes
 
     def create_event_type(self, *, event_type: EventType) -> EventType:
         row = msgspec.structs.asdict(event_type)
@@ -394,7 +337,7 @@ class SqliteStore:
 
     def applied_migrations(self) -> list[str]:
         """Names of the migrations this database has, oldest first."""
-        with self._write_lock:
+        with self._conns.write_lock:
             return [m.name for m in MIGRATIONS.applied(self._db)]
 
     def duplicate_versions(self) -> list[tuple[str, int, int]]:
@@ -409,7 +352,4 @@ class SqliteStore:
         return [(key, version, of) for key, version, of in rows]
 
     def close(self) -> None:
-        with self._write_lock, self._opened_lock:
-            for conn in self._opened:
-                conn.close()
-            self._opened.clear()
+        self._conns.close()

@@ -195,3 +195,21 @@ def test_migration_0004_merges_duplicates_left_by_the_old_race(tmp_path: Path) -
             [NOW],
         )
     store.close()
+
+
+def test_migrate_reports_the_merged_duplicates(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from registry.cli import main
+
+    path = tmp_path / "old.db"
+    _pre_0004_database(path)
+    result = CliRunner().invoke(main, ["migrate", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    merged = [line for line in result.output.splitlines() if line.startswith("merged duplicate")]
+    assert merged == [
+        "merged duplicate: t v3 holds the same schema as v1 (left by a registration race before "
+        "0004_fingerprint_unique; still readable)",
+        "merged duplicate: t v4 holds the same schema as v1 (left by a registration race before "
+        "0004_fingerprint_unique; still readable)",
+    ]
