@@ -86,7 +86,9 @@ def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
     code, title = HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
     if exc.status_code >= 500:
         code, title = "internal_error", "Internal server error"
-    return problem(status=exc.status_code, code=code, title=title, detail=str(exc.detail))
+    converted = problem(status=exc.status_code, code=code, title=title, detail=str(exc.detail))
+    converted.headers = exc.headers  # e.g. Allow on 405
+    return converted
 
 
 def _from_validation(exc: ValidationException) -> ProblemDetailsException:

@@ -41,8 +41,7 @@ def main() -> None:
 @click.option("--log-level", help=f"Log level [env {env_name('log_level')}; info].")
 def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
-    import uvicorn
-
+    from registry import server
     from registry.store.sqlite import SqliteStore
 
     settings = settings_from(**flags)
@@ -56,14 +55,7 @@ def serve(**flags: Any) -> None:
         f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s))",
         err=True,
     )
-    uvicorn.run(
-        "registry.asgi:app_factory",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
-    )
+    server.run(settings)
 
 
 @main.command()
