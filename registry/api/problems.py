@@ -87,7 +87,10 @@ def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
     if exc.status_code >= 500:
         code, title = "internal_error", "Internal server error"
     converted = problem(status=exc.status_code, code=code, title=title, detail=str(exc.detail))
-    converted.headers = exc.headers  # e.g. Allow on 405
+    converted.headers = dict(exc.headers or {})
+    if "allow" in converted.headers:  # 405: the same sorted list OPTIONS answers
+        methods = {m.strip() for m in converted.headers.pop("allow").split(",")}
+        converted.headers["Allow"] = ", ".join(sorted(methods | {"OPTIONS"}))
     return converted
 
 
