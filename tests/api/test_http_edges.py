@@ -106,8 +106,8 @@ def with_deleted(client: Any) -> Any:
 
 @pytest.mark.parametrize(
     ("raw", "included"),
-    [("true", True), ("True", True), ("TRUE", True), ("1", True)]
-    + [("false", False), ("False", False), ("FALSE", False), ("0", False)],
+    [(raw, True) for raw in ("true", "True", "TRUE", "1")]
+    + [(raw, False) for raw in ("false", "False", "FALSE", "0")],
 )
 def test_query_booleans_are_case_insensitive_and_accept_one_and_zero(
     with_deleted: Any, raw: str, included: bool
