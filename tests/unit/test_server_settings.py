@@ -23,8 +23,9 @@ def test_limits_come_from_the_environment() -> None:
 
 
 def test_safe_defaults() -> None:
-    assert DEFAULT_LIMITS == ConnectionLimits(
-        header_timeout=10.0, body_timeout=30.0, max_connections=1000
+    assert (
+        ConnectionLimits(header_timeout=10.0, body_timeout=30.0, max_connections=1000)
+        == DEFAULT_LIMITS
     )
 
 
