@@ -12,18 +12,20 @@ import anyio.to_thread
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components, Reference, SecurityScheme
 
 from registry import __version__
 from registry.api.batch import BatchController
 from registry.api.bundle import BundleController
 from registry.api.config import GlobalConfigController, TypeConfigController
+from registry.api.docs_ui import render_plugins, swagger_assets
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
     CompatibilityController,
     DiffController,
     ExamplesController,
 )
+from registry.api.head import head_as_get
 from registry.api.health import HealthController
 from registry.api.hooks import before_request
 from registry.api.inspect import InspectionController
@@ -58,7 +60,7 @@ CONTROLLERS = [
     InspectionController,
 ]
 log = logging.getLogger("registry")
-SECURITY_SCHEMES = {
+SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
     "basicAuth": SecurityScheme(
         type="http", scheme="basic", description="Accepted and ignored, as Yespo clients send it."
     ),
@@ -145,8 +147,8 @@ def create_app(
         service.store.close()
         dryrun.log.close()
 
-    return Litestar(
-        route_handlers=CONTROLLERS,
+    app = Litestar(
+        route_handlers=[*CONTROLLERS, swagger_assets()],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
@@ -166,6 +168,9 @@ def create_app(
                 "sample events and reports every parameter error."
             ),
             components=Components(security_schemes=SECURITY_SCHEMES),
+            render_plugins=render_plugins(),
         ),
         debug=False,
     )
+    app.asgi_handler = head_as_get(app.asgi_handler)
+    return app

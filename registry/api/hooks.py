@@ -24,7 +24,12 @@ def allowed_methods(request: Request[Any, Any, Any]) -> list[str]:
     for route in request.app.routes:
         if isinstance(route, HTTPRoute) and route.path in paths:
             methods |= set(route.methods)
-    return sorted(methods)
+    return with_head(methods)
+
+
+def with_head(methods: set[str]) -> list[str]:
+    """Sorted, with HEAD wherever GET is (api/head.py answers HEAD on every GET route)."""
+    return sorted(methods | {"HEAD"} if "GET" in methods else methods)
 
 
 def require_json(request: Request[Any, Any, Any], body: bytes) -> None:

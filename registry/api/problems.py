@@ -14,6 +14,7 @@ from litestar.plugins.problem_details import (
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from registry.api.hooks import with_head
 from registry.core import errors as e
 
 DOCS_BASE = "https://github.com/event-registry/event-registry/blob/main/README.md#error-"
@@ -65,7 +66,7 @@ def problem(
 def status_of(exc: e.RegistryError) -> tuple[int, str]:
     for cls in type(exc).__mro__:
         if cls in PROBLEMS:
-            return PROBLEMS[cls]  # type: ignore[index]
+            return PROBLEMS[cls]
     return 400, "Bad request"
 
 
@@ -90,7 +91,7 @@ def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
     converted.headers = dict(exc.headers or {})
     if "allow" in converted.headers:  # 405: the same sorted list OPTIONS answers
         methods = {m.strip() for m in converted.headers.pop("allow").split(",")}
-        converted.headers["Allow"] = ", ".join(sorted(methods | {"OPTIONS"}))
+        converted.headers["Allow"] = ", ".join(with_head(methods | {"OPTIONS"}))
     return converted
 
 
