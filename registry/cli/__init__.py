@@ -43,7 +43,7 @@ def main() -> None:
 @click.option("--log-level", help=f"Log level [env {env_name('log_level')}; info].")
 def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
-    import uvicorn
+    from registry import server
 
     settings = settings_from(**flags)
     open_store(settings.db, backup=True).close()  # migrate once, before any worker starts
@@ -56,14 +56,7 @@ def serve(**flags: Any) -> None:
         f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s))",
         err=True,
     )
-    uvicorn.run(
-        "registry.asgi:app_factory",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
-    )
+    server.run(settings)
 
 
 @main.command()
@@ -81,6 +74,7 @@ def migrate(**flags: Any) -> None:
     store = open_store(settings.db, backup=True)
     applied = store.applied_migrations()
     over = build_service(settings, store).over_budget()
+    duplicates = store.duplicate_versions()
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
     for version, cost in over:
@@ -89,6 +83,11 @@ def migrate(**flags: Any) -> None:
             f"{version.version} (schema id {version.schema_id}) costs {cost} evaluations per "
             "value; still served, validated with the runtime caps; register a simpler version",
             err=True,
+        )
+    for key, version, original in duplicates:
+        click.echo(
+            f"merged duplicate: {key} v{version} holds the same schema as v{original} "
+            "(left by a registration race before 0004_fingerprint_unique; still readable)"
         )
 
 
