@@ -5,7 +5,8 @@ Point a backend's Yespo base URL at the registry: ``POST /api/v1/event``, ``/api
 as Yespo would (200; 400 with Yespo's text; the past-events results object). The registry's own
 report travels in the ``X-Event-Registry-Report`` header (base64url of compact JSON) and, when
 asked for (``Accept: application/vnd.event-registry.report+json`` or ``?report=true``), as the
-body. ``Authorization`` (Basic or Bearer) is accepted and ignored.
+body. ``Authorization`` (Basic or Bearer) is accepted; it may carry a run id
+(:mod:`registry.api.runs`), which is all that is kept of it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from litestar.openapi.spec import Schema as Sch
 from litestar.params import HeaderParameter, QueryParameter
 
 from registry.api.deps import DryRun
+from registry.api.runs import run_id_of
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.dryrun import DryRunReport, DryRunResult, compact_summary
 from registry.core.jsonio import decode_json
@@ -186,6 +188,7 @@ class YespoController(Controller):
                       run_id: str | None, report: bool) -> Response[bytes]:  # fmt: skip
         raw = await request.body()
         body = decode_json(raw)
+        run_id = run_id_of(request, run_id)
         result = await anyio.to_thread.run_sync(
             lambda: dryrun.single(body, fmt=fmt, body_size=len(raw), run_id=run_id)
         )
@@ -194,6 +197,7 @@ class YespoController(Controller):
     async def _batch(self, request: Request[Any, Any, Any], dryrun: Any, fmt: str,
                      run_id: str | None, report: bool) -> Response[bytes]:  # fmt: skip
         body = decode_json(await request.body())
+        run_id = run_id_of(request, run_id)
         if fmt == "mobile":
             result = await anyio.to_thread.run_sync(lambda: dryrun.mobile(body, run_id=run_id))
         else:
