@@ -28,7 +28,7 @@ from registry.api.evolution import (
 from registry.api.health import HealthController
 from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
-from registry.api.runs import run_router
+from registry.api.run_prefix import run_prefixed
 from registry.api.tracker import TrackerController, TrackerHostController
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
@@ -60,8 +60,7 @@ CONTROLLERS = [
     TrackerHostController,
     InspectionController,
 ]
-DROP_IN = [YespoController, TrackerController, TrackerHostController]
-"""Served at Yespo's paths and again under ``/run/<id>`` (registry/api/runs.py)."""
+
 JSON_TYPES = ("application/json", "application/x-ndjson")
 log = logging.getLogger("registry")
 SECURITY_SCHEMES = {
@@ -167,7 +166,7 @@ def create_app(
         dryrun.log.close()
 
     return Litestar(
-        route_handlers=[*CONTROLLERS, TrackerController, run_router(DROP_IN)],
+        route_handlers=[*CONTROLLERS, TrackerController, run_prefixed],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),

@@ -11,33 +11,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Router
+from litestar import Request
 
 from registry.core import credentials
 from registry.core.errors import InvalidRequest
 
-RUN_PREFIX = "/run/{run:str}"
-
 
 def run_id_of(request: Request[Any, Any, Any], explicit: str | None) -> str | None:
+    """``explicit`` (header, query or path prefix) when given, else what the credentials say."""
     if explicit:
         return explicit
-    from_path = request.path_params.get("run")
-    if from_path is not None:
-        if not credentials.RUN_ID.fullmatch(from_path):
-            raise InvalidRequest(
-                f"/run/{from_path}/: a run id is 1..64 of A-Z a-z 0-9 _ - starting with a "
-                "letter or digit",
-                pointer="run",
-            )
-        return str(from_path)
     found = credentials.parse(
         request.headers.get("authorization"), request.headers.get(credentials.RETENO_HEADER)
     )
     return found.run_id
 
 
-def run_router(handlers: list[Any]) -> Router:
-    """The drop-in controllers again under ``/run/<id>`` (kept out of the OpenAPI document:
-    the same operations, documented once in README "Run tagging")."""
-    return Router(path=RUN_PREFIX, route_handlers=handlers, include_in_schema=False)
+def split_run_path(rest: str) -> tuple[str, str]:
+    """``"/ci-42/api/v2/event"`` -> ``("ci-42", "/api/v2/event")``; a bad run id: InvalidRequest."""
+    run, _, path = rest.lstrip("/").partition("/")
+    if not credentials.RUN_ID.fullmatch(run):
+        raise InvalidRequest(
+            f"/run/{run}/: a run id is 1..64 of A-Z a-z 0-9 _ - starting with a letter or digit",
+            pointer="run",
+        )
+    return run, "/" + path

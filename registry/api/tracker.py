@@ -14,7 +14,7 @@ or the body with ``?report=true``). Run ids: see :mod:`registry.api.runs`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post, route
@@ -156,10 +156,7 @@ class TrackerController(Controller):
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
     ) -> Response[bytes]:
-        body = decode_json(await request.body())
-        tag = run_id_of(request, run_id or x_run_id)
-        result = await anyio.to_thread.run_sync(lambda: dryrun.orders(body, run_id=tag))
-        return render(result, as_report=wants_report(request, report))
+        return await add_orders(request, dryrun, run_id or x_run_id, report)
 
     @get(
         "/v1/account/info",
@@ -176,15 +173,8 @@ class TrackerController(Controller):
         include_in_schema=False,
     )
     async def unsupported(self, request: Request[Any, Any, Any], dryrun: DryRun) -> Response[bytes]:
-        path, method = request.url.path, request.method
-        api = yespo_api(path)
-        body = _lenient_body(await request.body())
         explicit = request.headers.get("x-run-id") or request.query_params.get("runId")
-        tag = run_id_of(request, explicit)
-        await anyio.to_thread.run_sync(
-            lambda: dryrun.unsupported(method=method, path=path, api=api, body=body, run_id=tag)
-        )
-        raise NotEmulated(method, path, api)
+        await not_emulated(request, dryrun, explicit)
 
 
 class TrackerHostController(Controller):
@@ -209,6 +199,29 @@ class TrackerHostController(Controller):
         report: ReportQuery = False,
     ) -> Response[bytes]:
         return await track(request, dryrun, run_id or x_run_id, report)
+
+
+async def add_orders(
+    request: Request[Any, Any, Any], dryrun: Any, explicit: str | None, report: bool
+) -> Response[bytes]:
+    body = decode_json(await request.body())
+    tag = run_id_of(request, explicit)
+    result = await anyio.to_thread.run_sync(lambda: dryrun.orders(body, run_id=tag))
+    return render(result, as_report=wants_report(request, report))
+
+
+async def not_emulated(
+    request: Request[Any, Any, Any], dryrun: Any, explicit: str | None
+) -> NoReturn:
+    """Record the request (its path as sent) as ``unsupported``, then raise NotEmulated (404)."""
+    path, method = request.url.path, request.method
+    api = yespo_api(path)
+    body = _lenient_body(await request.body())
+    tag = run_id_of(request, explicit)
+    await anyio.to_thread.run_sync(
+        lambda: dryrun.unsupported(method=method, path=path, api=api, body=body, run_id=tag)
+    )
+    raise NotEmulated(method, path, api)
 
 
 async def track(

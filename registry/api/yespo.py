@@ -180,45 +180,49 @@ def _responses() -> dict[int, Any]:
 _COMMON: dict[str, Any] = {"status_code": 200, "security": SECURITY, "responses": _responses()}
 
 
+async def single(request: Request[Any, Any, Any], dryrun: Any, fmt: str, run_id: str | None,
+                 report: bool) -> Response[bytes]:  # fmt: skip
+    """``/api/v1/event`` and ``/api/v2/event`` (also under ``/run/<id>``)."""
+    raw = await request.body()
+    body = decode_json(raw)
+    run_id = run_id_of(request, run_id)
+    result = await anyio.to_thread.run_sync(
+        lambda: dryrun.single(body, fmt=fmt, body_size=len(raw), run_id=run_id)
+    )
+    return render(result, as_report=wants_report(request, report))
+
+
+async def batch(request: Request[Any, Any, Any], dryrun: Any, fmt: str, run_id: str | None,
+                report: bool) -> Response[bytes]:  # fmt: skip
+    """Past events and the mobile batch (also under ``/run/<id>``)."""
+    body = decode_json(await request.body())
+    run_id = run_id_of(request, run_id)
+    if fmt == "mobile":
+        result = await anyio.to_thread.run_sync(lambda: dryrun.mobile(body, run_id=run_id))
+    else:
+        result = await anyio.to_thread.run_sync(
+            lambda: dryrun.past_events(body, fmt=fmt, run_id=run_id)
+        )
+    return render(result, as_report=wants_report(request, report))
+
+
 class YespoController(Controller):
     path = "/api"
     tags = ["yespo dry-run"]
-
-    async def _single(self, request: Request[Any, Any, Any], dryrun: Any, fmt: str,
-                      run_id: str | None, report: bool) -> Response[bytes]:  # fmt: skip
-        raw = await request.body()
-        body = decode_json(raw)
-        run_id = run_id_of(request, run_id)
-        result = await anyio.to_thread.run_sync(
-            lambda: dryrun.single(body, fmt=fmt, body_size=len(raw), run_id=run_id)
-        )
-        return render(result, as_report=wants_report(request, report))
-
-    async def _batch(self, request: Request[Any, Any, Any], dryrun: Any, fmt: str,
-                     run_id: str | None, report: bool) -> Response[bytes]:  # fmt: skip
-        body = decode_json(await request.body())
-        run_id = run_id_of(request, run_id)
-        if fmt == "mobile":
-            result = await anyio.to_thread.run_sync(lambda: dryrun.mobile(body, run_id=run_id))
-        else:
-            result = await anyio.to_thread.run_sync(
-                lambda: dryrun.past_events(body, fmt=fmt, run_id=run_id)
-            )
-        return render(result, as_report=wants_report(request, report))
 
     @post("/v1/event", operation_id="yespoEventV1", summary="Yespo Generate event v1 (dry run)",
           operation_class=_operation(_EVENT, None, "Accepted (empty body)"), **_COMMON)  # fmt: skip
     async def event_v1(self, request: Request[Any, Any, Any], dryrun: DryRun,
                        x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
                        report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
-        return await self._single(request, dryrun, "v1", run_id or x_run_id, report)
+        return await single(request, dryrun, "v1", run_id or x_run_id, report)
 
     @post("/v2/event", operation_id="yespoEventV2", summary="Yespo Generate event v2 (dry run)",
           operation_class=_operation(_EVENT, None, "Accepted (empty body)"), **_COMMON)  # fmt: skip
     async def event_v2(self, request: Request[Any, Any, Any], dryrun: DryRun,
                        x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
                        report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
-        return await self._single(request, dryrun, "v2", run_id or x_run_id, report)
+        return await single(request, dryrun, "v2", run_id or x_run_id, report)
 
     @post("/v1/past_events", operation_id="yespoPastEventsV1",
           summary="Yespo Generate past events v1 (dry run)",
@@ -226,7 +230,7 @@ class YespoController(Controller):
     async def past_v1(self, request: Request[Any, Any, Any], dryrun: DryRun,
                       x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
                       report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
-        return await self._batch(request, dryrun, "past_events_v1", run_id or x_run_id, report)
+        return await batch(request, dryrun, "past_events_v1", run_id or x_run_id, report)
 
     @post("/v2/past_events", operation_id="yespoPastEventsV2",
           summary="Yespo Generate past events v2 (dry run)",
@@ -234,7 +238,7 @@ class YespoController(Controller):
     async def past_v2(self, request: Request[Any, Any, Any], dryrun: DryRun,
                       x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
                       report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
-        return await self._batch(request, dryrun, "past_events_v2", run_id or x_run_id, report)
+        return await batch(request, dryrun, "past_events_v2", run_id or x_run_id, report)
 
     @post("/v1/events", operation_id="mobileSdkEvents",
           summary="Reteno/Yespo mobile SDK event batch (dry run)",
@@ -243,4 +247,4 @@ class YespoController(Controller):
     async def mobile(self, request: Request[Any, Any, Any], dryrun: DryRun,
                      x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
                      report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
-        return await self._batch(request, dryrun, "mobile", run_id or x_run_id, report)
+        return await batch(request, dryrun, "mobile", run_id or x_run_id, report)
