@@ -13,6 +13,7 @@ from registry import __version__
 from registry.cli.check_compat import check_compat
 from registry.cli.codegen import codegen
 from registry.cli.diff import diff_command
+from registry.cli.inspect import inspect_run
 from registry.cli.plan import pull, push
 from registry.cli.validate import validate
 from registry.core.errors import RegistryError
@@ -172,3 +173,4 @@ main.add_command(push)
 main.add_command(pull)
 main.add_command(diff_command)
 main.add_command(codegen)
+main.add_command(inspect_run)
