@@ -108,7 +108,7 @@ def order_total_mismatch(subject: Subject) -> Iterator[Violation]:
 
 
 def order_ignored(subject: Subject) -> Iterator[Violation]:
-    """An order event Yespo answers 200 to and silently drops: a required member is missing."""
+    """An order event Yespo drops without saying so: a member it needs is missing (§7.3)."""
     missing = [n for n in ORDER_REQUIRED if not identifies(subject.values.get(n))]
     if not any(identifies(subject.values.get(n)) for n in BUYER):
         missing.append("one of externalCustomerId, email, phone")
@@ -117,8 +117,7 @@ def order_ignored(subject: Subject) -> Iterator[Violation]:
             code="order_ignored",
             severity="warning",
             path=subject.base,
-            message=f"Yespo answers 200 but silently ignores this order event: missing "
-            f"{', '.join(missing)}",
+            message=f"Yespo drops this order event without saying so: missing {', '.join(missing)}",
         )
 
 
