@@ -23,6 +23,7 @@ from litestar.openapi.spec import Schema as Sch
 
 from registry.api.deps import DryRun
 from registry.api.runs import run_id_of
+from registry.api.wire import READ_ERRORS, problem_responses
 from registry.api.yespo import (
     _COMMON,
     ReportQuery,
@@ -162,6 +163,7 @@ class TrackerController(Controller):
         "/v1/account/info",
         operation_id="yespoAccountInfo",
         sync_to_thread=False,
+        responses=problem_responses(READ_ERRORS),
         summary="Stand-in for Yespo's account info (the Shopify app's setup call)",
     )
     def account_info(self) -> dict[str, Any]:
