@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Request, Response, route
+from litestar.enums import HttpMethod
 from litestar.exceptions import NotFoundException
 
 from registry.api.deps import DryRun
@@ -37,7 +38,7 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/tracker/api/v2"): track,
     ("POST", "/api/v1/orders"): add_orders,
 }
-METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+METHODS = [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE]
 
 
 @route("/run/{rest:path}", http_method=METHODS, include_in_schema=False)

@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post, route
+from litestar.enums import HttpMethod
 from litestar.openapi.spec import OpenAPIType
 from litestar.openapi.spec import Schema as Sch
 
@@ -171,7 +172,13 @@ class TrackerController(Controller):
 
     @route(
         "/{rest:path}",
-        http_method=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        http_method=[
+            HttpMethod.GET,
+            HttpMethod.POST,
+            HttpMethod.PUT,
+            HttpMethod.PATCH,
+            HttpMethod.DELETE,
+        ],
         include_in_schema=False,
     )
     async def unsupported(self, request: Request[Any, Any, Any], dryrun: DryRun) -> Response[bytes]:

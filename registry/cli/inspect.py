@@ -51,8 +51,9 @@ def result_of(run_id: str, entry: dict[str, Any]) -> Result:
         report = msgspec.convert(entry["report"], Report, strict=False)
     except msgspec.ValidationError as exc:
         report = problem_report(None, code="malformed_event", message=f"stored report: {exc}")
-    return Result(file=f"inspect/{run_id}/{entry['format']}", index=entry["id"], line=None,
-                  report=report)  # fmt: skip
+    return Result(
+        file=f"inspect/{run_id}/{entry['format']}", index=entry["id"], line=None, report=report
+    )
 
 
 @click.command("inspect")
