@@ -168,7 +168,8 @@ RULES: dict[Context, tuple[Rule, ...]] = {
     "orders_api": (order_contact_missing, order_total_mismatch, order_id_not_string),
 }
 ORDER_EVENTS = frozenset({"orderCreated", "orderUpdated"})
-"""Event types whose params are an order (§7.3): the ``order_event`` rules apply to them."""
+"""Event types whose params are an order (§7.3): the ``order_event`` rules apply to them on the
+Generate event endpoints (not in the mobile SDK batch, where the device names the buyer)."""
 
 
 def check(context: Context, subject: Subject) -> list[Violation]:

@@ -423,6 +423,9 @@ def test_traffic_appears_in_inspect_by_the_run_id_its_credentials_carry(
     assert unsupported["httpStatus"] == 404
     everything = json.dumps(client.get("/inspect/events", params={"limit": 500}).json())
     assert "k3y" not in everything  # the secret part of a key is never stored
+    purchase = next(e for e in woo if e["eventTypeKey"] == "PurchasedItems")
+    info = purchase["payload"]["GeneralInfo"]
+    assert (info["user_email"], info["user_phone"], info["user_name"]) == ("***", "***", "Ann Lee")
 
 
 def test_every_tracker_and_orders_catalog_example_through_its_drop_in_endpoint(

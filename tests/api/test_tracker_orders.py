@@ -213,3 +213,17 @@ def test_known_paths_keep_their_answers(client: TestClient[Litestar]) -> None:
     assert client.get("/api/v1/event").status_code == 405
     assert client.get("/inspect/summary").status_code == 200
     assert client.get("/no-such-thing").json()["code"] == "not_found"
+
+
+def test_mobile_sdk_orders_are_not_judged_by_the_order_event_rules(
+    client: TestClient[Litestar],
+) -> None:
+    """The SDK batch names the buyer by its device; the same params on /api/v2/event do not."""
+    params = [{"name": "externalOrderId", "value": "1"}, {"name": "totalCost", "value": "5"}]
+    event = {"eventTypeKey": "orderCreated", "params": params}
+    batch = {"deviceId": "d", "externalUserId": "u",
+             "events": [{**event, "occurred": "2024-11-02T09:15:00.123Z"}]}  # fmt: skip
+    mobile = client.post("/api/v1/events?report=true", json=batch).json()
+    assert "order_ignored" not in {c for c, _, _ in found(mobile)}
+    v2 = client.post("/api/v2/event?report=true", json={**event, "keyValue": "k"}).json()
+    assert "order_ignored" in {c for c, _, _ in found(v2)}
