@@ -125,6 +125,32 @@ CASES: dict[str, tuple[Request, Expect]] = {
                 WOO_HEADERS, {"externalCustomerId": None, "webId": None, "orgId": 0}),
         Expect(200, b"", errors={("type_mismatch", "/webId"), ("out_of_range", "/orgId")}),
     ),
+    # integrations/esputnik/Yespo_Order_Mapping.php order_woo_to_yes + Yespo_Curl_Request.php
+    # (POST https://yespo.io/api/v1/orders, Basic ":" + key): externalOrderId and totalCost
+    # sanitize_text_field (text), externalCustomerId the user id (integer), date
+    # 'Y-m-d\TH:i:s.uP', shipping/discount/taxes the order's text or "" when zero, source =
+    # created_via, items [{externalItemId: product id (integer), name, category, quantity,
+    # cost: get_subtotal() (the line total, not the unit price), url, imageUrl, description}].
+    "woo-orders": (
+        Request(f"{WOO}:integrations/esputnik/Yespo_Order_Mapping.php", "POST", "/api/v1/orders",
+                WOO_HEADERS, {"orders": [{
+                    "status": "IN_PROGRESS", "externalOrderId": "1043", "externalCustomerId": 42,
+                    "totalCost": "90.00", "email": "ann@example.org",
+                    "date": "2024-12-01T10:00:00.000000+02:00", "currency": "EUR",
+                    "firstName": "Ann", "lastName": "Lee",
+                    "deliveryAddress": "Khreshchatyk 1 Kyiv Ukraine ", "phone": "380501234567",
+                    "shipping": "10.00", "discount": "", "taxes": "", "source": "checkout",
+                    "paymentMethod": "cod", "items": [{
+                        "externalItemId": 118, "name": "Mug", "category": "Kitchen",
+                        "quantity": 2, "cost": "80", "url": "https://shop.example/product/mug/",
+                        "imageUrl": "", "description": ""}]}]}),
+        Expect(200, {"failedOrders": []}, warnings={
+            ("type_mismatch", "/orders/0/totalCost"), ("type_mismatch", "/orders/0/items/0/cost"),
+            ("order_id_not_string", "/orders/0/externalCustomerId"),
+            ("order_id_not_string", "/orders/0/items/0/externalItemId"),
+            ("order_total_mismatch", "/orders/0/totalCost"),  # cost is the line total: 2 x 80
+        }),
+    ),
     # -- the Shopify app ---------------------------------------------------------------------
     # app/api/get-account-info.server.ts: GET `${API_URL}/account/info` (API_URL
     # https://yespo.io/api/v1, .env.example), headers accept "application/json; charset=UTF-8",
