@@ -37,7 +37,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retention_max_events: int = 1_000_000
     purge_interval_minutes: int = 60
     """How often the server purges the inspection log; 0 turns the background purge off."""
-    mask_fields: str = "email,phone,pushToken,contactJson"
+    mask_fields: str = "email,phone,pushToken,contactJson,user_email,user_phone"
     """Comma-separated field/param names whose values are stored as ``***``."""
     header_timeout_seconds: float = 10.0
     """A connection must complete each request's headers within this (slowloris guard)."""
