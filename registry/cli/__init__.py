@@ -16,6 +16,7 @@ from registry.cli.codegen import codegen
 from registry.cli.database import open_store
 from registry.cli.diff import diff_command
 from registry.cli.http import CommandError
+from registry.cli.inspect import inspect_run
 from registry.cli.plan import pull, push
 from registry.cli.validate import validate
 from registry.core.errors import RegistryError
@@ -45,7 +46,7 @@ def main() -> None:
 @click.option("--log-level", help=f"Log level [env {env_name('log_level')}; info].")
 def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
-    import uvicorn
+    from registry import server
 
     settings = settings_from(**flags)
     open_store(settings.db, backup=True).close()  # migrate once, before any worker starts
@@ -58,17 +59,7 @@ def serve(**flags: Any) -> None:
         f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s))",
         err=True,
     )
-    uvicorn.run(
-        "registry.asgi:app_factory",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
-        # X-Forwarded-For is judged by the app against EVENT_REGISTRY_TRUSTED_PROXIES only;
-        # uvicorn's own proxy handling would believe any client on 127.0.0.1.
-        proxy_headers=False,
-    )
+    server.run(settings)
 
 
 @main.command()
@@ -77,14 +68,31 @@ def migrate(**flags: Any) -> None:
     """Create the database or apply pending migrations, then exit.
 
     An existing file with pending migrations is first copied to
-    <file>.pre-migrate-<UTC timestamp>.bak (SQLite's online backup).
+    <file>.pre-migrate-<UTC timestamp>.bak (SQLite's online backup). Also lists stored schema
+    versions over the evaluation-cost budget (on stderr).
     """
+    from registry.app import build_service
+
     settings = settings_from(**flags)
     store = open_store(settings.db, backup=True)
     applied = store.applied_migrations()
     unsafe = unsafe_keys(_every_key(store))
+    over = build_service(settings, store).over_budget()
+    duplicates = store.duplicate_versions()
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
+    for version, cost in over:
+        click.echo(
+            f"over the cost budget ({settings.max_schema_cost}): {version.key} version "
+            f"{version.version} (schema id {version.schema_id}) costs {cost} evaluations per "
+            "value; still served, validated with the runtime caps; register a simpler version",
+            err=True,
+        )
+    for key, number, original in duplicates:
+        click.echo(
+            f"merged duplicate: {key} v{number} holds the same schema as v{original} "
+            "(left by a registration race before 0004_fingerprint_unique; still readable)"
+        )
     if unsafe:
         click.echo(
             f"{len(unsafe)} stored key(s) would be refused by registration today (they stay "
@@ -209,3 +217,4 @@ main.add_command(push)
 main.add_command(pull)
 main.add_command(diff_command)
 main.add_command(codegen)
+main.add_command(inspect_run)

@@ -25,8 +25,11 @@ DEFAULT_MASK_FIELDS = (
     "keyValue",
     *CONTACT_IDENTIFIERS,
     "contactJson",
+    "user_email",
+    "user_phone",
 )
-"""``keyValue``, every contact-identifier alias the envelope accepts, and ``contactJson``."""
+"""``keyValue``, every contact-identifier alias the envelope accepts, ``contactJson``, and the
+tracker's ``user_email`` / ``user_phone``."""
 DEFAULT_MASK_PATTERNS = ("*password*", "*secret*")
 MAX_RUN_ID = 200
 _JSON_OPENERS = ("{", "[")
@@ -132,9 +135,11 @@ def parse_cursor(cursor: str | None) -> int | None:
     """The id a ``nextCursor`` names; InvalidRequest for anything else."""
     if cursor is None:
         return None
-    if cursor.isascii() and cursor.isdigit():
+    if cursor.isascii() and cursor.isdigit() and len(cursor) <= 19 and int(cursor) < 2**63:
         return int(cursor)
-    raise InvalidRequest(f"cursor {cursor!r} is not a cursor this API returned", pointer="cursor")
+    raise InvalidRequest(
+        f"cursor {cursor[:40]!r} is not a cursor this API returned", pointer="cursor"
+    )
 
 
 def check_run_id(run_id: str | None) -> str | None:

@@ -1,11 +1,12 @@
 """The audit trail's SQL (table ``audit``, migration 0006_audit), used by :mod:`.sqlite`.
 
-Functions take the ``Database`` of a transaction the caller already holds, so an entry is
-appended in the same transaction as the change it describes.
+Writing functions take the ``Database`` of a transaction the caller already holds, so an entry
+is appended in the same transaction as the change it describes; reads take any connection.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import msgspec
@@ -48,7 +49,7 @@ def _entry(row: tuple[Any, ...]) -> AuditEntry:
     )  # fmt: skip
 
 
-def query(db: Database, q: AuditQuery) -> AuditPage:
+def query(db: Database | sqlite3.Connection, q: AuditQuery) -> AuditPage:
     where, args = ["1 = 1"], []
     for column, value, op in (
         ("key", q.key, "="),
@@ -70,7 +71,7 @@ def query(db: Database, q: AuditQuery) -> AuditPage:
     return page([_entry(r) for r in rows], q.limit)
 
 
-def last_id(db: Database) -> int:
+def last_id(db: Database | sqlite3.Connection) -> int:
     (value,) = db.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()
     return int(value)
 

@@ -11,7 +11,6 @@ from registry.core import audit as audit_rules
 from registry.core.audit import AuditEntry, AuditPage, AuditQuery
 from registry.core.config import TypeConfig
 from registry.core.errors import (
-    ConcurrentRegistration,
     EventTypeExists,
     EventTypeNotFound,
     ExampleNotFound,
@@ -27,13 +26,17 @@ from registry.core.model import (
     SchemaVersion,
     StoredSchema,
 )
+from registry.core.ports import VersionCheck
 
 
 class InMemoryStore:
-    """Dict-backed store; every method holds one lock, so each call is atomic."""
+    """Dict-backed store; every method holds one lock, so each call is atomic.
+
+    The lock is re-entrant: ``add_version`` runs its ``check`` (which reads the store) under it.
+    """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._types: dict[str, EventType] = {}
         self._versions: dict[str, list[SchemaVersion]] = {}
         self._schemas: dict[int, StoredSchema] = {}
@@ -115,14 +118,16 @@ class InMemoryStore:
         fingerprint: str,
         params: list[Any] | None,
         created_at: str,
-        expected_latest: int | None = None,
+        check: VersionCheck | None = None,
         audit: AuditEntry | None = None,
-    ) -> SchemaVersion:
+    ) -> tuple[SchemaVersion, bool]:
         with self._lock:
             self._type(key)
-            latest = len(self._versions[key])
-            if expected_latest is not None and latest != expected_latest:
-                raise ConcurrentRegistration(key, expected_latest, latest)
+            same = next((v for v in self._versions[key] if v.fingerprint == fingerprint), None)
+            if same is not None:
+                return same, False
+            if check is not None:
+                check(list(self._versions[key]))
             schema_id = self._by_fingerprint.get(fingerprint)
             if schema_id is None:
                 schema_id = len(self._schemas) + 1
@@ -141,8 +146,8 @@ class InMemoryStore:
                 created_at=created_at,
             )
             versions.append(version)
-            self._touch(audit)
-            return version
+            self._touch(_numbered(audit, version.version))
+            return version, True
 
     def find_version(self, *, key: str, fingerprint: str) -> SchemaVersion | None:
         with self._lock:
@@ -266,6 +271,11 @@ class InMemoryStore:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def _numbered(audit: AuditEntry | None, version: int) -> AuditEntry | None:
+    """The registration's entry with the version number the store assigned."""
+    return None if audit is None else msgspec.structs.replace(audit, version=version)
 
 
 def _same_event(a: AuditEntry, b: AuditEntry) -> bool:

@@ -56,7 +56,7 @@ def test_catalog_retention_and_masking_settings() -> None:
     assert defaults.retention_max_events == 1_000_000
     assert defaults.mask_fields == (
         "keyValue,contactId,Contact_id,externalCustomerId,email,EmailAddress,UserEmail,"
-        "ContactEmail,phone,SMS,PhoneNumber,pushToken,contactJson"
+        "ContactEmail,phone,SMS,PhoneNumber,pushToken,contactJson,user_email,user_phone"
     )
     assert defaults.mask_patterns == "*password*,*secret*"
 
