@@ -13,10 +13,10 @@ from registry.core.audit import Actor, AuditEntry, AuditQuery, entry
 from registry.core.canonical import fingerprint
 from registry.core.config import TypeConfig
 from registry.core.errors import (
-    ConcurrentRegistration,
     EventTypeExists,
     EventTypeNotFound,
     ExampleNotFound,
+    SchemaIncompatible,
     VersionNotFound,
 )
 from registry.core.model import EventType, Example
@@ -41,12 +41,16 @@ def everything(store: SchemaStore) -> list[AuditEntry]:
     return store.list_audit(query=AuditQuery(limit=500)).items
 
 
-def add(store: SchemaStore, key: str, audit: AuditEntry | None, expected: int | None = None):
-    schema = {"type": "object", "title": str(expected)}
+def add(store: SchemaStore, key: str, audit: AuditEntry | None, title: str = "", check=None):
+    schema = {"type": "object", "title": title}
     return store.add_version(
         key=key, schema=schema, fingerprint=fingerprint(schema), params=None, created_at=at(0),
-        expected_latest=expected, audit=audit,
+        check=check, audit=audit,
     )  # fmt: skip
+
+
+def refuse(versions: object) -> None:
+    raise SchemaIncompatible("refused by the check", findings=[], conflicts_with=1)
 
 
 def test_every_write_appends_its_entry(store: SchemaStore) -> None:
@@ -79,8 +83,8 @@ def test_a_write_that_fails_appends_nothing(store: SchemaStore) -> None:
         store.create_event_type(event_type=et("a"), audit=note("event_type.create"))
     with pytest.raises(EventTypeNotFound):
         store.save_event_type(event_type=et("b"), audit=note("event_type.update"))
-    with pytest.raises(ConcurrentRegistration):
-        add(store, "a", note("version.register"), expected=3)
+    with pytest.raises(SchemaIncompatible):
+        add(store, "a", note("version.register"), check=refuse)
     with pytest.raises(VersionNotFound):
         store.set_version_state(key="a", version=9, state="disabled", sunset=None, note=None,
                                 audit=note("version.state"))  # fmt: skip
@@ -150,7 +154,7 @@ def test_sunsets_due_lists_deprecated_versions_past_their_date(store: SchemaStor
     for key in ("a", "b", "gone"):
         store.create_event_type(event_type=et(key))
         add(store, key, None)
-        add(store, key, None, expected=1)
+        add(store, key, None, title="2")
     store.set_version_state(key="a", version=1, state="deprecated", sunset="2026-01-01", note=None)
     store.set_version_state(key="a", version=2, state="deprecated", sunset="2026-03-01", note=None)
     store.set_version_state(key="b", version=1, state="deprecated", sunset=None, note=None)
@@ -160,3 +164,16 @@ def test_sunsets_due_lists_deprecated_versions_past_their_date(store: SchemaStor
                                                deleted_at=at(1)))  # fmt: skip
     due = store.sunsets_due(before="2026-02-01")
     assert [(v.key, v.version) for v in due] == [("a", 1)]
+
+
+def test_the_store_numbers_a_registration_and_same_content_appends_nothing(
+    store: SchemaStore,
+) -> None:
+    store.create_event_type(event_type=et("a"))
+    add(store, "a", note("version.register", 1))
+    add(store, "a", note("version.register", 2), title="second")
+    version, created = add(store, "a", note("version.register", 3))
+    assert (version.version, created) == (1, False)
+    assert [(e.action, e.version) for e in everything(store)] == [
+        ("version.register", 1), ("version.register", 2),
+    ]  # fmt: skip

@@ -68,7 +68,7 @@ def test_catalog_retention_and_masking_settings() -> None:
         ("EVENT_REGISTRY_WEBHOOK_URLS", "ftp://x", "WEBHOOK_URLS", "not an http(s) URL"),
         ("EVENT_REGISTRY_WEBHOOK_URLS", "http://127.0.0.1:9/h", "WEBHOOK_SECRET", "set a secret"),
         ("EVENT_REGISTRY_CHANGES_POLL_SECONDS", "0", "CHANGES_POLL_SECONDS", "positive number"),
-        ("EVENT_REGISTRY_WEBHOOK_MAX_ATTEMPTS", "0", "WEBHOOK_MAX_ATTEMPTS", "positive integer"),
+        ("EVENT_REGISTRY_WEBHOOK_MAX_ATTEMPTS", "0", "WEBHOOK_MAX_ATTEMPTS", "must be positive"),
     ],
 )
 def test_feed_settings_are_checked(variable: str, value: str, named: str, message: str) -> None:
