@@ -51,7 +51,7 @@ async def run_prefixed(request: Request[Any, Any, Any], dryrun: DryRun) -> Any:
     if handler is not None:
         return await handler(request, dryrun, explicit, report)
     if (request.method, path) == ("GET", "/api/v1/account/info"):
-        return STAND_IN_ACCOUNT
+        return Response(STAND_IN_ACCOUNT, status_code=200)
     if path.startswith("/api/"):
         await not_emulated(request, dryrun, explicit)
     raise NotFoundException()
