@@ -16,7 +16,7 @@ from sqlite_utils.db import Database
 from registry.core.canonical import fingerprint
 from registry.core.compatibility import Level
 from registry.core.config import TypeConfig
-from registry.core.errors import ConcurrentRegistration
+from registry.core.errors import ConcurrentRegistration, StoreBusy
 from registry.core.model import EventType
 from registry.core.service import RegistryService
 from registry.store.migrations import MIGRATIONS
@@ -86,6 +86,21 @@ def test_a_registration_that_cannot_get_the_lock_is_refused_in_bounded_time(
         RegistryService(store).register_version(key="a", schema={"type": "object"})
     blocker.join()
     assert store.list_versions(key="a") == []
+    store.close()
+
+
+def test_any_other_write_that_cannot_get_the_lock_is_store_busy(tmp_path: Path) -> None:
+    db = tmp_path / "busy2.db"
+    store = SqliteStore(db, busy_timeout=0.2)
+    locked = threading.Event()
+    blocker = threading.Thread(target=hold_write_lock, args=(db, 1.0, locked))
+    blocker.start()
+    locked.wait()
+    with pytest.raises(StoreBusy):
+        store.create_event_type(event_type=et("a"))
+    blocker.join()
+    store.create_event_type(event_type=et("a"))  # the store is fine afterwards
+    assert store.get_event_type(key="a").key == "a"
     store.close()
 
 
