@@ -30,6 +30,8 @@ from registry.api.health import HealthController
 from registry.api.hooks import before_request
 from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
+from registry.api.run_prefix import run_prefixed
+from registry.api.tracker import TrackerController, TrackerHostController
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
@@ -57,6 +59,7 @@ CONTROLLERS = [
     BatchController,
     HealthController,
     YespoController,
+    TrackerHostController,
     InspectionController,
 ]
 log = logging.getLogger("registry")
@@ -74,7 +77,9 @@ def build_service(settings: Settings, store: SchemaStore | None = None) -> Regis
     return RegistryService(
         store if store is not None else SqliteStore(settings.db),
         limits=SchemaLimits(
-            max_depth=settings.max_schema_depth, max_bytes=settings.max_schema_bytes
+            max_depth=settings.max_schema_depth,
+            max_bytes=settings.max_schema_bytes,
+            max_cost=settings.max_schema_cost,
         ),
     )
 
@@ -148,7 +153,7 @@ def create_app(
         dryrun.log.close()
 
     app = Litestar(
-        route_handlers=[*CONTROLLERS, swagger_assets()],
+        route_handlers=[*CONTROLLERS, TrackerController, run_prefixed, swagger_assets()],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),

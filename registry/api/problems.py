@@ -32,6 +32,7 @@ PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
     e.VersionNotFound: (404, "Version not found"),
     e.SchemaNotFound: (404, "Schema not found"),
     e.ExampleNotFound: (404, "Example not found"),
+    e.NotEmulated: (404, "Yespo API not emulated"),
     e.VersionStateConflict: (409, "Version state change refused"),
     e.CatalogInvalid: (422, "Catalog file is invalid"),
     e.SchemaInvalid: (422, "Schema is invalid"),

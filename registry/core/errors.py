@@ -19,6 +19,7 @@ Tree::
     ├── VersionNotFound            version_not_found
     ├── SchemaNotFound             schema_not_found
     ├── ExampleNotFound            example_not_found
+    ├── NotEmulated                not_emulated            a Yespo path the drop-in does not serve
     ├── VersionStateConflict       version_state_conflict  disabling the last usable version
     ├── CatalogInvalid             catalog_invalid         a catalog file breaks the format (seed)
     ├── SchemaInvalid              schema_invalid          carries ``problems``
@@ -163,6 +164,23 @@ class SchemaNotFound(RegistryError):
     def __init__(self, schema_id: int) -> None:
         super().__init__(f"no schema with id {schema_id}")
         self.schema_id = schema_id
+
+
+class NotEmulated(RegistryError):
+    """A Yespo API path under ``/api/`` that the drop-in endpoints do not emulate (recorded)."""
+
+    code = "not_emulated"
+
+    def __init__(self, method: str, path: str, api: str) -> None:
+        super().__init__(
+            f"{method} {path}: {api} is not emulated by event-registry; the request was recorded "
+            "in /inspect as 'unsupported' (see README 'Drop-in dry-run endpoints')"
+        )
+        self.path = path
+        self.api = api
+
+    def extensions(self) -> dict[str, Any]:
+        return {"path": self.path, "yespoApi": self.api}
 
 
 class ExampleNotFound(RegistryError):

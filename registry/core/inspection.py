@@ -16,7 +16,7 @@ import msgspec
 from registry.core.errors import InvalidRequest
 
 MASK = "***"
-DEFAULT_MASK_FIELDS = ("email", "phone", "pushToken", "contactJson")
+DEFAULT_MASK_FIELDS = ("email", "phone", "pushToken", "contactJson", "user_email", "user_phone")
 MAX_RUN_ID = 200
 _JSON_OPENERS = ("{", "[")
 

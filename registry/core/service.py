@@ -40,6 +40,8 @@ from registry.core.ports import SchemaStore
 from registry.core.report import Report
 from registry.core.schema_check import SchemaLimits, check_schema
 from registry.core.validation import compile_schema
+from registry.core.validation.cost import schema_cost
+from registry.core.validation.violations import Allowance
 from registry.core.validator import EventValidator
 
 Clock = Callable[[], str]
@@ -352,6 +354,27 @@ class RegistryService:
                 return latest
             cursor = page.next_cursor
 
+    def over_budget(self, *, page_size: int = 500) -> list[tuple[SchemaVersion, int]]:
+        """Stored versions whose evaluation cost exceeds today's budget, with their cost.
+
+        They were registered before the budget existed (or under a larger one); they keep being
+        served and are validated with the runtime caps. ``migrate`` lists them.
+        """
+        found: list[tuple[SchemaVersion, int]] = []
+        cursor: str | None = None
+        while True:
+            page = self.store.list_event_types(
+                query=EventTypeQuery(include_deleted=True, after=cursor, limit=page_size)
+            )
+            for event_type in page.items:
+                for version in self.store.list_versions(key=event_type.key):
+                    cost = schema_cost(version.schema)
+                    if cost > self._limits.max_cost:
+                        found.append((version, cost))
+            if page.next_cursor is None:
+                return found
+            cursor = page.next_cursor
+
     # -- validation --------------------------------------------------------------------------
 
     def validate(
@@ -363,11 +386,24 @@ class RegistryService:
         coerce: bool | None = None,
         base_path: str = "",
         fresh: bool = False,
+        type_hints: Allowance | None = None,
     ) -> Report:
         """Validate one decoded event payload; never raises for a bad *event*."""
         return self.validator.validate(
-            event, body_size=body_size, mode=mode, coerce=coerce, base_path=base_path, fresh=fresh
+            event,
+            body_size=body_size,
+            mode=mode,
+            coerce=coerce,
+            base_path=base_path,
+            fresh=fresh,
+            type_hints=type_hints,
         )
+
+    def validate_inline(
+        self, event: object, *, body_size: int, mode: Mode | None = None, coerce: bool | None = None
+    ) -> Report | None:
+        """:meth:`validate` when that is cheap enough for the event loop, else ``None``."""
+        return self.validator.validate_inline(event, body_size=body_size, mode=mode, coerce=coerce)
 
 
 def _latest_of(versions: list[SchemaVersion]) -> SchemaVersion | None:
