@@ -72,6 +72,40 @@ def test_reads_and_the_change_token_never_wait_for_a_blocked_writer(tmp_path: Pa
     store.close()
 
 
+def test_the_read_path_never_takes_the_writers_lock(tmp_path: Path) -> None:
+    """No timing: a thread holds the store's write lock for the whole test; every read and the
+    change token must still complete (they would hang forever if they took that lock)."""
+    store = SqliteStore(tmp_path / "l.db")
+    store.create_event_type(event_type=et("a"))
+    held, release = threading.Event(), threading.Event()
+
+    def writer_in_the_lock() -> None:
+        with store._conns.write_lock:
+            held.set()
+            release.wait()
+
+    holder = threading.Thread(target=writer_in_the_lock)
+    holder.start()
+    held.wait()
+    done: list[str] = []
+    reads = {
+        "change_token": store.change_token,
+        "get_event_type": lambda: store.get_event_type(key="a"),
+        "list_versions": lambda: store.list_versions(key="a"),
+        "list_examples": lambda: store.list_examples(key="a"),
+        "get_global_config": store.get_global_config,
+        "all_keys": store.all_keys,
+    }
+    for name, read in reads.items():
+        reader = threading.Thread(target=lambda read=read, name=name: (read(), done.append(name)))
+        reader.start()
+        reader.join(timeout=10)
+    release.set()
+    holder.join()
+    assert done == list(reads)
+    store.close()
+
+
 def test_a_registration_that_cannot_get_the_lock_is_refused_in_bounded_time(
     tmp_path: Path,
 ) -> None:
