@@ -40,6 +40,7 @@ PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
     e.SchemaTooComplex: (422, "Schema is too complex"),
     e.SchemaIncompatible: (409, "Schema is incompatible"),
     e.ConcurrentRegistration: (409, "Concurrent registration"),
+    e.StoreBusy: (503, "Store busy"),
 }
 """Most specific class first is not needed: lookup walks the exception's MRO."""
 

@@ -26,7 +26,8 @@ Tree::
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
     ├── SchemaIncompatible         schema_incompatible     carries ``findings``
-    └── ConcurrentRegistration     concurrent_registration write lock not granted in time; retry
+    ├── ConcurrentRegistration     concurrent_registration write lock not granted in time; retry
+    └── StoreBusy                  store_busy              the same for any other write
 """
 
 from __future__ import annotations
@@ -278,3 +279,15 @@ class ConcurrentRegistration(RegistryError):
             f"while registering a version of {key!r}; nothing was stored, send it again"
         )
         self.key = key
+
+
+class StoreBusy(RegistryError):
+    """A write (other than a registration) did not get the database's write lock in time."""
+
+    code = "store_busy"
+
+    def __init__(self, waited_seconds: float) -> None:
+        super().__init__(
+            f"the registry's database stayed locked by another writer for {waited_seconds:g} s; "
+            "nothing was changed, send the request again"
+        )
