@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 
@@ -17,7 +18,7 @@ def head_as_get(app: ASGIApp) -> ASGIApp:
     """An ASGI app that answers ``HEAD`` as ``app`` answers ``GET``, without the body."""
 
     async def handler(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+        if scope["type"] != ScopeType.HTTP or scope["method"] != "HEAD":
             await app(scope, receive, send)
             return
 
@@ -28,6 +29,6 @@ def head_as_get(app: ASGIApp) -> ASGIApp:
                 message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
-        await app({**scope, "method": "GET"}, receive, send_without_body)  # type: ignore[arg-type]
+        await app({**scope, "method": "GET"}, receive, send_without_body)
 
     return handler

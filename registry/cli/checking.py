@@ -127,8 +127,9 @@ def chunks(samples: list[Sample]) -> Iterator[list[Sample]]:
 
 def _malformed(sample: Sample) -> Result:
     report = problem_report(None, code="malformed_json", message=f"not JSON: {sample.error}")
-    return Result(file=sample.file, index=sample.index, line=sample.line, report=report,
-                  malformed=True)  # fmt: skip
+    return Result(
+        file=sample.file, index=sample.index, line=sample.line, report=report, malformed=True
+    )
 
 
 def _results(check: CheckMany, chunk: list[Sample]) -> list[Result]:

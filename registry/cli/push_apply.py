@@ -59,12 +59,17 @@ def undo_of(step: Step, remote: Remote) -> list[Step]:
     if step.kind in ("put-example", "delete-example"):
         old = next((e for e in remote.examples if e["name"] == step.name), None)
         if old is None:
-            return [Step(kind="delete-example", detail=f"remove example {step.name!r}",
-                         name=step.name)]  # fmt: skip
+            return [
+                Step(kind="delete-example", detail=f"remove example {step.name!r}", name=step.name)
+            ]
         return [
-            Step(kind="put-example", detail=f"restore example {step.name!r}",
-                 body=_example_body(old), name=step.name)
-        ]  # fmt: skip
+            Step(
+                kind="put-example",
+                detail=f"restore example {step.name!r}",
+                body=_example_body(old),
+                name=step.name,
+            )
+        ]
     return []
 
 
