@@ -22,9 +22,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(
-    ".git", ".ci-venv", ".ci-node", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
-    ".hypothesis", "*.db", "tests",
-)  # fmt: skip
+    ".git",
+    ".ci-venv",
+    ".ci-node",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+    ".hypothesis",
+    "*.db",
+    "tests",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -43,8 +52,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     source = work / "source"
     shutil.copytree(ROOT, source, ignore=IGNORE)
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", work / "dist", source,
-        cwd=work)  # fmt: skip
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "-q",
+        "-w",
+        work / "dist",
+        source,
+        cwd=work,
+    )
     [wheel] = (work / "dist").glob("event_registry-*.whl")
     env = work / "env"
     venv.EnvBuilder(with_pip=False).create(env)
@@ -53,8 +72,19 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (Path(purelib.strip()) / "zz_test_dependencies.pth").write_text(
         sysconfig.get_path("purelib") + "\n", encoding="utf-8"
     )
-    run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps",
-        "--no-compile", wheel, cwd=work)  # fmt: skip
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        python,
+        "install",
+        "-q",
+        "--no-deps",
+        "--no-compile",
+        wheel,
+        cwd=work,
+    )
     return env / "bin"
 
 
@@ -75,7 +105,10 @@ def test_the_installed_catalog_seeds_a_database(installed: Path, tmp_path: Path)
     assert re.search(rf"^catalog: {shipped} event types \({shipped} created\)$", output, re.M), (
         output
     )
-    found = run(installed / "python", "-c",
-                "from registry.catalog_files import find_catalog; print(find_catalog())",
-                cwd=tmp_path)  # fmt: skip
+    found = run(
+        installed / "python",
+        "-c",
+        "from registry.catalog_files import find_catalog; print(find_catalog())",
+        cwd=tmp_path,
+    )
     assert found.strip() == str(installed.parent / "share" / "event-registry" / "schemas")
