@@ -109,10 +109,14 @@ def _apply_all(registry: Registry, plans: list[TypePlan], remotes: dict[str, Rem
             if outcomes[plan.key].error:
                 break
     failed = [key for key, outcome in outcomes.items() if not outcome.applied]
+    refused = [key for key in failed if not outcomes[key].error]
+    cut = [key for key in failed if outcomes[key].error]
     skipped = [p.key for p in plans if p.steps and p.key not in outcomes]
     click.echo(_summary(plans, "changed", failed + skipped))
-    if failed:
-        click.echo(f"refused by the registry: {', '.join(failed)} (rolled back)", err=True)
+    if refused:
+        click.echo(f"refused by the registry: {', '.join(refused)} (rolled back)", err=True)
+    if cut:
+        click.echo(f"interrupted by a connection failure: {', '.join(cut)}", err=True)
     if skipped:
         click.echo(f"not attempted: {', '.join(skipped)}", err=True)
     left = [f"{key}: {step}" for key, o in outcomes.items() for step in o.left_over]
@@ -120,9 +124,9 @@ def _apply_all(registry: Registry, plans: list[TypePlan], remotes: dict[str, Rem
         click.echo("could not roll back (applied, still in the registry):", err=True)
         for line in left:
             click.echo(f"  {line}", err=True)
-    if any(o.error for o in outcomes.values()):
+    if cut:
         return 2
-    return 1 if failed else 0
+    return 1 if refused else 0
 
 
 @click.command("push")
