@@ -32,6 +32,7 @@ from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
 from registry.core.dryrun import DryRunService
+from registry.core.errors import MalformedJson
 from registry.core.inspection import Masker, RetentionPolicy, parse_mask_fields
 from registry.core.ports import InspectionLog, SchemaStore
 from registry.core.schema_check import SchemaLimits
@@ -123,9 +124,12 @@ def retention_lifespan(dryrun: DryRunService, minutes: int) -> Any:
 
 
 async def require_json(request: Request[Any, Any, Any]) -> None:
-    """415 for a body that is not declared as JSON (curl -d sends form encoding by default)."""
+    """415 for a body that is not declared as JSON (curl -d sends form encoding by default);
+    400 ``malformed_json`` for an empty body to a handler that decodes one (``data``)."""
     if request.method not in ("POST", "PUT", "PATCH"):
         return
+    if _takes_body(request) and not await request.body():
+        raise MalformedJson("the body is empty")
     media_type = request.content_type[0]
     if media_type in JSON_TYPES or media_type.endswith("+json"):
         return
@@ -135,6 +139,12 @@ async def require_json(request: Request[Any, Any, Any]) -> None:
         status_code=415,
         detail=f"send JSON with 'Content-Type: application/json' (got {media_type or 'none'!r})",
     )
+
+
+def _takes_body(request: Request[Any, Any, Any]) -> bool:
+    """Whether the handler declares a required ``data`` parameter (litestar decodes the body)."""
+    data = request.route_handler.parsed_fn_signature.parameters.get("data")
+    return data is not None and not data.has_default
 
 
 def create_app(

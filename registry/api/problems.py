@@ -90,20 +90,20 @@ def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
 
 
 def _from_validation(exc: ValidationException) -> ProblemDetailsException:
-    """Litestar's decode errors: malformed JSON is 400, well-formed JSON of the wrong shape 422."""
-    detail = str(exc.detail)
+    """Litestar's validation of decoded JSON: well-formed JSON of the wrong shape is 422.
+
+    Malformed JSON never gets here: litestar raises it as a ``ClientException`` caused by a
+    ``SerializationException`` (``from_http_exception``), and an empty body is refused before
+    decoding (``app.require_json``).
+    """
     extra: dict[str, Any] = {}
     if isinstance(exc.extra, list) and exc.extra:
         extra["errors"] = exc.extra
-    if "malformed" in detail.lower() or ("json" in detail.lower() and "invalid" in detail.lower()):
-        return problem(
-            status=400, code="malformed_json", title="Malformed JSON", detail=detail, **extra
-        )
     return problem(
         status=422,
         code="invalid_request",
         title="Request has the wrong shape",
-        detail=detail,
+        detail=str(exc.detail),
         **extra,
     )
 

@@ -6,19 +6,7 @@ from typing import Any
 
 import pytest
 
-PROBLEM_MEMBERS = {"type", "title", "status", "detail", "code"}
-
-
-def assert_problem(r: Any, status: int, code: str) -> dict:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body = r.json()
-    assert body.keys() >= PROBLEM_MEMBERS
-    assert body["status"] == status
-    assert body["code"] == code
-    assert body["type"].startswith("https://")
-    assert body["type"].endswith(code.replace("_", "-"))
-    return body
+from tests.api.support import assert_problem
 
 
 def test_malformed_json(client: Any) -> None:
@@ -36,6 +24,38 @@ def test_malformed_json_on_validate(client: Any) -> None:
 def test_empty_body_on_validate(client: Any) -> None:
     r = client.post("/validate", content=b"", headers={"content-type": "application/json"})
     assert_problem(r, 400, "malformed_json")
+
+
+BODY_ROUTES = [
+    ("POST", "/event-types"),
+    ("PATCH", "/event-types/orderCreated"),
+    ("POST", "/event-types/orderCreated/versions"),
+    ("POST", "/event-types/orderCreated/compatibility"),
+    ("POST", "/event-types/orderCreated/compatibility/1"),
+    ("PUT", "/config"),
+    ("PUT", "/event-types/orderCreated/config"),
+    ("PUT", "/event-types/orderCreated/examples/first"),
+    ("PATCH", "/event-types/orderCreated/versions/1"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), BODY_ROUTES)
+@pytest.mark.parametrize(
+    "headers", [{"content-type": "application/json"}, {}], ids=["json", "none"]
+)
+def test_empty_body_is_malformed_json(
+    client: Any, method: str, path: str, headers: dict[str, str]
+) -> None:
+    """Was 422 'Validation failed' with the lone message 'data' (issue 12, why 5)."""
+    r = client.request(method, path, content=b"", headers=headers)
+    body = assert_problem(r, 400, "malformed_json")
+    assert body["detail"] == "body is not valid JSON: the body is empty"
+    assert "errors" not in body
+
+
+def test_a_json_null_body_is_the_wrong_shape_not_malformed(client: Any) -> None:
+    r = client.post("/event-types", content=b"null", headers={"content-type": "application/json"})
+    assert_problem(r, 422, "invalid_request")
 
 
 @pytest.mark.parametrize("path", ["/event-types", "/validate"])
