@@ -168,7 +168,7 @@ def create_app(
         return dryrun
 
     def close_store(_: Litestar) -> None:
-        service.store.close()
+        service.close()
         dryrun.log.close()
 
     return Litestar(

@@ -72,7 +72,7 @@ class BatchController(Controller):
             _validator(service, mode, coerce),
             keep=results,
             max_events=settings.batch_max_events,
-            prepare=service.validator.refresh,
+            prepare=service.refresh,
         )
         splitter, received = AutoSplitter(), 0
         async for chunk in request.stream():

@@ -21,5 +21,5 @@ class HealthController(Controller):
         summary="Service and store are up",
     )
     def health(self, service: Service) -> Health:
-        service.store.change_token()
+        service.change_token()
         return Health(status="ok", version=__version__)

@@ -145,7 +145,7 @@ def purge(**flags: Any) -> None:
         removed = dryrun.purge()
     finally:
         dryrun.log.close()
-        service.store.close()
+        service.close()
     click.echo(
         f"{settings.db}: purged {removed} recorded events (older than "
         f"{settings.retention_days} days or beyond the newest {settings.retention_max_events})"

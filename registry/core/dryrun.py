@@ -169,9 +169,7 @@ class DryRunService:
         if report.event_type_key is None or report.version is None:
             return {}
         try:
-            version = self.registry.store.get_version(
-                key=report.event_type_key, version=report.version
-            )
+            version = self.registry.get_version(key=report.event_type_key, version=report.version)
         except (EventTypeNotFound, VersionNotFound):
             return {}
         return version.schema

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from registry.cli import main
 from registry.core.keys import key_problem
+from registry.core.model import EventTypeQuery
 from registry.plan import (
     PlanEntry,
     PlanError,
@@ -162,7 +163,8 @@ def test_dry_run_prints_the_plan_and_changes_nothing(cli: Cli) -> None:
     assert "orderCreated: new version" in result.output
     assert "orderCreated: add example 'paid'" in result.output
     assert "page view: set config" in result.output
-    assert cli.service.store.all_keys() == []
+    everything = EventTypeQuery(include_deleted=True)
+    assert cli.service.list_event_types(query=everything).items == []
     assert {r.method for r in cli.seen} == {"GET"}
 
 

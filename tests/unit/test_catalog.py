@@ -95,22 +95,21 @@ def test_example_gets_its_expected_verdict(key: str, example: Any) -> None:
 
 
 def test_seeding_stores_the_examples_and_metadata() -> None:
-    store = SERVICE.store
-    order = store.get_event_type(key="orderCreated")
+    order = SERVICE.get_event_type(key="orderCreated")
     assert "ecommerce" in order.tags
     assert order.owner == "event-registry catalog"
-    names = [e.name for e in store.list_examples(key="orderCreated")]
+    names = [e.name for e in SERVICE.list_examples(key="orderCreated")]
     assert "v2-nested-items" in names
-    assert store.get_event_type(key="screenView").config.envelope.contact is False
+    assert SERVICE.get_event_type(key="screenView").config.envelope.contact is False
 
 
 def test_reseeding_an_unchanged_catalog_changes_nothing() -> None:
     service = seeded()
-    token = service.store.change_token()
+    token = service.change_token()
     outcomes = CatalogSeeder(service).seed(ENTRIES)
     assert {o.action for o in outcomes} == {"unchanged"}
     assert all(not o.notes for o in outcomes)
-    assert service.store.change_token() == token
+    assert service.change_token() == token
 
 
 def _changed(entry: CatalogEntry, **schema_changes: Any) -> CatalogEntry:
@@ -148,7 +147,7 @@ def test_user_metadata_and_examples_are_never_overwritten() -> None:
     assert any(first.name in n for n in outcome.notes)
     kept = service.get_event_type(key="searchRequest")
     assert (kept.description, kept.tags) == ("ours", ("team-a",))
-    stored = {e.name: e for e in service.store.list_examples(key="searchRequest")}
+    stored = {e.name: e for e in service.list_examples(key="searchRequest")}
     assert stored[first.name].description == first.description
 
 
