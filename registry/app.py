@@ -169,7 +169,7 @@ def create_app(
 
     def close_store(_: Litestar) -> None:
         service.close()
-        dryrun.log.close()
+        dryrun.close()
 
     return Litestar(
         route_handlers=CONTROLLERS,

@@ -144,7 +144,7 @@ def purge(**flags: Any) -> None:
     try:
         removed = dryrun.purge()
     finally:
-        dryrun.log.close()
+        dryrun.close()
         service.close()
     click.echo(
         f"{settings.db}: purged {removed} recorded events (older than "

@@ -127,8 +127,8 @@ class DryRunService:
         clock: Callable[[], str] = utc_now,
         now: Now = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
-        self.registry = registry
-        self.log = log
+        self._registry = registry
+        self._log = log
         self._masker = masker
         self._retention = retention
         self._clock = clock
@@ -141,7 +141,7 @@ class DryRunService:
     ) -> tuple[object, Report]:
         """Validate under the event type's own configuration, plus the format's extra rules."""
         event, extra = yespo.normalise_event(event, fmt, base)
-        report = self.registry.validate(event, body_size=body_size, base_path=base)
+        report = self._registry.validate(event, body_size=body_size, base_path=base)
         return event, _merge(report, extra)
 
     def single(
@@ -169,7 +169,7 @@ class DryRunService:
         if report.event_type_key is None or report.version is None:
             return {}
         try:
-            version = self.registry.get_version(key=report.event_type_key, version=report.version)
+            version = self._registry.get_version(key=report.event_type_key, version=report.version)
         except (EventTypeNotFound, VersionNotFound):
             return {}
         return version.schema
@@ -233,7 +233,7 @@ class DryRunService:
         coerce: bool | None = None,
     ) -> Report:
         """``POST /validate``; with ``record`` the event lands in the inspection log too."""
-        report = self.registry.validate(event, body_size=body_size, mode=mode, coerce=coerce)
+        report = self._registry.validate(event, body_size=body_size, mode=mode, coerce=coerce)
         if record:
             outcome = EventOutcome(0, report)
             result = self._result(
@@ -292,7 +292,7 @@ class DryRunService:
                     report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
                 )
             )
-        self.log.record(entries=entries)
+        self._log.record(entries=entries)
 
     def query(
         self,
@@ -305,7 +305,7 @@ class DryRunService:
         limit: int = 50,
         cursor: str | None = None,
     ) -> InspectionPage:
-        return self.log.query(
+        return self._log.query(
             query=InspectionQuery(
                 run_id=check_run_id(run_id),
                 event_type_key=event_type_key,
@@ -318,18 +318,22 @@ class DryRunService:
         )
 
     def summary(self, *, run_id: str | None) -> InspectionSummary:
-        return self.log.summary(run_id=check_run_id(run_id))
+        return self._log.summary(run_id=check_run_id(run_id))
 
     def reset(self, *, run_id: str | None, everything: bool = False) -> int:
         """Delete one run's entries; deleting all of them needs ``everything`` (no accidents)."""
         run_id = check_run_id(run_id)
         if run_id is None and not everything:
             raise InvalidRequest("name a runId, or pass all=true to delete every recorded event")
-        return self.log.delete(run_id=run_id)
+        return self._log.delete(run_id=run_id)
+
+    def close(self) -> None:
+        """Release the inspection log (the registry service is closed by its owner)."""
+        self._log.close()
 
     def purge(self) -> int:
         """Apply the retention policy now; returns how many entries were deleted."""
-        return self.log.purge(
+        return self._log.purge(
             received_before=cutoff(self._clock(), self._retention),
             keep_newest=self._retention.max_events,
         )

@@ -232,11 +232,16 @@ class RegistryService:
 
     # -- configuration -----------------------------------------------------------------------
 
-    def global_config(self) -> TypeConfig:
-        return self._store.get_global_config()
-
     def set_global_config(self, *, config: TypeConfig) -> TypeConfig:
         return self._store.put_global_config(config=config)
+
+    def config_view(self, *, key: str | None = None) -> tuple[TypeConfig, EffectiveConfig]:
+        """Settings as set and as in effect: the global ones (``key`` None) or a live type's."""
+        global_config = self._store.get_global_config()
+        if key is None:
+            return global_config, resolve(global_config)
+        own = self.get_event_type(key=key).config
+        return own, resolve(global_config, own)
 
     def effective_config(self, *, key: str) -> EffectiveConfig:
         """The type's own settings over the global ones over the built-in defaults."""
