@@ -98,16 +98,15 @@ def seed_database(settings: Settings) -> list[Any]:
     """Load the catalog into the database named by ``settings`` (idempotent)."""
     from registry.catalog_files import find_catalog, load_catalog
     from registry.core.catalog import CatalogSeeder
-    from registry.core.service import RegistryService
-    from registry.store.sqlite import SqliteStore
+    from registry.wiring import build_service
 
     try:
         entries = load_catalog(find_catalog(settings.catalog_dir))
-        store = SqliteStore(settings.db)
+        service = build_service(settings)
         try:
-            return CatalogSeeder(RegistryService(store)).seed(entries)
+            return CatalogSeeder(service).seed(entries)
         finally:
-            store.close()
+            service.close()
     except RegistryError as exc:
         raise click.ClickException(f"{exc.code}: {exc}") from None
 
@@ -136,7 +135,7 @@ def seed(**flags: Any) -> None:
 @click.option("--db", help=f"SQLite file [env {env_name('db')}].")
 def purge(**flags: Any) -> None:
     """Apply the inspection-log retention (age and count limits) now, then exit."""
-    from registry.app import build_dryrun, build_service
+    from registry.wiring import build_dryrun, build_service
 
     settings = settings_from(**flags)
     service = build_service(settings)

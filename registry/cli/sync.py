@@ -18,6 +18,8 @@ from registry.core.errors import RegistryError
 from registry.core.paramlist import compile_param_list
 from registry.core.schema_check import check_schema
 from registry.plan import PlanEntry, PlanExample
+from registry.settings import Settings
+from registry.wiring import schema_limits
 
 StepKind = Literal["create", "metadata", "config", "version", "put-example", "delete-example"]
 _META = ("description", "owner", "tags")
@@ -122,6 +124,10 @@ def _plan_metadata(entry: PlanEntry, remote: dict[str, Any], plan: TypePlan) -> 
         )
 
 
+PLAN_LIMITS = schema_limits(Settings())
+"""The server's default schema limits: a plan checked here would be refused there."""
+
+
 def _document(entry: PlanEntry) -> Any:
     if entry.params is not None:
         return compile_param_list(entry.params)
@@ -134,7 +140,7 @@ def _plan_version(entry: PlanEntry, versions: list[dict[str, Any]], plan: TypePl
         return
     try:
         document = _document(entry)
-        check_schema(document)
+        check_schema(document, limits=PLAN_LIMITS)
     except RegistryError as exc:
         plan.problems.append(f"{exc.code}: {exc}")
         return

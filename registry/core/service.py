@@ -64,12 +64,12 @@ class RegistryService:
         store: SchemaStore,
         *,
         clock: Clock = utc_now,
-        limits: SchemaLimits | None = None,
+        limits: SchemaLimits,
         max_cached_validators: int = 10_000,
     ) -> None:
         self._store = store
         self._clock = clock
-        self._limits = limits or SchemaLimits()
+        self._limits = limits
         self._validator = EventValidator(store, max_cached_validators=max_cached_validators)
 
     # -- the store's lifetime ----------------------------------------------------------------

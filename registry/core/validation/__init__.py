@@ -2,7 +2,7 @@
 
 Typical use (the service caches the compiled schema by schema id)::
 
-    check_schema(schema)                       # registry.core.schema_check
+    check_schema(schema, limits=limits)        # registry.core.schema_check
     compiled = compile_schema(schema)          # once
     violations = validate_event(event, schema=compiled, options=ValidationOptions(mode="strict"))
 """
