@@ -41,13 +41,17 @@ PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
 }
 """Most specific class first is not needed: lookup walks the exception's MRO."""
 
-HTTP_CODES: dict[int, tuple[str, str]] = {
-    400: ("bad_request", "Bad request"),
-    404: ("not_found", "Not found"),
-    405: ("method_not_allowed", "Method not allowed"),
-    413: ("request_too_large", "Request body too large"),
-    415: ("unsupported_media_type", "Unsupported media type"),
+HTTP_TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request body too large",
+    415: "Unsupported media type",
 }
+HTTP_CODES: dict[int, tuple[str, str]] = {
+    status: (code, HTTP_TITLES[status]) for status, code in e.FRAMEWORK_CODES.items()
+}
+"""The framework's own problems: status -> (code, title); codes from ``core.errors``."""
 
 
 def problem(

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from registry.core.validation.catalogue import is_known
+
 __all__ = ["EnvelopeRules", "Severity", "ValidationOptions", "Violation", "sort_violations"]
 
 Severity = Literal["error", "warning"]
@@ -58,7 +60,8 @@ class Violation(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel")
     """One finding about an event, located by a JSON Pointer into the payload as sent.
 
     ``code``, ``severity``, ``path`` and ``message`` are always present; every other member is
-    omitted when it does not apply.
+    omitted when it does not apply. ``code`` must be in the catalogue
+    (:mod:`registry.core.validation.catalogue`): an unknown one is a programming error.
     """
 
     code: Annotated[
@@ -145,6 +148,10 @@ class Violation(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel")
         ]
         | UnsetType
     ) = UNSET
+
+    def __post_init__(self) -> None:
+        if not is_known(self.code):
+            raise ValueError(f"violation code {self.code!r} is not in the catalogue")
 
 
 def _path_key(path: str) -> tuple[tuple[int, int, str], ...]:
