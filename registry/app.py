@@ -19,12 +19,14 @@ from registry import __version__
 from registry.api.batch import BatchController
 from registry.api.bundle import BundleController
 from registry.api.config import GlobalConfigController, TypeConfigController
+from registry.api.docs_ui import render_plugins, swagger_assets
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
     CompatibilityController,
     DiffController,
     ExamplesController,
 )
+from registry.api.head import head_as_get
 from registry.api.health import HealthController
 from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
@@ -142,8 +144,8 @@ def create_app(
         service.close()
         dryrun.close()
 
-    return Litestar(
-        route_handlers=CONTROLLERS,
+    app = Litestar(
+        route_handlers=[*CONTROLLERS, swagger_assets()],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
@@ -163,6 +165,9 @@ def create_app(
                 "sample events and reports every parameter error."
             ),
             components=Components(security_schemes=SECURITY_SCHEMES),
+            render_plugins=render_plugins(),
         ),
         debug=False,
     )
+    app.asgi_handler = head_as_get(app.asgi_handler)
+    return app

@@ -26,7 +26,7 @@ def test_seed_reports_a_bad_catalog_folder(tmp_path: Path) -> None:
     (bad / "thing.json").write_text('{"key": "other", "schema": {}}')
     args = ["seed", "--db", str(tmp_path / "cli.db"), "--catalog-dir", str(tmp_path / "catalog")]
     result = CliRunner().invoke(main, args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # the job could not be done
     assert "catalog_invalid: catalog file shop/thing.json" in result.output
 
 
@@ -45,6 +45,6 @@ def test_seed_honours_the_schema_size_setting(tmp_path: Path) -> None:
     args = ["seed", "--db", str(tmp_path / "cli.db"), "--catalog-dir", str(tmp_path / "catalog")]
     env = {"EVENT_REGISTRY_MAX_SCHEMA_BYTES": "30"}
     result = CliRunner().invoke(main, args, env=env)
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert "schema_too_complex:" in result.output
     assert CliRunner().invoke(main, args).exit_code == 0

@@ -12,7 +12,9 @@ import msgspec
 from registry import __version__
 from registry.cli.check_compat import check_compat
 from registry.cli.codegen import codegen
+from registry.cli.database import open_store
 from registry.cli.diff import diff_command
+from registry.cli.http import CommandError
 from registry.cli.plan import pull, push
 from registry.cli.validate import validate
 from registry.core.errors import RegistryError
@@ -43,10 +45,8 @@ def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
     import uvicorn
 
-    from registry.store.sqlite import SqliteStore
-
     settings = settings_from(**flags)
-    SqliteStore(settings.db).close()  # migrate once, before any worker starts
+    open_store(settings.db, backup=True).close()  # migrate once, before any worker starts
     if settings.seed_catalog:
         _report_seed(seed_database(settings), quiet=True)
     for field in Settings.__struct_fields__:
@@ -69,11 +69,13 @@ def serve(**flags: Any) -> None:
 @main.command()
 @click.option("--db", help=f"SQLite file [env {env_name('db')}].")
 def migrate(**flags: Any) -> None:
-    """Create the database or apply pending migrations, then exit."""
-    from registry.store.sqlite import SqliteStore
+    """Create the database or apply pending migrations, then exit.
 
+    An existing file with pending migrations is first copied to
+    <file>.pre-migrate-<UTC timestamp>.bak (SQLite's online backup).
+    """
     settings = settings_from(**flags)
-    store = SqliteStore(settings.db)
+    store = open_store(settings.db, backup=True)
     applied = store.applied_migrations()
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
@@ -102,13 +104,13 @@ def seed_database(settings: Settings) -> list[Any]:
 
     try:
         entries = load_catalog(find_catalog(settings.catalog_dir))
-        service = build_service(settings)
+        service = build_service(settings, open_store(settings.db))
         try:
             return CatalogSeeder(service).seed(entries)
         finally:
             service.close()
     except RegistryError as exc:
-        raise click.ClickException(f"{exc.code}: {exc}") from None
+        raise CommandError(f"{exc.code}: {exc}") from None
 
 
 def _report_seed(outcomes: list[Any], *, quiet: bool = False) -> None:
@@ -138,7 +140,7 @@ def purge(**flags: Any) -> None:
     from registry.wiring import build_dryrun, build_service
 
     settings = settings_from(**flags)
-    service = build_service(settings)
+    service = build_service(settings, open_store(settings.db))
     dryrun = build_dryrun(settings, service, None, in_memory=False)
     try:
         removed = dryrun.purge()
