@@ -28,8 +28,9 @@ import jsonschema_rs
 import msgspec
 
 from registry.core.errors import SchemaInvalid, SchemaProblem, SchemaRemoteRef, SchemaTooComplex
+from registry.core.jsonpointer import Token, pointer
 from registry.core.validation.engine import build_validator, pattern_engine_verdict
-from registry.core.validation.walk import Token, iter_subschemas, json_depth, pointer
+from registry.core.validation.walk import iter_subschemas, json_depth
 
 __all__ = ["SchemaLimits", "check_schema", "dialect_of"]
 

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import jsonschema_rs
 
+from registry.core.jsonpointer import MISSING, resolve
 from registry.core.validation.engine import build_validator
 
 __all__ = ["CompiledSchema", "UnknownPolicy", "compile_schema", "resolve_local"]
@@ -93,16 +94,8 @@ def resolve_local(root: dict[str, Any], ref: str) -> object:
     """The node a local ``$ref`` (``#/...``) points at, or ``None``."""
     if not ref.startswith("#/"):
         return None
-    node: object = root
-    for raw in ref[2:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    node = resolve(root, ref[1:])
+    return None if node is MISSING else node
 
 
 def _declared_names(schema: dict[str, Any] | bool) -> Iterator[str]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+from registry.core.jsonpointer import escape
 from registry.core.keys import FORBIDDEN_PATTERN, MAX_KEY_LENGTH, MAX_KEY_VALUE_LENGTH
 from registry.core.suggest import did_you_mean
 from registry.core.validation.codes import json_type
 from registry.core.validation.violations import EnvelopeRules, Severity, Violation
-from registry.core.validation.walk import escape
 
 __all__ = [
     "CONTACT_IDENTIFIERS",

@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from registry.core.jsonpointer import Token, pointer
 from registry.core.keys import FORBIDDEN_PATTERN, MAX_KEY_LENGTH, MAX_KEY_VALUE_LENGTH
 from registry.core.validation.coerce import convert, replace_at
 from registry.core.validation.compiled import CompiledSchema
@@ -31,7 +32,6 @@ from registry.core.validation.violations import (
     Violation,
     sort_violations,
 )
-from registry.core.validation.walk import Token, pointer
 
 __all__ = ["event_type_key_of", "validate_event"]
 

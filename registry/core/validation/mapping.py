@@ -7,13 +7,13 @@ from typing import Any
 import jsonschema_rs
 from msgspec import UNSET
 
+from registry.core.jsonpointer import Token, escape, pointer
 from registry.core.suggest import did_you_mean
 from registry.core.validation.codes import code_for, describe, json_type, shown
 from registry.core.validation.coerce import convert
 from registry.core.validation.compiled import CompiledSchema, resolve_local
 from registry.core.validation.envelope import ParamsView
 from registry.core.validation.violations import Severity, Violation
-from registry.core.validation.walk import Token, escape, pointer
 
 __all__ = ["Mapper"]
 
