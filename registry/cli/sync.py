@@ -15,6 +15,7 @@ import msgspec
 from registry.cli.http import Registry, path, problem_of, unexpected
 from registry.core import canonical
 from registry.core.errors import RegistryError
+from registry.core.model import is_usable
 from registry.core.paramlist import compile_param_list
 from registry.core.schema_check import check_schema
 from registry.plan import PlanEntry, PlanExample
@@ -157,7 +158,7 @@ def _plan_version(entry: PlanEntry, versions: list[dict[str, Any]], plan: TypePl
         plan.problems.append(f"{exc.code}: {exc}")
         return
     fingerprint = canonical.fingerprint(document)
-    active = [v for v in versions if v.get("state") != "disabled"]
+    active = [v for v in versions if is_usable(v.get("state"))]
     if active and active[-1]["fingerprint"] == fingerprint:
         return
     same = next((v for v in versions if v["fingerprint"] == fingerprint), None)

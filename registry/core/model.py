@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import msgspec
@@ -57,6 +58,21 @@ class SchemaVersion(msgspec.Struct, frozen=True, kw_only=True):
     sunset: str | None = None
     """For deprecated versions: the date after which producers must have moved on."""
     note: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        """Whether events may be validated against it and checks include it (not disabled)."""
+        return is_usable(self.state)
+
+
+def is_usable(state: str | None) -> bool:
+    """The one rule for a usable version: any state but ``disabled`` (active, deprecated)."""
+    return state != "disabled"
+
+
+def latest_usable(versions: Sequence[SchemaVersion]) -> SchemaVersion | None:
+    """The newest usable version of ``versions`` (oldest first): what ``latest`` means."""
+    return next((v for v in reversed(versions) if v.usable), None)
 
 
 class EventTypeQuery(msgspec.Struct, frozen=True, kw_only=True):

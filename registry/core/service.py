@@ -34,6 +34,7 @@ from registry.core.model import (
     SchemaVersion,
     StoredSchema,
     VersionRef,
+    latest_usable,
     utc_now,
 )
 from registry.core.paramlist import compile_param_list
@@ -218,7 +219,7 @@ class RegistryService:
     def get_version(self, *, key: str, version: VersionRef) -> SchemaVersion:
         self.get_event_type(key=key, include_deleted=True)
         if version == "latest":
-            latest = _latest_of(self._store.list_versions(key=key))
+            latest = latest_usable(self._store.list_versions(key=key))
             if latest is None:
                 raise VersionNotFound(key, "latest")
             return latest
@@ -297,7 +298,7 @@ class RegistryService:
         examples = self._store.list_examples(key=key)
         if not examples:
             return []
-        latest = _latest_of(versions)
+        latest = latest_usable(versions)
         return evolution.replay(
             examples,
             before=self._validator.compiled(latest) if latest else None,
@@ -373,7 +374,7 @@ class RegistryService:
             latest += [
                 v
                 for t in page.items
-                if (v := _latest_of(self._store.list_versions(key=t.key))) is not None
+                if (v := latest_usable(self._store.list_versions(key=t.key))) is not None
             ]
             if page.next_cursor is None:
                 return latest
@@ -395,12 +396,6 @@ class RegistryService:
         return self._validator.validate(
             event, body_size=body_size, mode=mode, coerce=coerce, base_path=base_path, fresh=fresh
         )
-
-
-def _latest_of(versions: list[SchemaVersion]) -> SchemaVersion | None:
-    """The newest version that is not disabled."""
-    active = [v for v in versions if v.state != "disabled"]
-    return active[-1] if active else None
 
 
 def _tags(tags: list[str]) -> tuple[str, ...]:

@@ -15,13 +15,11 @@ import msgspec
 from registry.core.errors import RegistryError
 from registry.core.model import Schema
 from registry.core.report import Report, finish_report
-from registry.core.validation import Violation, event_type_key_of
+from registry.core.validation import Mode, Violation, event_type_key_of
 from registry.plan.files import PlanEntry, PlanError, read_plan
 from registry.settings import Settings
 from registry.store.memory import InMemoryStore
 from registry.wiring import build_service
-
-Mode = Literal["strict", "lenient"]
 
 
 def problem_report(event: object, *, code: str, message: str, path: str = "") -> Report:

@@ -9,9 +9,11 @@ from msgspec import UNSET, UnsetType
 
 from registry.core.validation.catalogue import is_known
 
-__all__ = ["EnvelopeRules", "Severity", "ValidationOptions", "Violation", "sort_violations"]
+__all__ = ["EnvelopeRules", "Mode", "Severity", "ValidationOptions", "Violation", "sort_violations"]
 
 Severity = Literal["error", "warning"]
+Mode = Literal["strict", "lenient"]
+"""How undeclared params are judged: ``strict`` errors, ``lenient`` warnings."""
 
 
 class EnvelopeRules(msgspec.Struct, frozen=True, rename="camel"):
@@ -32,7 +34,7 @@ class EnvelopeRules(msgspec.Struct, frozen=True, rename="camel"):
 class ValidationOptions(msgspec.Struct, frozen=True):
     """How strictly an event is judged."""
 
-    mode: Literal["strict", "lenient"] = "lenient"
+    mode: Mode = "lenient"
     """Undeclared params: ``strict`` -> error ``unknown_param``, ``lenient`` -> warning."""
     coerce: bool = False
     """Accept strings holding a number/boolean of the expected type (reported as warnings)."""
