@@ -14,30 +14,30 @@ from litestar.plugins.problem_details import (
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from registry.core import errors as e
+from registry.core import errors
 
 DOCS_BASE = "https://github.com/event-registry/event-registry/blob/main/README.md#error-"
 log = logging.getLogger("registry")
 
-PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
-    e.InvalidRequest: (422, "Request body has the wrong shape"),
-    e.MalformedJson: (400, "Malformed JSON"),
-    e.PayloadTooLarge: (413, "Payload too large"),
-    e.EventTypeNotFound: (404, "Event type not found"),
-    e.EventTypeExists: (409, "Event type already exists"),
-    e.EventTypeNotDeleted: (409, "Event type is not soft-deleted"),
-    e.EventTypeDeleted: (409, "Event type is deleted"),
-    e.InvalidEventTypeKey: (422, "Invalid event type key"),
-    e.VersionNotFound: (404, "Version not found"),
-    e.SchemaNotFound: (404, "Schema not found"),
-    e.ExampleNotFound: (404, "Example not found"),
-    e.VersionStateConflict: (409, "Version state change refused"),
-    e.CatalogInvalid: (422, "Catalog file is invalid"),
-    e.SchemaInvalid: (422, "Schema is invalid"),
-    e.SchemaRemoteRef: (422, "Schema references a remote document"),
-    e.SchemaTooComplex: (422, "Schema is too complex"),
-    e.SchemaIncompatible: (409, "Schema is incompatible"),
-    e.ConcurrentRegistration: (409, "Concurrent registration"),
+PROBLEMS: dict[type[errors.RegistryError], tuple[int, str]] = {
+    errors.InvalidRequest: (422, "Request body has the wrong shape"),
+    errors.MalformedJson: (400, "Malformed JSON"),
+    errors.PayloadTooLarge: (413, "Payload too large"),
+    errors.EventTypeNotFound: (404, "Event type not found"),
+    errors.EventTypeExists: (409, "Event type already exists"),
+    errors.EventTypeNotDeleted: (409, "Event type is not soft-deleted"),
+    errors.EventTypeDeleted: (409, "Event type is deleted"),
+    errors.InvalidEventTypeKey: (422, "Invalid event type key"),
+    errors.VersionNotFound: (404, "Version not found"),
+    errors.SchemaNotFound: (404, "Schema not found"),
+    errors.ExampleNotFound: (404, "Example not found"),
+    errors.VersionStateConflict: (409, "Version state change refused"),
+    errors.CatalogInvalid: (422, "Catalog file is invalid"),
+    errors.SchemaInvalid: (422, "Schema is invalid"),
+    errors.SchemaRemoteRef: (422, "Schema references a remote document"),
+    errors.SchemaTooComplex: (422, "Schema is too complex"),
+    errors.SchemaIncompatible: (409, "Schema is incompatible"),
+    errors.ConcurrentRegistration: (409, "Concurrent registration"),
 }
 """Most specific class first is not needed: lookup walks the exception's MRO."""
 
@@ -49,7 +49,7 @@ HTTP_TITLES = {
     415: "Unsupported media type",
 }
 HTTP_CODES: dict[int, tuple[str, str]] = {
-    status: (code, HTTP_TITLES[status]) for status, code in e.FRAMEWORK_CODES.items()
+    status: (code, HTTP_TITLES[status]) for status, code in errors.FRAMEWORK_CODES.items()
 }
 """The framework's own problems: status -> (code, title); codes from ``core.errors``."""
 
@@ -66,14 +66,14 @@ def problem(
     )
 
 
-def status_of(exc: e.RegistryError) -> tuple[int, str]:
+def status_of(exc: errors.RegistryError) -> tuple[int, str]:
     for cls in type(exc).__mro__:
         if cls in PROBLEMS:
             return PROBLEMS[cls]
     return 400, "Bad request"
 
 
-def from_registry_error(exc: e.RegistryError) -> ProblemDetailsException:
+def from_registry_error(exc: errors.RegistryError) -> ProblemDetailsException:
     status, title = status_of(exc)
     return problem(status=status, code=exc.code, title=title, detail=str(exc), **exc.extensions())
 
@@ -136,7 +136,7 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
     return ProblemDetailsPlugin(
         ProblemDetailsConfig(
             exception_to_problem_detail_map={
-                e.RegistryError: from_registry_error,
+                errors.RegistryError: from_registry_error,
                 HTTPException: from_http_exception,
             },
         )

@@ -10,7 +10,7 @@ from litestar import Controller, Request, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRun
+from registry.api.deps import DryRunDep
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.api.yespo import RunIdHeader, RunIdQuery
 from registry.core.config import Mode
@@ -70,7 +70,7 @@ class ValidationController(Controller):
     async def validate(
         self,
         request: Request[Any, Any, Any],
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         mode: Annotated[
             Mode | None,
             QueryParameter(description="strict: undeclared params are errors; lenient: warnings."),

@@ -26,10 +26,10 @@ from litestar.openapi.spec import (
     Operation,
     RequestBody,
 )
-from litestar.openapi.spec import Schema as Sch
+from litestar.openapi.spec import Schema as OpenAPISchema
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRun
+from registry.api.deps import DryRunDep
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.dryrun import DryRunReport, DryRunResult, compact_summary
 from registry.core.jsonio import decode_json
@@ -92,47 +92,53 @@ def render(result: DryRunResult, *, as_report: bool) -> Response[bytes]:
 # -- OpenAPI --------------------------------------------------------------------------------
 
 _STR, _OBJ, _ARR = OpenAPIType.STRING, OpenAPIType.OBJECT, OpenAPIType.ARRAY
-_PARAM = Sch(type=_OBJ, properties={"name": Sch(type=_STR), "value": Sch()}, required=["name"])
-_EVENT = Sch(
+_PARAM = OpenAPISchema(
+    type=_OBJ,
+    properties={"name": OpenAPISchema(type=_STR), "value": OpenAPISchema()},
+    required=["name"],
+)
+_EVENT = OpenAPISchema(
     type=_OBJ,
     properties={
-        "eventTypeKey": Sch(type=_STR),
-        "keyValue": Sch(one_of=[Sch(type=_STR), Sch(type=OpenAPIType.NUMBER)]),
-        "params": Sch(type=_ARR, items=_PARAM),
-        "parameters": Sch(
+        "eventTypeKey": OpenAPISchema(type=_STR),
+        "keyValue": OpenAPISchema(
+            one_of=[OpenAPISchema(type=_STR), OpenAPISchema(type=OpenAPIType.NUMBER)]
+        ),
+        "params": OpenAPISchema(type=_ARR, items=_PARAM),
+        "parameters": OpenAPISchema(
             type=_ARR, items=_PARAM, description="Alias of params (dkulyk/esputnik)."
         ),
     },
     required=["eventTypeKey"],
 )
-_PAST = Sch(
+_PAST = OpenAPISchema(
     type=_OBJ,
     properties={
-        "events": Sch(
+        "events": OpenAPISchema(
             type=_ARR,
             max_items=500,
-            items=Sch(
+            items=OpenAPISchema(
                 type=_OBJ,
-                properties={**(_EVENT.properties or {}), "occurred": Sch(type=_STR)},
+                properties={**(_EVENT.properties or {}), "occurred": OpenAPISchema(type=_STR)},
                 required=["eventTypeKey"],
             ),
         )
     },
     required=["events"],
 )
-_MOBILE = Sch(
+_MOBILE = OpenAPISchema(
     type=_OBJ,
     properties={
-        "deviceId": Sch(type=_STR),
-        "externalUserId": Sch(type=_STR),
-        "events": Sch(
+        "deviceId": OpenAPISchema(type=_STR),
+        "externalUserId": OpenAPISchema(type=_STR),
+        "events": OpenAPISchema(
             type=_ARR,
-            items=Sch(
+            items=OpenAPISchema(
                 type=_OBJ,
                 properties={
-                    "eventTypeKey": Sch(type=_STR),
-                    "occurred": Sch(type=_STR),
-                    "params": Sch(type=_ARR, items=_PARAM),
+                    "eventTypeKey": OpenAPISchema(type=_STR),
+                    "occurred": OpenAPISchema(type=_STR),
+                    "params": OpenAPISchema(type=_ARR, items=_PARAM),
                 },
                 required=["eventTypeKey"],
             ),
@@ -140,24 +146,28 @@ _MOBILE = Sch(
     },
     required=["deviceId", "events"],
 )
-_RESULTS = Sch(
+_RESULTS = OpenAPISchema(
     type=_OBJ,
     properties={
-        "results": Sch(type=_ARR, items=Sch(type=_OBJ, properties={"status": Sch(type=_STR)})),
-        "successCount": Sch(type=OpenAPIType.INTEGER),
-        "errorCount": Sch(type=OpenAPIType.INTEGER),
+        "results": OpenAPISchema(
+            type=_ARR,
+            items=OpenAPISchema(type=_OBJ, properties={"status": OpenAPISchema(type=_STR)}),
+        ),
+        "successCount": OpenAPISchema(type=OpenAPIType.INTEGER),
+        "errorCount": OpenAPISchema(type=OpenAPIType.INTEGER),
     },
     required=["results", "successCount", "errorCount"],
 )
-_TEXT = OpenAPIMediaType(schema=Sch(type=_STR))
+_TEXT = OpenAPIMediaType(schema=OpenAPISchema(type=_STR))
 _HEADERS = {
     REPORT_HEADER: OpenAPIHeader(
-        schema=Sch(type=_STR),
+        schema=OpenAPISchema(type=_STR),
         description="base64url (no padding) of the compact JSON report; when that would exceed "
         "8 KB, of a digest with `truncated: true` (ask for the body or read /inspect).",
     ),
     "X-Event-Registry-Request-Id": OpenAPIHeader(
-        schema=Sch(type=_STR), description="Shared by the recorded entries of this request."
+        schema=OpenAPISchema(type=_STR),
+        description="Shared by the recorded entries of this request.",
     ),
 }
 
@@ -170,7 +180,7 @@ def _response(operation: Operation, status: str) -> OpenAPIResponse:
     return response
 
 
-def _operation(body: Sch, ok_json: Sch | None, ok: str) -> type[Operation]:
+def _operation(body: OpenAPISchema, ok_json: OpenAPISchema | None, ok: str) -> type[Operation]:
     @dataclass
     class DryRunOperation(Operation):
         def __post_init__(self) -> None:
@@ -254,7 +264,7 @@ class YespoController(Controller):
     async def event_v1(
         self,
         request: Request[Any, Any, Any],
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         x_run_id: RunIdHeader = None,
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
@@ -271,7 +281,7 @@ class YespoController(Controller):
     async def event_v2(
         self,
         request: Request[Any, Any, Any],
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         x_run_id: RunIdHeader = None,
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
@@ -288,7 +298,7 @@ class YespoController(Controller):
     async def past_v1(
         self,
         request: Request[Any, Any, Any],
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         x_run_id: RunIdHeader = None,
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
@@ -305,7 +315,7 @@ class YespoController(Controller):
     async def past_v2(
         self,
         request: Request[Any, Any, Any],
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         x_run_id: RunIdHeader = None,
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
@@ -322,7 +332,7 @@ class YespoController(Controller):
     async def mobile(
         self,
         request: Request[Any, Any, Any],
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         x_run_id: RunIdHeader = None,
         run_id: RunIdQuery = None,
         report: ReportQuery = False,

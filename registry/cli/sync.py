@@ -3,7 +3,7 @@
 ``plan_entry`` is pure: given a plan file and what the registry holds for that key, it lists the
 steps that make the registry match the file (create type, update metadata, update config, new
 version, put/delete examples) and the problems that prevent it. Fetching and applying are thin
-loops over :class:`Registry`.
+loops over :class:`RegistryClient`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from registry.cli.http import Registry, path, problem_of, unexpected
+from registry.cli.http import RegistryClient, path, problem_of, unexpected
 from registry.core import canonical
 from registry.core.errors import RegistryError
 from registry.core.model import is_usable
@@ -68,7 +68,7 @@ class TypePlan(msgspec.Struct, kw_only=True):
 # -- reading the registry ------------------------------------------------------------------
 
 
-def fetch_remote(registry: Registry, key: str) -> Remote:
+def fetch_remote(registry: RegistryClient, key: str) -> Remote:
     base = path("event-types", key)
     response = registry.request("GET", base, params={"includeDeleted": "true"})
     if response.status_code == 404:
@@ -85,7 +85,7 @@ def fetch_remote(registry: Registry, key: str) -> Remote:
     )
 
 
-def list_keys(registry: Registry, *, prefix: str = "", tag: str | None = None) -> list[str]:
+def list_keys(registry: RegistryClient, *, prefix: str = "", tag: str | None = None) -> list[str]:
     """Keys of every live event type, following the list's cursor."""
     keys: list[str] = []
     params: dict[str, Any] = {"limit": 500, "prefix": prefix}
@@ -218,7 +218,7 @@ _ROUTES: dict[StepKind, tuple[str, str, tuple[int, ...]]] = {
 }
 
 
-def apply_step(registry: Registry, key: str, step: Step) -> tuple[bool, list[str]]:
+def apply_step(registry: RegistryClient, key: str, step: Step) -> tuple[bool, list[str]]:
     """Send one step; ``(ok, lines)`` where lines explain a refusal or the registry's notes."""
     method, suffix, ok = _ROUTES[step.kind]
     url = "/event-types" if step.kind == "create" else path("event-types", key) + suffix
