@@ -19,7 +19,11 @@ from registry.store.sqlite import SqliteStore
 
 def schema_limits(settings: Settings) -> SchemaLimits:
     """The limits a submitted schema must stay within, from the settings."""
-    return SchemaLimits(max_depth=settings.max_schema_depth, max_bytes=settings.max_schema_bytes)
+    return SchemaLimits(
+        max_depth=settings.max_schema_depth,
+        max_bytes=settings.max_schema_bytes,
+        max_cost=settings.max_schema_cost,
+    )
 
 
 def build_service(settings: Settings, store: SchemaStore | None = None) -> RegistryService:

@@ -68,6 +68,7 @@ def test_no_violation_code_is_also_a_problem_code_with_another_meaning() -> None
         "payload_too_large",
         "invalid_event_type_key",
         "version_not_found",
+        "not_emulated",
     }
 
 

@@ -87,11 +87,16 @@ class ValidationController(Controller):
         body = await request.body()
         event = decode_json(body)
         if not (record or (x_record or "").strip().lower() == "true"):
-            # one injected dependency only (litestar resolves several in an anyio task group,
-            # which costs more per request than validating the event); nothing is recorded,
-            # so this stays on the event loop
-            return dryrun.validate(
-                event, body_size=len(body), mode=mode, coerce=coerce, run_id=None, record=False
+            # one injected dependency only: litestar resolves several in an anyio task group,
+            # which costs more per request than validating the event
+            report = dryrun.validate_inline(event, body_size=len(body), mode=mode, coerce=coerce)
+            if report is not None:
+                return report
+            # an invalid event, a first sight, a big body or a costly schema: off the loop
+            return await anyio.to_thread.run_sync(
+                lambda: dryrun.validate(
+                    event, body_size=len(body), mode=mode, coerce=coerce, run_id=None, record=False
+                )
             )
         return await anyio.to_thread.run_sync(
             lambda: dryrun.validate(

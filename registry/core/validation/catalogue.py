@@ -201,6 +201,45 @@ VIOLATION_CODES: Final[dict[str, ViolationCode]] = {
         "warning",
         "dry-run v1 endpoints only: a param value that is not a string",
     ),
+    "tracker_malformed": ViolationCode(
+        "error",
+        "dry-run tracker only: the body is neither `GeneralInfo` + an event object, nor a "
+        "webcontact body, nor a plugin log record; or `GeneralInfo.eventName` is missing",
+    ),
+    "tracker_product_key_alias": ViolationCode(
+        "warning",
+        "dry-run tracker only: a `PurchasedItems` product named by `productKey` (the Shopify app) "
+        "instead of `product_id`",
+    ),
+    "too_many_orders": ViolationCode(
+        "error",
+        "dry-run Orders API only: more than 1000 orders",
+    ),
+    "order_contact_missing": ViolationCode(
+        "error",
+        "dry-run Orders API only: `externalCustomerId`, `email` and `phone` all empty (Yespo lists"
+        " the order in `failedOrders`)",
+    ),
+    "order_id_not_string": ViolationCode(
+        "warning",
+        "dry-run Orders API only: `externalOrderId`, `externalCustomerId` or an item's "
+        "`externalItemId` sent as a JSON number (OpenCart)",
+    ),
+    "order_total_mismatch": ViolationCode(
+        "warning",
+        "dry-run order events and Orders API: the items' `cost × quantity` equal neither "
+        "`totalCost` nor `totalCost − shipping − taxes + discount` (± 0.01)",
+    ),
+    "order_ignored": ViolationCode(
+        "warning",
+        "dry-run `orderCreated` / `orderUpdated` events: a member Yespo needs is missing, so it "
+        "drops the order event without saying so",
+    ),
+    "not_emulated": ViolationCode(
+        "error",
+        "dry-run only: the request went to a Yespo path the registry does not emulate (recorded as"
+        " `unsupported`; the answer is a 404 problem)",
+    ),
 }
 
 
