@@ -90,17 +90,12 @@ def test_unknown_route_and_method(client: Any) -> None:
 
 
 def test_bad_query_parameter(client: Any) -> None:
-    r = client.get("/event-types", params={"limit": "lots"})
-    assert r.status_code in (400, 422)
-    assert r.json()["code"] in ("invalid_request", "bad_request")
-    r = client.get("/event-types", params={"limit": "0"})
-    assert r.status_code in (400, 422)
+    assert_problem(client.get("/event-types", params={"limit": "lots"}), 422, "invalid_request")
+    assert_problem(client.get("/event-types", params={"limit": "0"}), 422, "invalid_request")
 
 
 def test_bad_schema_id_path_parameter(client: Any) -> None:
-    r = client.get("/schemas/abc")
-    assert r.status_code in (400, 404, 422)
-    assert r.headers["content-type"].startswith("application/problem+json")
+    assert_problem(client.get("/schemas/abc"), 404, "not_found")
 
 
 def test_not_found_body_names_the_thing(client: Any) -> None:
@@ -124,8 +119,4 @@ DEEP = b"[" * 100_000 + b"]" * 100_000
 def test_absurdly_nested_bodies_are_400_not_500(client: Any, path: str, body: bytes) -> None:
     client.post("/event-types", json={"key": "a"})
     r = client.post(path, content=body, headers={"content-type": "application/json"})
-    assert r.status_code in (400, 200), r.text
-    if r.status_code == 400:
-        assert r.json()["code"] == "malformed_json"
-    else:
-        assert r.json()["summary"]["malformed"] >= 1
+    assert_problem(r, 400, "malformed_json")
