@@ -12,12 +12,14 @@ body. ``Authorization`` (Basic or Bearer) is accepted; it may carry a run id
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio.to_thread
 import msgspec
 from litestar import Controller, Request, Response, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     OpenAPIHeader,
@@ -220,6 +222,12 @@ def _responses() -> dict[int, Any]:
 _COMMON: dict[str, Any] = {"status_code": 200, "security": SECURITY, "responses": _responses()}
 
 
+Handle = Callable[
+    [Request[Any, Any, Any], Any, str, str | None, bool], Coroutine[Any, Any, Response[bytes]]
+]
+"""``single`` or ``batch``: how a route's body is judged."""
+
+
 async def single(
     request: Request[Any, Any, Any], dryrun: Any, fmt: str, run_id: str | None, report: bool
 ) -> Response[bytes]:
@@ -248,91 +256,73 @@ async def batch(
     return render(result, as_report=wants_report(request, report))
 
 
+def _endpoint(
+    path: str, operation_id: str, summary: str, shape: type[Operation], fmt: str, handle: Handle
+) -> HTTPRouteHandler:
+    """One drop-in POST route: decode, run the dry run for ``fmt``, answer as Yespo would."""
+
+    async def endpoint(
+        self: Controller,
+        request: Request[Any, Any, Any],
+        dryrun: DryRunDep,
+        x_run_id: RunIdHeader = None,
+        run_id: RunIdQuery = None,
+        report: ReportQuery = False,
+    ) -> Response[bytes]:
+        return await handle(request, dryrun, fmt, run_id or x_run_id, report)
+
+    endpoint.__name__ = endpoint.__qualname__ = operation_id
+    return post(path, operation_id=operation_id, summary=summary, operation_class=shape, **_COMMON)(
+        endpoint
+    )
+
+
+_ACCEPTED = "Accepted (empty body)"
+
+
 class YespoController(Controller):
+    """Yespo's event endpoints, one table row each: path, operation id, summary, body, format."""
+
     path = "/api"
     tags = ["yespo dry-run"]
 
-    @post(
+    event_v1 = _endpoint(
         "/v1/event",
-        operation_id="yespoEventV1",
-        summary="Yespo Generate event v1 (dry run)",
-        operation_class=_operation(_EVENT, None, "Accepted (empty body)"),
-        **_COMMON,
+        "yespoEventV1",
+        "Yespo Generate event v1 (dry run)",
+        _operation(_EVENT, None, _ACCEPTED),
+        "v1",
+        single,
     )
-    async def event_v1(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRunDep,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await single(request, dryrun, "v1", run_id or x_run_id, report)
-
-    @post(
+    event_v2 = _endpoint(
         "/v2/event",
-        operation_id="yespoEventV2",
-        summary="Yespo Generate event v2 (dry run)",
-        operation_class=_operation(_EVENT, None, "Accepted (empty body)"),
-        **_COMMON,
+        "yespoEventV2",
+        "Yespo Generate event v2 (dry run)",
+        _operation(_EVENT, None, _ACCEPTED),
+        "v2",
+        single,
     )
-    async def event_v2(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRunDep,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await single(request, dryrun, "v2", run_id or x_run_id, report)
-
-    @post(
+    past_v1 = _endpoint(
         "/v1/past_events",
-        operation_id="yespoPastEventsV1",
-        summary="Yespo Generate past events v1 (dry run)",
-        operation_class=_operation(_PAST, _RESULTS, "Per-event statuses"),
-        **_COMMON,
+        "yespoPastEventsV1",
+        "Yespo Generate past events v1 (dry run)",
+        _operation(_PAST, _RESULTS, "Per-event statuses"),
+        "past_events_v1",
+        batch,
     )
-    async def past_v1(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRunDep,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await batch(request, dryrun, "past_events_v1", run_id or x_run_id, report)
-
-    @post(
+    past_v2 = _endpoint(
         "/v2/past_events",
-        operation_id="yespoPastEventsV2",
-        summary="Yespo Generate past events v2 (dry run)",
-        operation_class=_operation(_PAST, _RESULTS, "Per-event statuses"),
-        **_COMMON,
+        "yespoPastEventsV2",
+        "Yespo Generate past events v2 (dry run)",
+        _operation(_PAST, _RESULTS, "Per-event statuses"),
+        "past_events_v2",
+        batch,
     )
-    async def past_v2(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRunDep,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await batch(request, dryrun, "past_events_v2", run_id or x_run_id, report)
-
-    @post(
+    mobile = _endpoint(
         "/v1/events",
-        operation_id="mobileSdkEvents",
-        summary="Reteno/Yespo mobile SDK event batch (dry run)",
-        operation_class=_operation(_MOBILE, None, "Accepted (empty body)"),
-        **_COMMON,
+        "mobileSdkEvents",
+        "Reteno/Yespo mobile SDK event batch (dry run)",
+        _operation(_MOBILE, None, _ACCEPTED),
+        "mobile",
+        batch,
     )
-    async def mobile(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRunDep,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await batch(request, dryrun, "mobile", run_id or x_run_id, report)
