@@ -100,9 +100,15 @@ class Example(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     created_at: str = ""
 
 
+def format_instant(moment: dt.datetime) -> str:
+    """The one stored timestamp format: ISO 8601 in UTC, milliseconds, ``Z`` (strings sort in
+    time order). ``moment`` is aware."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def utc_now() -> str:
-    """Current UTC time as an ISO 8601 string with a ``Z`` suffix."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """Current UTC time in the stored format (:func:`format_instant`)."""
+    return format_instant(dt.datetime.now(dt.UTC))
 
 
 MAX_VERSION = 2**63 - 1

@@ -31,3 +31,18 @@ def test_latest_is_the_newest_usable_version() -> None:
 def test_no_usable_version_means_no_latest() -> None:
     assert latest_usable([version(1, "disabled")]) is None
     assert latest_usable([]) is None
+
+
+def test_every_timestamp_has_the_one_stored_format() -> None:
+    import datetime as dt
+
+    from registry.core.inspection import RetentionPolicy, cutoff, normalise_since
+    from registry.core.model import format_instant, utc_now
+
+    moment = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert format_instant(moment) == "2026-03-01T10:00:00.000Z"
+    assert normalise_since("2026-03-01T12:00:00+02:00") == "2026-03-01T10:00:00.000Z"
+    policy = RetentionPolicy(max_age_days=1, max_events=1)
+    assert cutoff("2026-03-02T10:00:00.000Z", policy) == "2026-03-01T10:00:00.000Z"
+    assert utc_now().endswith("Z")
+    assert len(utc_now()) == len("2026-03-01T10:00:00.000Z")
