@@ -141,7 +141,7 @@ def test_a_created_type_is_removed_when_its_version_fails(cli: Cli, plan: Path) 
         cli.service.get_event_type(key="orderCreated")
     assert "orderCreated: rolled back: delete the created event type for good" in result.output
     assert "not attempted: page view, заказ.оплачен" in result.output  # a dead link stops the push
-    assert cli.service.store.all_keys() == []
+    assert cli.keys() == []
 
 
 def test_a_config_that_does_not_make_the_version_compatible_is_rolled_back(
@@ -173,4 +173,4 @@ def test_an_example_of_another_type_is_a_problem_before_anything_is_written(
     result = cli("push", str(plan), "--url", URL)
     assert result.exit_code == 1
     assert "orderCreated: PROBLEM: example 'negative-total': invalid_request:" in result.output
-    assert cli.service.store.all_keys() == []
+    assert cli.keys() == []

@@ -18,9 +18,10 @@ from registry.core.compatibility import Level
 from registry.core.config import TypeConfig
 from registry.core.errors import ConcurrentRegistration, StoreBusy
 from registry.core.model import EventType
-from registry.core.service import RegistryService
+from registry.settings import Settings
 from registry.store.migrations import MIGRATIONS
 from registry.store.sqlite import SqliteStore
+from registry.wiring import build_service
 
 NOW = "2026-01-01T00:00:00.000Z"
 HOLD_SECONDS = 2.0
@@ -117,7 +118,7 @@ def test_a_registration_that_cannot_get_the_lock_is_refused_in_bounded_time(
     blocker.start()
     locked.wait()
     with pytest.raises(ConcurrentRegistration):
-        RegistryService(store).register_version(key="a", schema={"type": "object"})
+        build_service(Settings(), store).register_version(key="a", schema={"type": "object"})
     blocker.join()
     assert store.list_versions(key="a") == []
     store.close()
@@ -142,7 +143,7 @@ def test_sixteen_threads_with_different_schemas_get_versions_one_to_sixteen(
     tmp_path: Path,
 ) -> None:
     store = SqliteStore(tmp_path / "t.db")
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     service.create_event_type(key="a")
     service.set_type_config(key="a", config=TypeConfig(compatibility=Level.NONE))
     barrier = threading.Barrier(16)
@@ -169,7 +170,7 @@ def test_sixteen_threads_with_different_schemas_get_versions_one_to_sixteen(
 
 def _register_in_process(db: str, barrier: multiprocessing.synchronize.Barrier, i: int, out):
     store = SqliteStore(db)
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     barrier.wait()
     same = service.register_version(key="a", schema={"type": "object", "title": "same"})
     barrier.wait()
@@ -181,7 +182,7 @@ def _register_in_process(db: str, barrier: multiprocessing.synchronize.Barrier, 
 def test_processes_on_one_file_never_store_the_same_content_twice(tmp_path: Path) -> None:
     db = str(tmp_path / "p.db")
     store = SqliteStore(db)
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     service.create_event_type(key="a")
     service.set_type_config(key="a", config=TypeConfig(compatibility=Level.NONE))
     ctx = multiprocessing.get_context("spawn")
@@ -234,7 +235,7 @@ def test_migration_0004_merges_duplicates_left_by_the_old_race(tmp_path: Path) -
     assert store.get_version(key="t", version=4).schema == {"type": "object"}
     assert [v.version for v in store.list_versions(key="t")] == [1, 2, 3, 4]
     assert store.find_version(key="t", fingerprint=A).version == 1
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     again = service.register_version(key="t", schema={"type": "object"})
     assert (again.version.version, again.created) == (1, False)
     # the index now refuses a second row with that content for the type
