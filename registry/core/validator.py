@@ -135,13 +135,15 @@ class EventValidator:
             options = config.validation_options(mode=mode, coerce=coerce)
         target, notes = self._target(key, resolved, event, base_path, type_hints)
         schema = self.compiled(target) if target is not None else None
-        if quick_only and not passes_quickly(
-            event, schema=schema, options=options, body_size=body_size
-        ):
-            return None
-        violations, capped = validate_event_capped(
-            event, schema=schema, options=options, body_size=body_size, base_path=base_path
-        )
+        if quick_only:  # one quick pass: nothing to report, or leave the report to a thread
+            if not passes_quickly(event, schema=schema, options=options, body_size=body_size):
+                return None
+            violations: list[Violation] = []
+            capped = False
+        else:
+            violations, capped = validate_event_capped(
+                event, schema=schema, options=options, body_size=body_size, base_path=base_path
+            )
         return finish_report(
             key=key,
             version=target.version if target else None,
