@@ -9,9 +9,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio.to_thread
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.di import Provide
-from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, Reference, SecurityScheme
 
@@ -28,8 +27,11 @@ from registry.api.evolution import (
 )
 from registry.api.head import head_as_get
 from registry.api.health import HealthController
+from registry.api.hooks import before_request
 from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
+from registry.api.run_prefix import run_prefixed
+from registry.api.tracker import TrackerController, TrackerHostController
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
@@ -57,9 +59,9 @@ CONTROLLERS = [
     BatchController,
     HealthController,
     YespoController,
+    TrackerHostController,
     InspectionController,
 ]
-JSON_TYPES = ("application/json", "application/x-ndjson")
 log = logging.getLogger("registry")
 SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
     "basicAuth": SecurityScheme(
@@ -126,21 +128,6 @@ def retention_lifespan(dryrun: DryRunService, minutes: int) -> Any:
     return lifespan
 
 
-async def require_json(request: Request[Any, Any, Any]) -> None:
-    """415 for a body that is not declared as JSON (curl -d sends form encoding by default)."""
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return
-    media_type = request.content_type[0]
-    if media_type in JSON_TYPES or media_type.endswith("+json"):
-        return
-    if not media_type and not await request.body():
-        return
-    raise HTTPException(
-        status_code=415,
-        detail=f"send JSON with 'Content-Type: application/json' (got {media_type or 'none'!r})",
-    )
-
-
 def create_app(
     settings: Settings,
     *,
@@ -166,7 +153,7 @@ def create_app(
         dryrun.log.close()
 
     app = Litestar(
-        route_handlers=[*CONTROLLERS, swagger_assets()],
+        route_handlers=[*CONTROLLERS, TrackerController, run_prefixed, swagger_assets()],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
@@ -175,7 +162,7 @@ def create_app(
         lifespan=[retention_lifespan(dryrun, settings.purge_interval_minutes)],
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
-        before_request=require_json,
+        before_request=before_request,
         request_max_body_size=settings.max_body_bytes,
         on_shutdown=[close_store],
         openapi_config=OpenAPIConfig(

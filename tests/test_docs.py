@@ -87,6 +87,10 @@ VIOLATION_SOURCES = [
     CORE / "validator.py",
     CORE / "batch.py",
     CORE / "yespo.py",  # the drop-in dry-run endpoints' own rules
+    CORE / "tracker.py",  # the tracker REST emulation's rules
+    CORE / "orders.py",  # the Orders API emulation's batch rules
+    CORE / "crossfield.py",  # cross-field order rules
+    CORE / "dryrun.py",  # not_emulated, recorded for unsupported Yespo paths
 ]
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 

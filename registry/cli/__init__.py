@@ -15,6 +15,7 @@ from registry.cli.codegen import codegen
 from registry.cli.database import open_store
 from registry.cli.diff import diff_command
 from registry.cli.http import CommandError
+from registry.cli.inspect import inspect_run
 from registry.cli.plan import pull, push
 from registry.cli.validate import validate
 from registry.core.errors import RegistryError
@@ -43,7 +44,7 @@ def main() -> None:
 @click.option("--log-level", help=f"Log level [env {env_name('log_level')}; info].")
 def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
-    import uvicorn
+    from registry import server
 
     settings = settings_from(**flags)
     open_store(settings.db, backup=True).close()  # migrate once, before any worker starts
@@ -56,14 +57,7 @@ def serve(**flags: Any) -> None:
         f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s))",
         err=True,
     )
-    uvicorn.run(
-        "registry.asgi:app_factory",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
-    )
+    server.run(settings)
 
 
 @main.command()
@@ -81,6 +75,7 @@ def migrate(**flags: Any) -> None:
     store = open_store(settings.db, backup=True)
     applied = store.applied_migrations()
     over = build_service(settings, store).over_budget()
+    duplicates = store.duplicate_versions()
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
     for version, cost in over:
@@ -89,6 +84,11 @@ def migrate(**flags: Any) -> None:
             f"{version.version} (schema id {version.schema_id}) costs {cost} evaluations per "
             "value; still served, validated with the runtime caps; register a simpler version",
             err=True,
+        )
+    for key, version, original in duplicates:
+        click.echo(
+            f"merged duplicate: {key} v{version} holds the same schema as v{original} "
+            "(left by a registration race before 0004_fingerprint_unique; still readable)"
         )
 
 
@@ -184,3 +184,4 @@ main.add_command(push)
 main.add_command(pull)
 main.add_command(diff_command)
 main.add_command(codegen)
+main.add_command(inspect_run)
