@@ -78,10 +78,10 @@ def migrate(**flags: Any) -> None:
     duplicates = store.duplicate_versions()
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
-    for version, cost in over:
+    for stored, cost in over:
         click.echo(
-            f"over the cost budget ({settings.max_schema_cost}): {version.key} version "
-            f"{version.version} (schema id {version.schema_id}) costs {cost} evaluations per "
+            f"over the cost budget ({settings.max_schema_cost}): {stored.key} version "
+            f"{stored.version} (schema id {stored.schema_id}) costs {cost} evaluations per "
             "value; still served, validated with the runtime caps; register a simpler version",
             err=True,
         )

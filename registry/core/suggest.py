@@ -9,7 +9,6 @@ whose length could reach the cut-off, so 7,500 declared params cost the same as 
 from __future__ import annotations
 
 import difflib
-import heapq
 from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
@@ -24,6 +23,9 @@ SMALL = 64
 
 SHORTLIST = 6
 """Candidates (most shared trigrams first) an index scores with difflib for one query."""
+
+TIED = 64
+"""Most candidates scored when many share as many trigrams as the last of the shortlist."""
 
 POSTINGS_PER_QUERY = 1500
 """Work bound of one query: trigram postings read (rarest first) before scoring."""
@@ -65,7 +67,7 @@ class SuggestIndex:
     Immutable after construction, so it can be shared between threads.
     """
 
-    __slots__ = ("_by_folded", "_folded", "_memo", "_postings", "_sizes")
+    __slots__ = ("_by_folded", "_folded", "_memo", "_postings")
 
     def __init__(self, candidates: Iterable[object]) -> None:
         by_folded: dict[str, str] = {}
@@ -75,14 +77,10 @@ class SuggestIndex:
         self._by_folded = by_folded
         self._folded = list(by_folded)
         postings: dict[str, list[int]] = {}
-        sizes: list[int] = []
         if len(self._folded) > SMALL:
             for i, name in enumerate(self._folded):
-                grams = _trigrams(name)
-                sizes.append(len(grams))
-                for gram in grams:
+                for gram in _trigrams(name):
                     postings.setdefault(gram, []).append(i)
-        self._sizes = sizes
         self._postings = postings
         self._memo: dict[str, str | None] = {}
         """Answers already given (a misspelt key tends to come again and again)."""
@@ -113,9 +111,8 @@ class SuggestIndex:
     def _shortlist(self, folded: str) -> list[str]:
         """The candidates sharing most trigrams with ``folded`` (lengths are checked by
         ``real_quick_ratio`` when scoring)."""
-        word_grams = _trigrams(folded)
         grams = sorted(
-            (self._postings[g] for g in sorted(word_grams) if g in self._postings), key=len
+            (self._postings[g] for g in _trigrams(folded) if g in self._postings), key=len
         )
         used: list[list[int]] = []
         total = 0
@@ -124,16 +121,12 @@ class SuggestIndex:
                 break
             used.append(posting)
             total += len(posting)
-        shared = Counter(chain.from_iterable(used))
-        names, sizes, size = self._folded, self._sizes, len(word_grams)
-        # Best Dice coefficient of the trigram sets first, then by name: deterministic (never
-        # the hash order of a set) and it keeps "p0000" ahead of "p0001" for "p0000x".
-        best = heapq.nsmallest(
-            SHORTLIST,
-            shared.items(),
-            key=lambda item: (-item[1] / (sizes[item[0]] + size), names[item[0]]),
-        )
-        return [names[i] for i, _ in best]
+        ranked = Counter(chain.from_iterable(used)).most_common()
+        if len(ranked) > SHORTLIST:  # keep every candidate tied with the last one kept
+            floor = ranked[SHORTLIST - 1][1]
+            ranked = [pair for pair in ranked[:TIED] if pair[1] >= floor]
+        names = self._folded
+        return [names[i] for i, _ in ranked]
 
 
 def _best(folded: str, pool: list[str]) -> str | None:
