@@ -14,7 +14,8 @@ from registry.settings import Settings
 
 Service = NamedDependency[RegistryService]
 AppSettings = NamedDependency[Settings]
-DryRun = NamedDependency[DryRunService]
+DryRunDep = NamedDependency[DryRunService]
+"""The dry-run, recording and inspection use cases (not ``core.evolution.DryRun``, a result)."""
 WhoActs = NamedDependency[audit.Actor]
 """``who``: the actor making a change, passed explicitly to every write use case (audit trail)."""
 PRINCIPAL_SCOPE_KEY = "registry_principal"

@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 
 from registry.core.errors import InvalidRequest
+from registry.core.model import format_instant
 from registry.core.validation.envelope import CONTACT_IDENTIFIERS
 
 MASK = "***"
@@ -110,8 +111,7 @@ class RetentionPolicy(msgspec.Struct, frozen=True):
 
 def cutoff(now: str, policy: RetentionPolicy) -> str:
     """The ``received_at`` before which entries are too old to keep (same ISO format)."""
-    moment = parse_instant(now) - dt.timedelta(days=policy.max_age_days)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return format_instant(parse_instant(now) - dt.timedelta(days=policy.max_age_days))
 
 
 def parse_instant(text: str) -> dt.datetime:
@@ -127,8 +127,7 @@ def normalise_since(text: str | None) -> str | None:
     """``since`` as the stored format (UTC, milliseconds, ``Z``) so strings compare in order."""
     if text is None:
         return None
-    instant = parse_instant(text).astimezone(dt.UTC)
-    return instant.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return format_instant(parse_instant(text))
 
 
 def parse_cursor(cursor: str | None) -> int | None:

@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
 
 class TrailCases:
-    """Mixed into RegistryService, which provides ``store`` and ``_clock``."""
+    """Mixed into RegistryService, which provides ``_store`` and ``_clock``."""
 
-    store: SchemaStore
+    _store: SchemaStore
     _clock: Any
 
     def _audit(self, actor: Actor, action: Action, **what: Any) -> AuditEntry:
@@ -56,7 +56,7 @@ class TrailCases:
         limit: int = 50,
     ) -> AuditPage:
         """Audit entries, oldest first, filtered; ``nextCursor`` pages on."""
-        return self.store.list_audit(
+        return self._store.list_audit(
             query=AuditQuery(
                 key=key, actor=actor, since=normalise_since(since), until=normalise_since(until),
                 after_id=audit.parse_cursor(cursor), limit=_limit(limit),
@@ -69,7 +69,7 @@ class TrailCases:
         if cut is None:  # pragma: no cover -- before is a required parameter
             raise InvalidRequest("name the instant before which entries go", pointer="before")
         record = self._audit(actor, "audit.purge", after={"before": cut})
-        return self.store.purge_audit(before=cut, audit=record)
+        return self._store.purge_audit(before=cut, audit=record)
 
     def changes(self, *, after: str | None = None, limit: int = 100) -> ChangePage:
         """Feed events after the cursor ``after``, oldest first (passed sunsets announced first).
@@ -79,7 +79,7 @@ class TrailCases:
         """
         self.announce_sunsets()
         start = audit.parse_cursor(after, pointer="after")
-        page = self.store.list_audit(
+        page = self._store.list_audit(
             query=AuditQuery(actions=FEED_ACTIONS, after_id=start, limit=_limit(limit))
         )
         last = page.items[-1].id if page.items else (start or 0)
@@ -87,7 +87,7 @@ class TrailCases:
 
     def latest_change_cursor(self) -> str:
         """A cursor from which only changes made from now on are read."""
-        return str(self.store.last_audit_id())
+        return str(self._store.last_audit_id())
 
     def announce_sunsets(self) -> int:
         """Append one ``version.sunset`` entry per deprecated version whose sunset date passed.
@@ -97,20 +97,20 @@ class TrailCases:
         """
         today = self._clock()[:10]
         announced = 0
-        for version in self.store.sunsets_due(before=today):
+        for version in self._store.sunsets_due(before=today):
             record = self._audit(
                 SYSTEM, "version.sunset", key=version.key, version=version.version,
                 before={"sunset": None}, after={"sunset": version.sunset},
             )  # fmt: skip
             if not self._announced(record):  # a read first: no write lock once announced
-                announced += self.store.record_once(audit=record)
+                announced += self._store.record_once(audit=record)
         return announced
 
     def _announced(self, record: AuditEntry) -> bool:
         query = AuditQuery(key=record.key, actions=("version.sunset",), limit=MAX_PAGE)
         return any(
             e.version == record.version and e.changes == record.changes
-            for e in self.store.list_audit(query=query).items
+            for e in self._store.list_audit(query=query).items
         )
 
 

@@ -19,6 +19,7 @@ from registry.core.errors import (
     EventTypeNotFound,
     ExampleNotFound,
     SchemaNotFound,
+    StoreBusy,
     VersionNotFound,
 )
 from registry.core.model import (
@@ -195,15 +196,8 @@ class SqliteStore:
                     numbered = msgspec.structs.replace(audit, version=added[0].version)
                     audit_sqlite.append(db, numbered)
                 return added
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise ConcurrentRegistration(key, self._busy_timeout) from None
-            raise
-        except sqlite3.IntegrityError:  # pragma: no cover - the lookup above runs in the lock
-            found = self.find_version(key=key, fingerprint=fingerprint)
-            if found is None:
-                raise
-            return found, False
+        except StoreBusy:
+            raise ConcurrentRegistration(key, self._busy_timeout) from None
 
     def _add_version(
         self,

@@ -15,11 +15,11 @@ import pytest
 from litestar.testing import TestClient
 
 from registry.app import create_app
-from registry.core.service import RegistryService
 from registry.core.signing import backoff, signature, verify
 from registry.settings import Settings
 from registry.store.memory import InMemoryStore
 from registry.webhooks import WebhookSender
+from registry.wiring import build_service
 from tests.serving import serving
 
 SCHEMA = {"type": "object", "properties": {"orderId": {"type": "string"}}}
@@ -230,7 +230,7 @@ def test_a_webhook_receives_signed_changes_and_a_failed_delivery_is_retried(
 
 
 def test_a_webhook_that_keeps_failing_is_given_up_after_the_bounded_attempts() -> None:
-    service = RegistryService(InMemoryStore())
+    service = build_service(Settings(), InMemoryStore())
     service.create_event_type(key="a")
     service.register_version(key="a", schema=SCHEMA)
     change = service.changes().items[0]
@@ -260,7 +260,7 @@ def test_an_announced_sunset_costs_no_write_on_later_checks(tmp_path: Any) -> No
     from registry.store.sqlite import SqliteStore
 
     store = SqliteStore(tmp_path / "r.db")
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     service.create_event_type(key="a")
     service.register_version(key="a", schema=SCHEMA)
     service.register_version(key="a", schema=SCHEMA_2)
