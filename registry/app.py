@@ -9,9 +9,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio.to_thread
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.di import Provide
-from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, Reference, SecurityScheme
 
@@ -28,6 +27,7 @@ from registry.api.evolution import (
 )
 from registry.api.head import head_as_get
 from registry.api.health import HealthController
+from registry.api.hooks import before_request
 from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.run_prefix import run_prefixed
@@ -62,8 +62,6 @@ CONTROLLERS = [
     TrackerHostController,
     InspectionController,
 ]
-
-JSON_TYPES = ("application/json", "application/x-ndjson")
 log = logging.getLogger("registry")
 SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
     "basicAuth": SecurityScheme(
@@ -79,7 +77,9 @@ def build_service(settings: Settings, store: SchemaStore | None = None) -> Regis
     return RegistryService(
         store if store is not None else SqliteStore(settings.db),
         limits=SchemaLimits(
-            max_depth=settings.max_schema_depth, max_bytes=settings.max_schema_bytes
+            max_depth=settings.max_schema_depth,
+            max_bytes=settings.max_schema_bytes,
+            max_cost=settings.max_schema_cost,
         ),
     )
 
@@ -128,21 +128,6 @@ def retention_lifespan(dryrun: DryRunService, minutes: int) -> Any:
     return lifespan
 
 
-async def require_json(request: Request[Any, Any, Any]) -> None:
-    """415 for a body that is not declared as JSON (curl -d sends form encoding by default)."""
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return
-    media_type = request.content_type[0]
-    if media_type in JSON_TYPES or media_type.endswith("+json"):
-        return
-    if not media_type and not await request.body():
-        return
-    raise HTTPException(
-        status_code=415,
-        detail=f"send JSON with 'Content-Type: application/json' (got {media_type or 'none'!r})",
-    )
-
-
 def create_app(
     settings: Settings,
     *,
@@ -177,7 +162,7 @@ def create_app(
         lifespan=[retention_lifespan(dryrun, settings.purge_interval_minutes)],
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
-        before_request=require_json,
+        before_request=before_request,
         request_max_body_size=settings.max_body_bytes,
         on_shutdown=[close_store],
         openapi_config=OpenAPIConfig(

@@ -14,6 +14,7 @@ from litestar.plugins.problem_details import (
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from registry.api.hooks import with_head
 from registry.core import errors as e
 
 DOCS_BASE = "https://github.com/event-registry/event-registry/blob/main/README.md#error-"
@@ -87,7 +88,12 @@ def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
     code, title = HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
     if exc.status_code >= 500:
         code, title = "internal_error", "Internal server error"
-    return problem(status=exc.status_code, code=code, title=title, detail=str(exc.detail))
+    converted = problem(status=exc.status_code, code=code, title=title, detail=str(exc.detail))
+    converted.headers = dict(exc.headers or {})
+    if "allow" in converted.headers:  # 405: the same sorted list OPTIONS answers
+        methods = {m.strip() for m in converted.headers.pop("allow").split(",")}
+        converted.headers["Allow"] = ", ".join(with_head(methods | {"OPTIONS"}))
+    return converted
 
 
 def _from_validation(exc: ValidationException) -> ProblemDetailsException:

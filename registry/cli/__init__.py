@@ -44,7 +44,7 @@ def main() -> None:
 @click.option("--log-level", help=f"Log level [env {env_name('log_level')}; info].")
 def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
-    import uvicorn
+    from registry import server
 
     settings = settings_from(**flags)
     open_store(settings.db, backup=True).close()  # migrate once, before any worker starts
@@ -57,14 +57,7 @@ def serve(**flags: Any) -> None:
         f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s))",
         err=True,
     )
-    uvicorn.run(
-        "registry.asgi:app_factory",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
-    )
+    server.run(settings)
 
 
 @main.command()
@@ -73,13 +66,30 @@ def migrate(**flags: Any) -> None:
     """Create the database or apply pending migrations, then exit.
 
     An existing file with pending migrations is first copied to
-    <file>.pre-migrate-<UTC timestamp>.bak (SQLite's online backup).
+    <file>.pre-migrate-<UTC timestamp>.bak (SQLite's online backup). Also lists stored schema
+    versions over the evaluation-cost budget (on stderr).
     """
+    from registry.app import build_service
+
     settings = settings_from(**flags)
     store = open_store(settings.db, backup=True)
     applied = store.applied_migrations()
+    over = build_service(settings, store).over_budget()
+    duplicates = store.duplicate_versions()
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
+    for version, cost in over:
+        click.echo(
+            f"over the cost budget ({settings.max_schema_cost}): {version.key} version "
+            f"{version.version} (schema id {version.schema_id}) costs {cost} evaluations per "
+            "value; still served, validated with the runtime caps; register a simpler version",
+            err=True,
+        )
+    for key, version, original in duplicates:
+        click.echo(
+            f"merged duplicate: {key} v{version} holds the same schema as v{original} "
+            "(left by a registration race before 0004_fingerprint_unique; still readable)"
+        )
 
 
 @main.command()

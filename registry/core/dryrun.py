@@ -97,6 +97,7 @@ def _device_identifies(report: Report) -> Report:
         violations=[
             v for v in (*report.errors, *report.warnings) if v.code != "missing_contact_identifier"
         ],
+        capped=report.violations_capped is True,
     )
 
 
@@ -111,6 +112,7 @@ def _merge(report: Report, extra: list[Violation]) -> Report:
         version=report.version,
         schema_id=report.schema_id,
         violations=[*report.errors, *report.warnings, *added],
+        capped=report.violations_capped is True,
     )
 
 
