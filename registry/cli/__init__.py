@@ -85,9 +85,9 @@ def migrate(**flags: Any) -> None:
             "value; still served, validated with the runtime caps; register a simpler version",
             err=True,
         )
-    for key, version, original in duplicates:
+    for key, number, original in duplicates:
         click.echo(
-            f"merged duplicate: {key} v{version} holds the same schema as v{original} "
+            f"merged duplicate: {key} v{number} holds the same schema as v{original} "
             "(left by a registration race before 0004_fingerprint_unique; still readable)"
         )
 
