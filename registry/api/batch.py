@@ -77,7 +77,7 @@ class BatchController(Controller):
             _validator(service, mode, coerce),
             keep=results,
             max_events=settings.batch_max_events,
-            prepare=service.validator.refresh,
+            prepare=service.refresh,
             max_event_bytes=settings.max_body_bytes,
         )
         splitter = AutoSplitter(max_event_bytes=settings.max_body_bytes)

@@ -69,7 +69,7 @@ def migrate(**flags: Any) -> None:
     <file>.pre-migrate-<UTC timestamp>.bak (SQLite's online backup). Also lists stored schema
     versions over the evaluation-cost budget (on stderr).
     """
-    from registry.app import build_service
+    from registry.wiring import build_service
 
     settings = settings_from(**flags)
     store = open_store(settings.db, backup=True)
@@ -111,15 +111,15 @@ def seed_database(settings: Settings) -> list[Any]:
     """Load the catalog into the database named by ``settings`` (idempotent)."""
     from registry.catalog_files import find_catalog, load_catalog
     from registry.core.catalog import CatalogSeeder
-    from registry.core.service import RegistryService
+    from registry.wiring import build_service
 
     try:
         entries = load_catalog(find_catalog(settings.catalog_dir))
-        store = open_store(settings.db)
+        service = build_service(settings, open_store(settings.db))
         try:
-            return CatalogSeeder(RegistryService(store)).seed(entries)
+            return CatalogSeeder(service).seed(entries)
         finally:
-            store.close()
+            service.close()
     except RegistryError as exc:
         raise CommandError(f"{exc.code}: {exc}") from None
 
@@ -148,7 +148,7 @@ def seed(**flags: Any) -> None:
 @click.option("--db", help=f"SQLite file [env {env_name('db')}].")
 def purge(**flags: Any) -> None:
     """Apply the inspection-log retention (age and count limits) now, then exit."""
-    from registry.app import build_dryrun, build_service
+    from registry.wiring import build_dryrun, build_service
 
     settings = settings_from(**flags)
     service = build_service(settings, open_store(settings.db))
@@ -156,8 +156,8 @@ def purge(**flags: Any) -> None:
     try:
         removed = dryrun.purge()
     finally:
-        dryrun.log.close()
-        service.store.close()
+        dryrun.close()
+        service.close()
     click.echo(
         f"{settings.db}: purged {removed} recorded events (older than "
         f"{settings.retention_days} days or beyond the newest {settings.retention_max_events})"

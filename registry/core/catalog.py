@@ -92,18 +92,17 @@ def _metadata_notes(current: EventType, entry: CatalogEntry) -> list[str]:
 
 
 class CatalogSeeder:
-    """Loads catalog entries into the registry through the service and its store."""
+    """Loads catalog entries into the registry through the service (never the store)."""
 
     def __init__(self, service: RegistryService) -> None:
         self.service = service
-        self.store = service.store
 
     def seed(self, entries: list[CatalogEntry]) -> list[SeedOutcome]:
         return [self.seed_one(entry) for entry in entries]
 
     def seed_one(self, entry: CatalogEntry) -> SeedOutcome:
         try:
-            current = self.store.get_event_type(key=entry.key)
+            current = self.service.get_event_type(key=entry.key, include_deleted=True)
         except EventTypeNotFound:
             current = self._create(entry)
             notes: list[str] = []
@@ -123,9 +122,7 @@ class CatalogSeeder:
         )
         if entry.config is None:
             return created
-        return self.store.save_event_type(
-            event_type=msgspec.structs.replace(created, config=entry.config)
-        )
+        return self.service.set_type_config(key=entry.key, config=entry.config)
 
     def _schema(self, entry: CatalogEntry) -> tuple[Action, int | None, list[str]]:
         """Register through the service: dedupe by content, refuse what breaks compatibility."""
@@ -141,7 +138,7 @@ class CatalogSeeder:
         return action, registration.version.version, []
 
     def _examples(self, entry: CatalogEntry) -> list[str]:
-        stored = {e.name: e for e in self.store.list_examples(key=entry.key)}
+        stored = {e.name: e for e in self.service.list_examples(key=entry.key)}
         notes = []
         for example in entry.examples:
             have = stored.get(example.name)

@@ -9,6 +9,7 @@ whose length could reach the cut-off, so 7,500 declared params cost the same as 
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
@@ -64,7 +65,7 @@ class SuggestIndex:
     Immutable after construction, so it can be shared between threads.
     """
 
-    __slots__ = ("_by_folded", "_folded", "_memo", "_postings")
+    __slots__ = ("_by_folded", "_folded", "_memo", "_postings", "_sizes")
 
     def __init__(self, candidates: Iterable[object]) -> None:
         by_folded: dict[str, str] = {}
@@ -74,10 +75,14 @@ class SuggestIndex:
         self._by_folded = by_folded
         self._folded = list(by_folded)
         postings: dict[str, list[int]] = {}
+        sizes: list[int] = []
         if len(self._folded) > SMALL:
             for i, name in enumerate(self._folded):
-                for gram in _trigrams(name):
+                grams = _trigrams(name)
+                sizes.append(len(grams))
+                for gram in grams:
                     postings.setdefault(gram, []).append(i)
+        self._sizes = sizes
         self._postings = postings
         self._memo: dict[str, str | None] = {}
         """Answers already given (a misspelt key tends to come again and again)."""
@@ -108,8 +113,9 @@ class SuggestIndex:
     def _shortlist(self, folded: str) -> list[str]:
         """The candidates sharing most trigrams with ``folded`` (lengths are checked by
         ``real_quick_ratio`` when scoring)."""
+        word_grams = _trigrams(folded)
         grams = sorted(
-            (self._postings[g] for g in _trigrams(folded) if g in self._postings), key=len
+            (self._postings[g] for g in sorted(word_grams) if g in self._postings), key=len
         )
         used: list[list[int]] = []
         total = 0
@@ -119,8 +125,15 @@ class SuggestIndex:
             used.append(posting)
             total += len(posting)
         shared = Counter(chain.from_iterable(used))
-        names = self._folded
-        return [names[i] for i, _ in shared.most_common(SHORTLIST)]
+        names, sizes, size = self._folded, self._sizes, len(word_grams)
+        # Best Dice coefficient of the trigram sets first, then by name: deterministic (never
+        # the hash order of a set) and it keeps "p0000" ahead of "p0001" for "p0000x".
+        best = heapq.nsmallest(
+            SHORTLIST,
+            shared.items(),
+            key=lambda item: (-item[1] / (sizes[item[0]] + size), names[item[0]]),
+        )
+        return [names[i] for i, _ in best]
 
 
 def _best(folded: str, pool: list[str]) -> str | None:

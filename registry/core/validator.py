@@ -16,7 +16,7 @@ import msgspec
 
 from registry.core.config import EffectiveConfig, Mode, resolve
 from registry.core.errors import EventTypeNotFound
-from registry.core.model import EventType, SchemaVersion
+from registry.core.model import EventType, SchemaVersion, latest_usable
 from registry.core.ports import SchemaStore
 from registry.core.report import Report, finish_report
 from registry.core.suggest import SuggestIndex
@@ -201,12 +201,11 @@ class EventValidator:
             return None
         versions = self._store.list_versions(key=key)
         config = resolve(self._store.get_global_config(), event_type.config)
-        active = [v for v in versions if v.state != "disabled"]
         return Resolved(
             event_type=event_type,
             versions=versions,
             config=config,
-            latest=active[-1] if active else None,
+            latest=latest_usable(versions),
             options=config.validation_options(),
         )
 
@@ -248,7 +247,7 @@ class EventValidator:
                 return None, [_violation("no_schema", "warning", base_path, key, None, why)]
         else:
             target = _explicit(resolved, requested)
-            if target is None or target.state == "disabled":
+            if target is None or not target.usable:
                 code = _bad_version_code(requested, target)
                 return None, [_violation(code, "error", base_path, key, requested)]
         return target, _deprecation(resolved, target, base_path)
