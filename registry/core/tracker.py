@@ -125,7 +125,19 @@ def _moved(violation: Violation, prefix: str, key_path: str) -> Violation:
         path = prefix + key_path
     else:
         path = prefix + path
+    if violation.code == "unknown_event_type":
+        return msgspec.structs.replace(violation, path=path, message=_unknown(violation, key_path))
     return violation if path == violation.path else msgspec.structs.replace(violation, path=path)
+
+
+def _unknown(violation: Violation, key_path: str) -> str:
+    """No type for this tracker event / order: say so without v2's "Yespo creates it" aside."""
+    if key_path == NAMED_BY:
+        return (
+            f"tracker event {violation.actual!r} has no event type in the registry (the catalog "
+            "group 'tracker' has the documented ones); the body was not checked"
+        )
+    return f"event type {violation.actual!r} is not registered; the body was not checked"
 
 
 def empty_report() -> Report:

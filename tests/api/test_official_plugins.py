@@ -6,6 +6,10 @@ the commit cited next to it. Values are ours. The WooCommerce and OpenCart plugi
 ``https://tracker.yespo.io/api/v2`` and ``https://yespo.io/api/v1/...`` (README: hosts file /
 reverse proxy); the Shopify app reads ``WEB_TRACKER_URL`` and ``API_URL`` from its environment.
 Each case asserts Yespo's answer and the report's exact ``(code, path)`` pairs.
+
+WooCommerce's other ``integrations/webtracking`` classes (``Yespo_Category_Event``,
+``Yespo_Product_Event``, ``Yespo_Front_Event``, ``Yespo_NotFound_Event``) send nothing over REST:
+they hand data to the browser's eS.js (``wp_localize_script``), which is not emulated.
 """
 
 from __future__ import annotations

@@ -227,3 +227,13 @@ def test_mobile_sdk_orders_are_not_judged_by_the_order_event_rules(
     assert "order_ignored" not in {c for c, _, _ in found(mobile)}
     v2 = client.post("/api/v2/event?report=true", json={**event, "keyValue": "k"}).json()
     assert "order_ignored" in {c for c, _, _ in found(v2)}
+
+
+def test_an_unknown_tracker_event_says_the_body_was_not_checked(
+    client: TestClient[Litestar],
+) -> None:
+    body = {"GeneralInfo": {**GENERAL, "eventName": "MainPage"}}
+    [error] = client.post("/api/v2?report=true", json=body).json()["events"][0]["report"]["errors"]
+    assert (error["code"], error["path"]) == ("unknown_event_type", "/GeneralInfo/eventName")
+    assert error["message"].startswith("tracker event 'MainPage' has no event type")
+    assert "silently create" not in error["message"]
