@@ -13,7 +13,7 @@ from litestar import Litestar, Request
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components, Reference, SecurityScheme
 
 from registry import __version__
 from registry.api.batch import BatchController
@@ -59,7 +59,7 @@ CONTROLLERS = [
 ]
 JSON_TYPES = ("application/json", "application/x-ndjson")
 log = logging.getLogger("registry")
-SECURITY_SCHEMES = {
+SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
     "basicAuth": SecurityScheme(
         type="http", scheme="basic", description="Accepted and ignored, as Yespo clients send it."
     ),

@@ -69,9 +69,14 @@ class InspectionController(Controller):
         ] = None,
     ) -> InspectionPage:
         return dryrun.query(
-            run_id=run_id, event_type_key=event_type_key, valid=valid, code=code, since=since,
-            limit=limit, cursor=cursor,
-        )  # fmt: skip
+            run_id=run_id,
+            event_type_key=event_type_key,
+            valid=valid,
+            code=code,
+            since=since,
+            limit=limit,
+            cursor=cursor,
+        )
 
     @get(
         "/summary",

@@ -65,7 +65,7 @@ def problem(
 def status_of(exc: e.RegistryError) -> tuple[int, str]:
     for cls in type(exc).__mro__:
         if cls in PROBLEMS:
-            return PROBLEMS[cls]  # type: ignore[index]
+            return PROBLEMS[cls]
     return 400, "Bad request"
 
 

@@ -93,8 +93,9 @@ def _summary(plans: list[TypePlan], verb: str) -> str:
     "--dry-run", is_flag=True, help="Print the plan and every incompatibility; change nothing."
 )
 @click.pass_context
-def push(ctx: click.Context, *, directory: Path, url: str, token: str | None,
-         dry_run: bool) -> None:  # fmt: skip
+def push(
+    ctx: click.Context, *, directory: Path, url: str, token: str | None, dry_run: bool
+) -> None:
     """Apply the tracking-plan folder DIRECTORY to a registry: create or update event types,
     their config, a new schema version only when the schema changed, and their examples.
 
@@ -141,11 +142,15 @@ def pull_entry(registry: Registry, key: str) -> PlanEntry:
         schema=version.get("schema") if params is None else None,
         params=params,
         examples=[
-            PlanExample(name=e["name"], payload=e["payload"], expectValid=e["expectValid"],
-                        description=e.get("description", ""))
+            PlanExample(
+                name=e["name"],
+                payload=e["payload"],
+                expectValid=e["expectValid"],
+                description=e.get("description", ""),
+            )
             for e in examples
         ],
-    )  # fmt: skip
+    )
 
 
 @click.command("pull")
@@ -155,8 +160,15 @@ def pull_entry(registry: Registry, key: str) -> PlanEntry:
 @click.option("--prefix", default="", help="Only keys starting with this.")
 @click.option("--tag", help="Only event types with this tag.")
 @click.pass_context
-def pull(ctx: click.Context, *, directory: Path, url: str, token: str | None, prefix: str,
-         tag: str | None) -> None:  # fmt: skip
+def pull(
+    ctx: click.Context,
+    *,
+    directory: Path,
+    url: str,
+    token: str | None,
+    prefix: str,
+    tag: str | None,
+) -> None:
     """Write the registry's event types into the tracking-plan folder DIRECTORY, one
     <key>.json file each (deterministic: sorted keys, 2-space indent, trailing newline).
 

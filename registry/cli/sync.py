@@ -105,8 +105,12 @@ def plan_entry(entry: PlanEntry, remote: Remote) -> TypePlan:
 
 
 def _metadata(entry: PlanEntry) -> dict[str, Any]:
-    return {"key": entry.key, "description": entry.description, "owner": entry.owner,
-            "tags": list(dict.fromkeys(entry.tags))}  # fmt: skip
+    return {
+        "key": entry.key,
+        "description": entry.description,
+        "owner": entry.owner,
+        "tags": list(dict.fromkeys(entry.tags)),
+    }
 
 
 def _plan_metadata(entry: PlanEntry, remote: dict[str, Any], plan: TypePlan) -> None:
@@ -151,8 +155,11 @@ def _plan_version(entry: PlanEntry, versions: list[dict[str, Any]], plan: TypePl
 
 
 def _example_body(example: PlanExample) -> dict[str, Any]:
-    return {"payload": example.payload, "expectValid": example.expectValid,
-            "description": example.description}  # fmt: skip
+    return {
+        "payload": example.payload,
+        "expectValid": example.expectValid,
+        "description": example.description,
+    }
 
 
 def _plan_examples(local: list[PlanExample], remote: list[dict[str, Any]], plan: TypePlan) -> None:
@@ -162,8 +169,14 @@ def _plan_examples(local: list[PlanExample], remote: list[dict[str, Any]], plan:
         current = theirs.get(example.name)
         if current is None or {k: current.get(k) for k in body} != body:
             verb = "add" if current is None else "update"
-            plan.steps.append(Step(kind="put-example", detail=f"{verb} example {example.name!r}",
-                                   body=body, name=example.name))  # fmt: skip
+            plan.steps.append(
+                Step(
+                    kind="put-example",
+                    detail=f"{verb} example {example.name!r}",
+                    body=body,
+                    name=example.name,
+                )
+            )
     for name in sorted(set(theirs) - {e.name for e in local}):
         plan.steps.append(Step(kind="delete-example", detail=f"remove example {name!r}", name=name))
 

@@ -72,8 +72,9 @@ def offline_check(folder: Path, mode: Any, coerce: bool | None) -> Check:
 def run(check: Check, sample: Sample) -> Result:
     if sample.error is not None:
         report = problem_report(None, code="malformed_json", message=f"not JSON: {sample.error}")
-        return Result(file=sample.file, index=sample.index, line=sample.line, report=report,
-                      malformed=True)  # fmt: skip
+        return Result(
+            file=sample.file, index=sample.index, line=sample.line, report=report, malformed=True
+        )
     report = check(sample)
     return Result(file=sample.file, index=sample.index, line=sample.line, report=report)
 

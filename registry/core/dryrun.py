@@ -76,10 +76,15 @@ def compact_summary(report: DryRunReport) -> dict[str, Any]:
     for outcome in report.events:
         codes.update(v.code for v in (*outcome.report.errors, *outcome.report.warnings))
     return {
-        "format": report.format, "valid": report.valid, "httpStatus": report.http_status,
-        "requestId": report.request_id, "truncated": True, "eventCount": len(report.events),
-        "invalidCount": sum(not o.report.valid for o in report.events), "codes": dict(codes),
-    }  # fmt: skip
+        "format": report.format,
+        "valid": report.valid,
+        "httpStatus": report.http_status,
+        "requestId": report.request_id,
+        "truncated": True,
+        "eventCount": len(report.events),
+        "invalidCount": sum(not o.report.valid for o in report.events),
+        "codes": dict(codes),
+    }
 
 
 def _names_the_contact(violation: Violation, base: str) -> bool:
@@ -105,17 +110,22 @@ def _device_identifies(report: Report, base: str) -> Report:
     if not any(_names_the_contact(v, base) for v in report.errors):
         return report
     return finish_report(
-        key=report.event_type_key, version=report.version, schema_id=report.schema_id,
-        violations=[v for v in (*report.errors, *report.warnings)
-                    if not _names_the_contact(v, base)],
-    )  # fmt: skip
+        key=report.event_type_key,
+        version=report.version,
+        schema_id=report.schema_id,
+        violations=[
+            v for v in (*report.errors, *report.warnings) if not _names_the_contact(v, base)
+        ],
+    )
 
 
 def _with(report: Report, violations: list[Violation]) -> Report:
     return finish_report(
-        key=report.event_type_key, version=report.version, schema_id=report.schema_id,
+        key=report.event_type_key,
+        version=report.version,
+        schema_id=report.schema_id,
         violations=violations,
-    )  # fmt: skip
+    )
 
 
 def _merge(report: Report, extra: list[Violation]) -> Report:
@@ -125,9 +135,11 @@ def _merge(report: Report, extra: list[Violation]) -> Report:
     if not added:
         return report
     return finish_report(
-        key=report.event_type_key, version=report.version, schema_id=report.schema_id,
+        key=report.event_type_key,
+        version=report.version,
+        schema_id=report.schema_id,
         violations=[*report.errors, *report.warnings, *added],
-    )  # fmt: skip
+    )
 
 
 class DryRunService:
@@ -223,13 +235,20 @@ class DryRunService:
             outcomes.append(EventOutcome(i, _merge(report, [*problems, *extra]), status))
         if problems:
             result = self._result(
-                fmt, run_id, status=400, problems=problems, outcomes=outcomes,
+                fmt,
+                run_id,
+                status=400,
+                problems=problems,
+                outcomes=outcomes,
                 body=_problem_text(problems),
-            )  # fmt: skip
+            )
         else:
             accepted = sum(o.status == yespo.ACCEPTED for o in outcomes)
-            answer = {"results": [{"status": o.status} for o in outcomes],
-                      "successCount": accepted, "errorCount": len(outcomes) - accepted}  # fmt: skip
+            answer = {
+                "results": [{"status": o.status} for o in outcomes],
+                "successCount": accepted,
+                "errorCount": len(outcomes) - accepted,
+            }
             result = self._result(
                 fmt, run_id, status=200, problems=problems, outcomes=outcomes, body=answer
             )
@@ -254,9 +273,15 @@ class DryRunService:
         return result
 
     def validate(
-        self, event: object, *, body_size: int, run_id: str | None, record: bool,
-        mode: Mode | None = None, coerce: bool | None = None,
-    ) -> Report:  # fmt: skip
+        self,
+        event: object,
+        *,
+        body_size: int,
+        run_id: str | None,
+        record: bool,
+        mode: Mode | None = None,
+        coerce: bool | None = None,
+    ) -> Report:
         """``POST /validate``; with ``record`` the event lands in the inspection log too."""
         report = self.registry.validate(event, body_size=body_size, mode=mode, coerce=coerce)
         if record:
@@ -268,17 +293,30 @@ class DryRunService:
         return report
 
     def _result(
-        self, fmt: str, run_id: str | None, *, status: int | None, problems: list[Violation],
-        outcomes: list[EventOutcome], body: Any,
-    ) -> DryRunResult:  # fmt: skip
+        self,
+        fmt: str,
+        run_id: str | None,
+        *,
+        status: int | None,
+        problems: list[Violation],
+        outcomes: list[EventOutcome],
+        body: Any,
+    ) -> DryRunResult:
         if not outcomes:
-            outcomes = [EventOutcome(0, finish_report(key=None, version=None, schema_id=None,
-                                                      violations=problems))]  # fmt: skip
+            outcomes = [
+                EventOutcome(
+                    0, finish_report(key=None, version=None, schema_id=None, violations=problems)
+                )
+            ]
         report = DryRunReport(
-            format=fmt, valid=not problems and all(o.report.valid for o in outcomes),
-            http_status=status or 200, request_id=uuid.uuid4().hex, run_id=check_run_id(run_id),
-            errors=problems, events=outcomes,
-        )  # fmt: skip
+            format=fmt,
+            valid=not problems and all(o.report.valid for o in outcomes),
+            http_status=status or 200,
+            request_id=uuid.uuid4().hex,
+            run_id=check_run_id(run_id),
+            errors=problems,
+            events=outcomes,
+        )
         return DryRunResult(report=report, body=body)
 
     # -- the log -----------------------------------------------------------------------------
@@ -289,25 +327,45 @@ class DryRunService:
         for outcome in report.events:
             payload = payloads[outcome.index] if outcome.index < len(payloads) else None
             masked, hidden = self._masker.mask(payload)
-            entries.append(InspectedEvent(
-                received_at=received_at, run_id=report.run_id, format=report.format,
-                request_id=report.request_id, index=outcome.index,
-                event_type_key=outcome.report.event_type_key, valid=outcome.report.valid,
-                http_status=None if report.format == "validate" else report.http_status,
-                status=outcome.status, payload=masked,
-                report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
-            ))  # fmt: skip
+            entries.append(
+                InspectedEvent(
+                    received_at=received_at,
+                    run_id=report.run_id,
+                    format=report.format,
+                    request_id=report.request_id,
+                    index=outcome.index,
+                    event_type_key=outcome.report.event_type_key,
+                    valid=outcome.report.valid,
+                    http_status=None if report.format == "validate" else report.http_status,
+                    status=outcome.status,
+                    payload=masked,
+                    report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
+                )
+            )
         self.log.record(entries=entries)
 
     def query(
-        self, *, run_id: str | None = None, event_type_key: str | None = None,
-        valid: bool | None = None, code: str | None = None, since: str | None = None,
-        limit: int = 50, cursor: str | None = None,
-    ) -> InspectionPage:  # fmt: skip
-        return self.log.query(query=InspectionQuery(
-            run_id=check_run_id(run_id), event_type_key=event_type_key, valid=valid, code=code,
-            since=normalise_since(since), before_id=parse_cursor(cursor), limit=limit,
-        ))  # fmt: skip
+        self,
+        *,
+        run_id: str | None = None,
+        event_type_key: str | None = None,
+        valid: bool | None = None,
+        code: str | None = None,
+        since: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> InspectionPage:
+        return self.log.query(
+            query=InspectionQuery(
+                run_id=check_run_id(run_id),
+                event_type_key=event_type_key,
+                valid=valid,
+                code=code,
+                since=normalise_since(since),
+                before_id=parse_cursor(cursor),
+                limit=limit,
+            )
+        )
 
     def summary(self, *, run_id: str | None) -> InspectionSummary:
         return self.log.summary(run_id=check_run_id(run_id))

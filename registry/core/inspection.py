@@ -279,6 +279,12 @@ def summarise(entries: Iterable[InspectedEvent], run_id: str | None) -> Inspecti
             if violation.get("param") is not None:
                 params[violation["param"]] = params.get(violation["param"], 0) + 1
     return InspectionSummary(
-        run_id=run_id, total=total, valid=valid, invalid=total - valid, last_seen=last_seen,
-        by_event_type=types, by_code=codes, by_param=params,
-    )  # fmt: skip
+        run_id=run_id,
+        total=total,
+        valid=valid,
+        invalid=total - valid,
+        last_seen=last_seen,
+        by_event_type=types,
+        by_code=codes,
+        by_param=params,
+    )

@@ -42,10 +42,19 @@ def _dumps(value: Any) -> str:
 def _entry(row: tuple[Any, ...]) -> InspectedEvent:
     id_, received, run, fmt, request, idx, key, valid, http, status, payload, report = row
     return InspectedEvent(
-        id=id_, received_at=received, run_id=run, format=fmt, request_id=request, index=idx,
-        event_type_key=key, valid=bool(valid), http_status=http, status=status,
-        payload=msgspec.json.decode(payload), report=msgspec.json.decode(report),
-    )  # fmt: skip
+        id=id_,
+        received_at=received,
+        run_id=run,
+        format=fmt,
+        request_id=request,
+        index=idx,
+        event_type_key=key,
+        valid=bool(valid),
+        http_status=http,
+        status=status,
+        payload=msgspec.json.decode(payload),
+        report=msgspec.json.decode(report),
+    )
 
 
 def _run_filter(run_id: str | None) -> tuple[str, list[Any]]:
@@ -101,9 +110,20 @@ class SqliteInspectionLog:
             """INSERT INTO inspection_events (received_at, run_id, format, request_id, idx,
                event_type_key, valid, http_status, status, payload, report)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [e.received_at, e.run_id, e.format, e.request_id, e.index, e.event_type_key,
-             int(e.valid), e.http_status, e.status, _dumps(e.payload), _dumps(e.report)],
-        )  # fmt: skip
+            [
+                e.received_at,
+                e.run_id,
+                e.format,
+                e.request_id,
+                e.index,
+                e.event_type_key,
+                int(e.valid),
+                e.http_status,
+                e.status,
+                _dumps(e.payload),
+                _dumps(e.report),
+            ],
+        )
         event_id = int(cur.lastrowid or 0)
         self._db.conn.executemany(
             "INSERT INTO inspection_violations (event_id, code, severity, param) "
@@ -136,10 +156,15 @@ class SqliteInspectionLog:
             args,
         )[0]
         return InspectionSummary(
-            run_id=run_id, total=total, valid=valid, invalid=total - valid, last_seen=last_seen,
-            by_event_type=self._by_type(where, args), by_code=self._by_code(where, args),
+            run_id=run_id,
+            total=total,
+            valid=valid,
+            invalid=total - valid,
+            last_seen=last_seen,
+            by_event_type=self._by_type(where, args),
+            by_code=self._by_code(where, args),
             by_param=self._by_param(where, args),
-        )  # fmt: skip
+        )
 
     def _by_type(self, where: str, args: list[Any]) -> dict[str, TypeCount]:
         rows = self._rows(

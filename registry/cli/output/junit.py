@@ -24,10 +24,12 @@ def _clean(text: str) -> str:
 
 def _listing(violations: list[Violation]) -> str:
     return "\n".join(
-        _clean(f"{v.severity} {v.code} {v.path or '(event)'}"
-               f"{f' ({v.param})' if v.param else ''}: {v.message}")
+        _clean(
+            f"{v.severity} {v.code} {v.path or '(event)'}"
+            f"{f' ({v.param})' if v.param else ''}: {v.message}"
+        )
         for v in violations
-    )  # fmt: skip
+    )
 
 
 def _testcase(suite: ET.Element, result: Result, fail_on_warnings: bool) -> None:
