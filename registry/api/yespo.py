@@ -1,6 +1,7 @@
 """Drop-in dry-run endpoints on Yespo's paths: validate and record, never forward.
 
-Point a backend's Yespo base URL at the registry: ``POST /api/v1/event``, ``/api/v2/event``,
+Point a backend's Yespo base URL at the registry: ``POST /api/v1/event``, ``/api/v2/event``
+(and the unversioned ``/api/event`` Pipedream's Yespo app posts to, judged as v2),
 ``/api/v1/past_events``, ``/api/v2/past_events`` and the mobile SDK's ``/api/v1/events`` answer
 as Yespo would (200; 400 with Yespo's text; the past-events results object). The registry's own
 report travels in the ``X-Event-Registry-Report`` header (base64url of compact JSON) and, when
@@ -269,6 +270,26 @@ class YespoController(Controller):
         **_COMMON,
     )
     async def event_v2(
+        self,
+        request: Request[Any, Any, Any],
+        dryrun: DryRun,
+        x_run_id: RunIdHeader = None,
+        run_id: RunIdQuery = None,
+        report: ReportQuery = False,
+    ) -> Response[bytes]:
+        return await self._single(request, dryrun, "v2", run_id or x_run_id, report)
+
+    @post(
+        "/event",
+        operation_id="yespoEventUnversioned",
+        summary="Yespo Generate event on the unversioned path (dry run, judged as v2)",
+        description="Pipedream's Yespo app posts to `https://api.yespo.io/api/` + `event` "
+        "(PipedreamHQ/pipedream components/yespo/yespo.app.mjs, registerEvent). Yespo does not "
+        "document the path; the registry judges it as v2, whose value rules the client follows.",
+        operation_class=_operation(_EVENT, None, "Accepted (empty body)"),
+        **_COMMON,
+    )
+    async def event_unversioned(
         self,
         request: Request[Any, Any, Any],
         dryrun: DryRun,
