@@ -10,6 +10,7 @@ from typing import Any
 
 import anyio.to_thread
 from litestar import Litestar, Request
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
@@ -33,12 +34,14 @@ from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
 from registry.core.dryrun import DryRunService
 from registry.core.inspection import Masker, RetentionPolicy, parse_mask_fields
-from registry.core.ports import InspectionLog, SchemaStore
+from registry.core.model import utc_now
+from registry.core.ports import InspectionLog, RepresentationClock, SchemaStore
 from registry.core.schema_check import SchemaLimits
 from registry.core.service import RegistryService
 from registry.settings import Settings
 from registry.store.inspection_memory import InMemoryInspectionLog
 from registry.store.inspection_sqlite import SqliteInspectionLog
+from registry.store.representations import MemoryRepresentations
 from registry.store.sqlite import SqliteStore
 
 CONTROLLERS = [
@@ -157,6 +160,10 @@ def create_app(
     def provide_dryrun() -> DryRunService:
         return dryrun
 
+    representations = (
+        service.store if isinstance(service.store, RepresentationClock) else MemoryRepresentations()
+    )
+
     def close_store(_: Litestar) -> None:
         service.store.close()
         dryrun.log.close()
@@ -169,6 +176,7 @@ def create_app(
             "dryrun": Provide(provide_dryrun, sync_to_thread=False),
         },
         lifespan=[retention_lifespan(dryrun, settings.purge_interval_minutes)],
+        state=State({"representations": representations, "now": utc_now}),
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
         before_request=require_json,

@@ -6,7 +6,7 @@ Methods are keyword-only and typed with domain values. A store raises *core* err
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from registry.core.config import TypeConfig
 from registry.core.inspection import (
@@ -146,3 +146,18 @@ class InspectionLog(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class RepresentationClock(Protocol):
+    """When each served representation last changed: the ``Last-Modified`` of conditional GETs.
+
+    A store may implement it next to :class:`SchemaStore` (same database, shared by workers);
+    otherwise the app keeps the times in memory. Tested by tests/contract/test_representations.py.
+    """
+
+    def modified(self, *, url: str, etag: str, now: str) -> str:
+        """The stored time while ``etag`` is the one recorded for ``url``; a different ``etag``
+        records ``max(now, stored time)`` (so the time never moves backwards) and returns it.
+        ``now`` and the result are UTC ISO 8601 strings (``core.model.utc_now``)."""
+        ...

@@ -102,3 +102,20 @@ def _inspection(db: Database) -> None:
     )
     db.execute("CREATE INDEX inspection_violations_code ON inspection_violations(code, event_id)")
     db.execute("CREATE INDEX inspection_violations_event ON inspection_violations(event_id)")
+
+
+@MIGRATIONS(name="0007_catalog_owned")
+def _catalog_owned(db: Database) -> None:
+    """When each served representation last changed (``Last-Modified``, api/caching.py).
+
+    The name was assigned with the catalog upgrade path (issue 9); that path turned out to need
+    no table (catalog files carry the fingerprints they supersede), the representation clock did.
+    """
+    db.execute(
+        """CREATE TABLE representations (
+            url TEXT PRIMARY KEY,
+            etag TEXT NOT NULL,
+            modified_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX representations_modified ON representations(modified_at)")

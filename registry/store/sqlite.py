@@ -31,6 +31,7 @@ from registry.core.model import (
     StoredSchema,
 )
 from registry.store.migrations import MIGRATIONS
+from registry.store.representations import MAX_REPRESENTATIONS, advance
 
 _VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
     v.created_at, v.state, v.sunset, v.note
@@ -310,6 +311,35 @@ class SqliteStore:
         """Names of the migrations this database has, oldest first."""
         with self._lock:
             return [m.name for m in MIGRATIONS.applied(self._db)]
+
+    def modified(self, *, url: str, etag: str, now: str) -> str:
+        """RepresentationClock: one IMMEDIATE transaction, not counted as a schema change."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                rows = self._db.execute(
+                    "SELECT etag, modified_at FROM representations WHERE url = ?", (url,)
+                ).fetchall()
+                time, changed = advance(rows[0] if rows else None, etag, now)
+                if changed:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO representations VALUES (?, ?, ?)", (url, etag, time)
+                    )
+                    self._forget_oldest()
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            return time
+
+    def _forget_oldest(self) -> None:
+        (count,) = self._db.execute("SELECT count(*) FROM representations").fetchone()
+        if count > MAX_REPRESENTATIONS:
+            self._db.execute(
+                "DELETE FROM representations WHERE url IN (SELECT url FROM representations "
+                "ORDER BY modified_at LIMIT ?)",
+                (max(1, MAX_REPRESENTATIONS // 10),),
+            )
 
     def close(self) -> None:
         with self._lock:
