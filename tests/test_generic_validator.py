@@ -77,3 +77,17 @@ def test_its_cache_revalidates_latest_after_a_new_version(base_url: str, tmp_pat
     after = check(latest, {"plan": "pro"}, tmp_path)
     assert after.returncode == 1, after.stdout + after.stderr
     assert "'email' is a required property" in after.stdout + after.stderr
+
+
+def test_the_readme_command_runs_as_written(base_url: str, tmp_path: Path) -> None:  # noqa: F811
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    [line] = [x for x in readme.splitlines() if x.startswith("check-jsonschema --schemafile")]
+    args = line.replace("http://localhost:8080", base_url).split()[1:]
+    (tmp_path / "params.json").write_text('{"externalOrderId": "SO-1", "totalCost": "ten"}')
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    ran = subprocess.run(
+        [CHECK, *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert ran.returncode == 1, ran.stdout + ran.stderr  # the seeded catalog's orderCreated
+    assert "'status' is a required property" in ran.stdout + ran.stderr
