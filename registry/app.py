@@ -9,10 +9,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio.to_thread
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, Reference, SecurityScheme
 
@@ -20,15 +19,20 @@ from registry import __version__
 from registry.api.batch import BatchController
 from registry.api.bundle import BundleController
 from registry.api.config import GlobalConfigController, TypeConfigController
+from registry.api.docs_ui import render_plugins, swagger_assets
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
     CompatibilityController,
     DiffController,
     ExamplesController,
 )
+from registry.api.head import head_as_get
 from registry.api.health import HealthController
+from registry.api.hooks import before_request
 from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
+from registry.api.run_prefix import run_prefixed
+from registry.api.tracker import TrackerController, TrackerHostController
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
@@ -58,9 +62,9 @@ CONTROLLERS = [
     BatchController,
     HealthController,
     YespoController,
+    TrackerHostController,
     InspectionController,
 ]
-JSON_TYPES = ("application/json", "application/x-ndjson")
 log = logging.getLogger("registry")
 SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
     "basicAuth": SecurityScheme(
@@ -76,7 +80,9 @@ def build_service(settings: Settings, store: SchemaStore | None = None) -> Regis
     return RegistryService(
         store if store is not None else SqliteStore(settings.db),
         limits=SchemaLimits(
-            max_depth=settings.max_schema_depth, max_bytes=settings.max_schema_bytes
+            max_depth=settings.max_schema_depth,
+            max_bytes=settings.max_schema_bytes,
+            max_cost=settings.max_schema_cost,
         ),
     )
 
@@ -125,21 +131,6 @@ def retention_lifespan(dryrun: DryRunService, minutes: int) -> Any:
     return lifespan
 
 
-async def require_json(request: Request[Any, Any, Any]) -> None:
-    """415 for a body that is not declared as JSON (curl -d sends form encoding by default)."""
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return
-    media_type = request.content_type[0]
-    if media_type in JSON_TYPES or media_type.endswith("+json"):
-        return
-    if not media_type and not await request.body():
-        return
-    raise HTTPException(
-        status_code=415,
-        detail=f"send JSON with 'Content-Type: application/json' (got {media_type or 'none'!r})",
-    )
-
-
 def create_app(
     settings: Settings,
     *,
@@ -168,8 +159,8 @@ def create_app(
         service.store.close()
         dryrun.log.close()
 
-    return Litestar(
-        route_handlers=CONTROLLERS,
+    app = Litestar(
+        route_handlers=[*CONTROLLERS, TrackerController, run_prefixed, swagger_assets()],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
@@ -179,7 +170,7 @@ def create_app(
         state=State({"representations": representations, "now": utc_now}),
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
-        before_request=require_json,
+        before_request=before_request,
         request_max_body_size=settings.max_body_bytes,
         on_shutdown=[close_store],
         openapi_config=OpenAPIConfig(
@@ -190,6 +181,9 @@ def create_app(
                 "sample events and reports every parameter error."
             ),
             components=Components(security_schemes=SECURITY_SCHEMES),
+            render_plugins=render_plugins(),
         ),
         debug=False,
     )
+    app.asgi_handler = head_as_get(app.asgi_handler)
+    return app

@@ -17,9 +17,10 @@ class HealthController(Controller):
         "/",
         responses=problem_responses(READ_ERRORS),
         operation_id="health",
-        sync_to_thread=True,
         summary="Service and store are up",
     )
-    def health(self, service: Service) -> Health:
+    async def health(self, service: Service) -> Health:
+        """On the event loop: the change token never waits for a writer (store/connections.py),
+        so /health answers at once even while writes queue for the database's lock."""
         service.store.change_token()
         return Health(status="ok", version=__version__)

@@ -89,7 +89,14 @@ class ValidationController(Controller):
         if not (record or (x_record or "").strip().lower() == "true"):
             # one injected dependency only: litestar resolves several in an anyio task group,
             # which costs more per request than validating the event
-            return dryrun.registry.validate(event, body_size=len(body), mode=mode, coerce=coerce)
+            registry = dryrun.registry
+            report = registry.validate_inline(event, body_size=len(body), mode=mode, coerce=coerce)
+            if report is not None:
+                return report
+            # an invalid event, a first sight, a big body or a costly schema: off the loop
+            return await anyio.to_thread.run_sync(
+                lambda: registry.validate(event, body_size=len(body), mode=mode, coerce=coerce)
+            )
         return await anyio.to_thread.run_sync(
             lambda: dryrun.validate(
                 event,

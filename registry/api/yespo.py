@@ -6,7 +6,8 @@ Point a backend's Yespo base URL at the registry: ``POST /api/v1/event``, ``/api
 as Yespo would (200; 400 with Yespo's text; the past-events results object). The registry's own
 report travels in the ``X-Event-Registry-Report`` header (base64url of compact JSON) and, when
 asked for (``Accept: application/vnd.event-registry.report+json`` or ``?report=true``), as the
-body. ``Authorization`` (Basic or Bearer) is accepted and ignored.
+body. ``Authorization`` (Basic or Bearer) is accepted; it may carry a run id
+(:mod:`registry.api.runs`), which is all that is kept of it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from litestar.openapi.spec import Schema as Sch
 from litestar.params import HeaderParameter, QueryParameter
 
 from registry.api.deps import DryRun
+from registry.api.runs import run_id_of
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.dryrun import DryRunReport, DryRunResult, compact_summary
 from registry.core.jsonio import decode_json
@@ -209,41 +211,37 @@ def _responses() -> dict[int, Any]:
 _COMMON: dict[str, Any] = {"status_code": 200, "security": SECURITY, "responses": _responses()}
 
 
+async def single(
+    request: Request[Any, Any, Any], dryrun: Any, fmt: str, run_id: str | None, report: bool
+) -> Response[bytes]:
+    """``/api/v1/event`` and ``/api/v2/event`` (also under ``/run/<id>``)."""
+    raw = await request.body()
+    body = decode_json(raw)
+    run_id = run_id_of(request, run_id)
+    result = await anyio.to_thread.run_sync(
+        lambda: dryrun.single(body, fmt=fmt, body_size=len(raw), run_id=run_id)
+    )
+    return render(result, as_report=wants_report(request, report))
+
+
+async def batch(
+    request: Request[Any, Any, Any], dryrun: Any, fmt: str, run_id: str | None, report: bool
+) -> Response[bytes]:
+    """Past events and the mobile batch (also under ``/run/<id>``)."""
+    body = decode_json(await request.body())
+    run_id = run_id_of(request, run_id)
+    if fmt == "mobile":
+        result = await anyio.to_thread.run_sync(lambda: dryrun.mobile(body, run_id=run_id))
+    else:
+        result = await anyio.to_thread.run_sync(
+            lambda: dryrun.past_events(body, fmt=fmt, run_id=run_id)
+        )
+    return render(result, as_report=wants_report(request, report))
+
+
 class YespoController(Controller):
     path = "/api"
     tags = ["yespo dry-run"]
-
-    async def _single(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: Any,
-        fmt: str,
-        run_id: str | None,
-        report: bool,
-    ) -> Response[bytes]:
-        raw = await request.body()
-        body = decode_json(raw)
-        result = await anyio.to_thread.run_sync(
-            lambda: dryrun.single(body, fmt=fmt, body_size=len(raw), run_id=run_id)
-        )
-        return render(result, as_report=wants_report(request, report))
-
-    async def _batch(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: Any,
-        fmt: str,
-        run_id: str | None,
-        report: bool,
-    ) -> Response[bytes]:
-        body = decode_json(await request.body())
-        if fmt == "mobile":
-            result = await anyio.to_thread.run_sync(lambda: dryrun.mobile(body, run_id=run_id))
-        else:
-            result = await anyio.to_thread.run_sync(
-                lambda: dryrun.past_events(body, fmt=fmt, run_id=run_id)
-            )
-        return render(result, as_report=wants_report(request, report))
 
     @post(
         "/v1/event",
@@ -260,7 +258,7 @@ class YespoController(Controller):
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
     ) -> Response[bytes]:
-        return await self._single(request, dryrun, "v1", run_id or x_run_id, report)
+        return await single(request, dryrun, "v1", run_id or x_run_id, report)
 
     @post(
         "/v2/event",
@@ -277,7 +275,7 @@ class YespoController(Controller):
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
     ) -> Response[bytes]:
-        return await self._single(request, dryrun, "v2", run_id or x_run_id, report)
+        return await single(request, dryrun, "v2", run_id or x_run_id, report)
 
     @post(
         "/event",
@@ -297,7 +295,7 @@ class YespoController(Controller):
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
     ) -> Response[bytes]:
-        return await self._single(request, dryrun, "v2", run_id or x_run_id, report)
+        return await single(request, dryrun, "v2", run_id or x_run_id, report)
 
     @post(
         "/v1/past_events",
@@ -314,7 +312,7 @@ class YespoController(Controller):
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
     ) -> Response[bytes]:
-        return await self._batch(request, dryrun, "past_events_v1", run_id or x_run_id, report)
+        return await batch(request, dryrun, "past_events_v1", run_id or x_run_id, report)
 
     @post(
         "/v2/past_events",
@@ -331,7 +329,7 @@ class YespoController(Controller):
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
     ) -> Response[bytes]:
-        return await self._batch(request, dryrun, "past_events_v2", run_id or x_run_id, report)
+        return await batch(request, dryrun, "past_events_v2", run_id or x_run_id, report)
 
     @post(
         "/v1/events",
@@ -348,4 +346,4 @@ class YespoController(Controller):
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
     ) -> Response[bytes]:
-        return await self._batch(request, dryrun, "mobile", run_id or x_run_id, report)
+        return await batch(request, dryrun, "mobile", run_id or x_run_id, report)

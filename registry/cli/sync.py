@@ -19,7 +19,16 @@ from registry.core.paramlist import compile_param_list
 from registry.core.schema_check import check_schema
 from registry.plan import PlanEntry, PlanExample
 
-StepKind = Literal["create", "metadata", "config", "version", "put-example", "delete-example"]
+StepKind = Literal[
+    "create",
+    "metadata",
+    "config",
+    "version",
+    "put-example",
+    "delete-example",
+    "delete-type",
+    "purge-type",
+]
 _META = ("description", "owner", "tags")
 
 
@@ -44,6 +53,9 @@ class TypePlan(msgspec.Struct, kw_only=True):
     steps: list[Step] = []
     problems: list[str] = []
     notes: list[str] = []
+    recheck: bool = False
+    """The new version is compatible only if the planned config makes it so: check it again
+    once that config is set, before registering it."""
 
     @property
     def version_body(self) -> dict[str, Any] | None:
@@ -194,6 +206,8 @@ _ROUTES: dict[StepKind, tuple[str, str, tuple[int, ...]]] = {
     "version": ("POST", "/versions", (200, 201)),
     "put-example": ("PUT", "/examples", (200, 201)),
     "delete-example": ("DELETE", "/examples", (200, 204)),
+    "delete-type": ("DELETE", "", (200, 204)),
+    "purge-type": ("DELETE", "?permanent=true", (200, 204)),
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import msgspec
 
-from registry.core import yespo
+from registry.core import crossfield, orders, tracker, yespo
 from registry.core.config import Mode
 from registry.core.errors import EventTypeNotFound, InvalidRequest, VersionNotFound
 from registry.core.inspection import (
@@ -116,6 +116,7 @@ def _device_identifies(report: Report, base: str) -> Report:
         violations=[
             v for v in (*report.errors, *report.warnings) if not _names_the_contact(v, base)
         ],
+        capped=report.violations_capped is True,
     )
 
 
@@ -125,6 +126,7 @@ def _with(report: Report, violations: list[Violation]) -> Report:
         version=report.version,
         schema_id=report.schema_id,
         violations=violations,
+        capped=report.violations_capped is True,
     )
 
 
@@ -139,6 +141,7 @@ def _merge(report: Report, extra: list[Violation]) -> Report:
         version=report.version,
         schema_id=report.schema_id,
         violations=[*report.errors, *report.warnings, *added],
+        capped=report.violations_capped is True,
     )
 
 
@@ -170,7 +173,11 @@ class DryRunService:
         """Validate under the event type's own configuration, plus the format's extra rules."""
         member = yespo.params_member(event)
         event, extra = yespo.normalise_event(event, fmt, base)
-        report = _merge(self.registry.validate(event, body_size=body_size, base_path=base), extra)
+        report = self.registry.validate(event, body_size=body_size, base_path=base)
+        if report.event_type_key in crossfield.ORDER_EVENTS and fmt != "mobile":
+            subject = crossfield.params_subject(event, base)
+            extra += crossfield.check("order_event", subject) if subject else []
+        report = _merge(report, extra)
         if member != "params":
             report = _with(report, yespo.as_sent([*report.errors, *report.warnings], base, member))
         return event, report
@@ -270,6 +277,79 @@ class DryRunService:
             "mobile", run_id, status=status, problems=problems, outcomes=outcomes, body=text
         )
         self._record(result, events or [body])
+        return result
+
+    def tracker(self, body: object, *, run_id: str | None) -> DryRunResult:
+        """``POST /api/v2`` on the tracker host: always 200 with an empty body (see README)."""
+        if tracker.classify(body) == "client_log":
+            outcome = EventOutcome(0, tracker.empty_report())
+            result = self._result(
+                "client_log", run_id, status=200, problems=[], outcomes=[outcome], body=None
+            )
+            self._record(result, [body])
+            return result
+        event, problems = tracker.as_event(body)
+        if event is None:
+            report = _merge(tracker.empty_report(), problems)
+        else:
+            validated = self.registry.validate(event, body_size=None)
+            named_by = "" if event["eventTypeKey"] == tracker.WEBCONTACT else tracker.NAMED_BY
+            report = _merge(tracker.into_body(validated, "", named_by), problems)
+        result = self._result(
+            "tracker",
+            run_id,
+            status=200,
+            problems=[],
+            outcomes=[EventOutcome(0, report)],
+            body=None,
+        )
+        self._record(result, [body])
+        return result
+
+    def orders(self, body: object, *, run_id: str | None) -> DryRunResult:
+        """``POST /api/v1/orders``: Yespo's ``failedOrders`` answer, one report per order."""
+        problems, items = orders.batch_problems(body), orders.orders_of(body)
+        outcomes = []
+        for i, order in enumerate(items):
+            if not isinstance(order, dict):
+                outcomes.append(EventOutcome(i, tracker.empty_report()))
+                continue
+            base = f"/orders/{i}"
+            report = tracker.into_body(self.registry.validate(orders.as_event(order)), base, "")
+            rules = crossfield.check("orders_api", crossfield.object_subject(order, base))
+            outcomes.append(EventOutcome(i, _merge(report, rules)))
+        answer: Any = _problem_text(problems)
+        if problems:
+            status = 400
+            outcomes = [EventOutcome(o.index, _merge(o.report, problems)) for o in outcomes]
+        else:
+            status, answer = 200, orders.answer(items, [o.report for o in outcomes])
+        result = self._result(
+            "orders", run_id, status=status, problems=problems, outcomes=outcomes, body=answer
+        )
+        self._record(result, items or [body])
+        return result
+
+    def unsupported(
+        self, *, method: str, path: str, api: str, body: object, run_id: str | None
+    ) -> DryRunResult:
+        """A Yespo path the registry does not emulate: recorded as ``unsupported``, never judged."""
+        note = Violation(
+            code="not_emulated",
+            severity="error",
+            path="",
+            message=f"{method} {path}: {api} is not emulated by the registry; nothing was checked",
+        )
+        report = finish_report(key=None, version=None, schema_id=None, violations=[note])
+        result = self._result(
+            "unsupported",
+            run_id,
+            status=404,
+            problems=[],
+            outcomes=[EventOutcome(0, report)],
+            body=None,
+        )
+        self._record(result, [{"method": method, "path": path, "body": body}])
         return result
 
     def validate(

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from pathlib import Path
 from typing import Any
 
 import msgspec
-from sqlite_utils.db import Database
 
 from registry.core.inspection import (
     CodeCount,
@@ -18,7 +15,7 @@ from registry.core.inspection import (
     InspectionSummary,
     TypeCount,
 )
-from registry.store.migrations import MIGRATIONS
+from registry.store.connections import Connections
 
 _COLUMNS = """e.id, e.received_at, e.run_id, e.format, e.request_id, e.idx, e.event_type_key,
     e.valid, e.http_status, e.status, e.payload, e.report"""
@@ -65,45 +62,23 @@ class SqliteInspectionLog:
     """Its own connection to the registry's database file; every call commits before returning."""
 
     def __init__(self, path: str | Path) -> None:
-        conn = sqlite3.connect(
-            str(path), check_same_thread=False, isolation_level=None, timeout=30.0
-        )
-        self._db = Database(conn)
-        self._lock = threading.RLock()
-        if str(path) != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA busy_timeout=30000")
-        with self._lock:
-            MIGRATIONS.apply(self._db)
+        self._conns = Connections(path)
+        self._db = self._conns.writer
 
     def _rows(self, sql: str, args: list[Any]) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._db.execute(sql, args).fetchall()
+        """On this thread's read connection: never waits for a writer."""
+        with self._conns.reading() as conn:
+            return conn.execute(sql, args).fetchall()
 
     def _write(self, statements: list[tuple[str, list[Any]]]) -> int:
         """Run statements in one IMMEDIATE transaction; returns the first one's rowcount."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                counts = [self._db.execute(sql, args).rowcount for sql, args in statements]
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._conns.writing() as db:
+            counts = [db.execute(sql, args).rowcount for sql, args in statements]
         return counts[0] if counts else 0
 
     def record(self, *, entries: list[InspectedEvent]) -> list[InspectedEvent]:
-        stored: list[InspectedEvent] = []
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                stored = [self._insert(entry) for entry in entries]
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-        return stored
+        with self._conns.writing():
+            return [self._insert(entry) for entry in entries]
 
     def _insert(self, e: InspectedEvent) -> InspectedEvent:
         cur = self._db.execute(
@@ -221,5 +196,4 @@ class SqliteInspectionLog:
         return old + excess
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._conns.close()
