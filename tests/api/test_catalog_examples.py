@@ -9,6 +9,8 @@
 * other ``ecommerce`` examples: ``POST /api/v2/event`` (server clients: Pipedream, the PHP
   clients), and ``POST /api/v1/event`` as well when every value is a string, as v1 clients send.
 * ``system`` examples are what Yespo itself posts (webhooks): ``POST /validate``.
+* ``tracker`` examples (the web-tracking plugins): their params object is the body of the
+  tracker REST ``POST /api/v2``; ``orders`` examples: one order of ``POST /api/v1/orders``.
 
 The verdict must be the example's ``expectValid`` on every endpoint it goes through.
 """
@@ -51,6 +53,10 @@ def _endpoints(group: str, example: dict[str, Any]) -> list[str]:
         return ["/api/v1/events"]
     if group == "system":
         return ["/validate"]
+    if group == "tracker":
+        return ["/api/v2"]
+    if group == "orders":
+        return ["/api/v1/orders"]
     params = example["payload"].get("params")
     strings = isinstance(params, list) and all(
         isinstance(i, dict) and isinstance(i.get("value"), str) for i in params
@@ -90,6 +96,9 @@ def test_example_gets_its_verdict_through_its_clients_endpoint(
     payload = example["payload"]
     if endpoint == "/validate":
         report = client.post(endpoint, json=payload).json()
+    elif endpoint in ("/api/v2", "/api/v1/orders"):
+        body = payload["params"] if endpoint == "/api/v2" else {"orders": [payload["params"]]}
+        report = _verdict(client.post(endpoint, json=body))
     elif endpoint == "/api/v1/events":
         r = client.post(endpoint, json=_batch(payload))
         assert r.status_code == 200, r.text  # the SDK batch is refused only for its shape
