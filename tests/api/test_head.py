@@ -28,7 +28,7 @@ def _get_paths() -> list[str]:
     app = create_app(Settings(), store=InMemoryStore())
     paths = []
     for route in app.routes:
-        if "GET" in route.methods:
+        if "GET" in route.methods and "{rest:path}" not in route.path:  # catch-alls
             paths.append(re.sub(r"\{(\w+):\w+\}", lambda m: PARAMS[m.group(1)], route.path))
     return sorted(paths)
 
@@ -55,8 +55,9 @@ def test_every_get_route_is_covered() -> None:
 
 @pytest.mark.parametrize("url", GET_PATHS)
 def test_head_answers_like_get_without_a_body(seeded: Any, url: str) -> None:
-    get = seeded.get(url)
-    head = seeded.head(url)
+    plain = {"Accept-Encoding": "identity"}  # gzip would make GET's decoded length differ
+    get = seeded.get(url, headers=plain)
+    head = seeded.head(url, headers=plain)
     assert get.status_code == 200, get.text
     assert head.status_code == 200
     assert head.content == b""
