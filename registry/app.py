@@ -37,16 +37,12 @@ from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
 from registry.core.dryrun import DryRunService
-from registry.core.inspection import Masker, RetentionPolicy, parse_mask_fields
 from registry.core.model import utc_now
-from registry.core.ports import InspectionLog, RepresentationClock, SchemaStore
-from registry.core.schema_check import SchemaLimits
+from registry.core.ports import InspectionLog, SchemaStore
 from registry.core.service import RegistryService
 from registry.settings import Settings
-from registry.store.inspection_memory import InMemoryInspectionLog
-from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.representations import MemoryRepresentations
-from registry.store.sqlite import SqliteStore
+from registry.wiring import build_dryrun, build_service
 
 CONTROLLERS = [
     EventTypeController,
@@ -74,33 +70,6 @@ SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
         type="http", scheme="bearer", description="Accepted and ignored (Yespo API token)."
     ),
 }
-
-
-def build_service(settings: Settings, store: SchemaStore | None = None) -> RegistryService:
-    return RegistryService(
-        store if store is not None else SqliteStore(settings.db),
-        limits=SchemaLimits(
-            max_depth=settings.max_schema_depth,
-            max_bytes=settings.max_schema_bytes,
-            max_cost=settings.max_schema_cost,
-        ),
-    )
-
-
-def build_dryrun(
-    settings: Settings, service: RegistryService, log_: InspectionLog | None, *, in_memory: bool
-) -> DryRunService:
-    """The dry-run/inspection use cases; an in-memory registry gets an in-memory log."""
-    if log_ is None:
-        log_ = InMemoryInspectionLog() if in_memory else SqliteInspectionLog(settings.db)
-    return DryRunService(
-        service,
-        log_,
-        masker=Masker(parse_mask_fields(settings.mask_fields)),
-        retention=RetentionPolicy(
-            max_age_days=settings.retention_days, max_events=settings.retention_max_events
-        ),
-    )
 
 
 async def purge_forever(dryrun: DryRunService, every_seconds: float) -> None:
@@ -151,13 +120,11 @@ def create_app(
     def provide_dryrun() -> DryRunService:
         return dryrun
 
-    representations = (
-        service.store if isinstance(service.store, RepresentationClock) else MemoryRepresentations()
-    )
+    representations = service.representation_clock() or MemoryRepresentations()
 
     def close_store(_: Litestar) -> None:
-        service.store.close()
-        dryrun.log.close()
+        service.close()
+        dryrun.close()
 
     app = Litestar(
         route_handlers=[*CONTROLLERS, TrackerController, run_prefixed, swagger_assets()],

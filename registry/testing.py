@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from registry.core.report import Report
-from registry.core.validation import Violation
+from registry.core.validation import Mode, Violation
 from registry.plan import OfflineRegistry
 
 __all__ = ["OfflineRegistry", "assert_valid_event", "format_report", "load_registry"]
@@ -59,7 +59,7 @@ def assert_valid_event(
     event: object,
     *,
     schemas: str | Path | OfflineRegistry,
-    mode: Literal["strict", "lenient"] | None = None,
+    mode: Mode | None = None,
     coerce: bool | None = None,
     version: int | Literal["latest"] | None = None,
 ) -> Report:

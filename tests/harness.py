@@ -11,6 +11,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from registry.cli import main
+from registry.core.model import EventTypeQuery
 from registry.core.service import RegistryService
 
 URL = "http://registry.test"
@@ -33,6 +34,11 @@ class Cli:
     @property
     def service(self) -> RegistryService:
         return self.app.dependencies["service"].dependency()  # type: ignore[no-any-return]
+
+    def keys(self) -> list[str]:
+        """Every event type key in the registry, soft-deleted ones too (through the service)."""
+        page = self.service.list_event_types(query=EventTypeQuery(include_deleted=True, limit=500))
+        return [t.key for t in page.items]
 
     def factory(self, base_url: str, headers: dict[str, str]) -> httpx.Client:
         client = InProcessClient(self.app, base_url=base_url, raise_server_exceptions=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -34,3 +35,17 @@ def test_purge(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["purge", "--db", str(tmp_path / "cli.db")])
     assert result.exit_code == 0, result.output
     assert "purged 0 recorded events" in result.output
+
+
+def test_seed_honours_the_schema_size_setting(tmp_path: Path) -> None:
+    """Seeding builds its service like the app does, so the server's schema limits apply."""
+    shop = tmp_path / "catalog" / "shop"
+    shop.mkdir(parents=True)
+    schema = {"$id": "https://example.com/shop/thing.json", "type": "object"}
+    (shop / "thing.json").write_text(json.dumps({"key": "thing", "schema": schema}))
+    args = ["seed", "--db", str(tmp_path / "cli.db"), "--catalog-dir", str(tmp_path / "catalog")]
+    env = {"EVENT_REGISTRY_MAX_SCHEMA_BYTES": "30"}
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 2, result.output
+    assert "schema_too_complex:" in result.output
+    assert CliRunner().invoke(main, args).exit_code == 0

@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+pytestmark = pytest.mark.slow  # a real server process; `-m "not slow"` leaves it out
+
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_SECONDS = 20
 

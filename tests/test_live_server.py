@@ -184,8 +184,15 @@ def test_validate_and_health_stay_fast_while_a_write_waits_for_the_lock(
     print({name: f"max {max(v) * 1000:.1f} ms over {len(v)}" for name, v in latencies.items()})
     assert write["status"] == 201
     assert write["seconds"] >= HOLD_SECONDS - 0.5  # it really waited for the lock
-    assert max(max(v) for v in latencies.values()) < 0.05, latencies
-    assert all(len(v) >= 5 for v in latencies.values()), latencies
+    for name, samples in latencies.items():
+        ordered = sorted(samples)
+        assert len(ordered) >= 10, (name, ordered)
+        # Under 50 ms: the median and 90 % of requests, on a loaded 2-core CI machine where a
+        # lone request can lose its CPU for a while; and none near a lock wait (here >= 1.5 s;
+        # a read path that takes the writer's lock fails both bounds).
+        assert ordered[len(ordered) // 2] < 0.05, (name, ordered)
+        assert ordered[int(len(ordered) * 0.9) - 1] < 0.05, (name, ordered)
+        assert ordered[-1] < 0.5, (name, ordered)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from registry.api.wire import (
     GlobalConfigOut,
     problem_responses,
 )
-from registry.core.config import TypeConfig, resolve
+from registry.core.config import TypeConfig
 
 
 class GlobalConfigController(Controller):
@@ -28,7 +28,7 @@ class GlobalConfigController(Controller):
         responses=problem_responses(READ_ERRORS),
     )
     def get_global(self, service: Service) -> GlobalConfigOut:
-        return _global_out(service.global_config())
+        return _global_out(service)
 
     @put(
         "/",
@@ -38,7 +38,8 @@ class GlobalConfigController(Controller):
         responses=problem_responses(WRITE_ERRORS),
     )
     def put_global(self, data: JSONBody[TypeConfig], service: Service) -> GlobalConfigOut:
-        return _global_out(service.set_global_config(config=data))
+        service.set_global_config(config=data)
+        return _global_out(service)
 
 
 class TypeConfigController(Controller):
@@ -81,10 +82,11 @@ class TypeConfigController(Controller):
         return _out(service, key)
 
 
-def _global_out(own: TypeConfig) -> GlobalConfigOut:
-    return GlobalConfigOut(own=own, effective=resolve(own))
+def _global_out(service: Service) -> GlobalConfigOut:
+    own, effective = service.config_view()
+    return GlobalConfigOut(own=own, effective=effective)
 
 
 def _out(service: Service, key: str) -> ConfigOut:
-    own = service.get_event_type(key=key).config
-    return ConfigOut(event_type_key=key, own=own, effective=resolve(service.global_config(), own))
+    own, effective = service.config_view(key=key)
+    return ConfigOut(event_type_key=key, own=own, effective=effective)

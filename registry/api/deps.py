@@ -10,4 +10,5 @@ from registry.settings import Settings
 
 Service = NamedDependency[RegistryService]
 AppSettings = NamedDependency[Settings]
-DryRun = NamedDependency[DryRunService]
+DryRunDep = NamedDependency[DryRunService]
+"""The dry-run, recording and inspection use cases (not ``core.evolution.DryRun``, a result)."""

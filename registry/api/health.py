@@ -22,5 +22,5 @@ class HealthController(Controller):
     async def health(self, service: Service) -> Health:
         """On the event loop: the change token never waits for a writer (store/connections.py),
         so /health answers at once even while writes queue for the database's lock."""
-        service.store.change_token()
+        service.change_token()
         return Health(status="ok", version=__version__)

@@ -10,7 +10,7 @@ from litestar.exceptions import HTTPException, SerializationException
 from litestar.routes import HTTPRoute
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from registry.core.errors import InvalidRequest
+from registry.core.errors import InvalidRequest, MalformedJson
 
 JSON_TYPES = ("application/json", "application/x-ndjson")
 BODY_METHODS = ("POST", "PUT", "PATCH")
@@ -60,6 +60,13 @@ async def strict_json_types(request: Request[Any, Any, Any]) -> None:
         raise InvalidRequest(f"request body: {exc}") from None
 
 
+def _takes_body(request: Request[Any, Any, Any]) -> bool:
+    """Whether the handler declares a required ``data`` parameter (litestar decodes the body):
+    an empty body there is malformed JSON (400), not a body of the wrong shape (422)."""
+    data = request.route_handler.parsed_fn_signature.parameters.get("data")
+    return data is not None and not data.has_default
+
+
 async def before_request(request: Request[Any, Any, Any]) -> Response[None] | None:
     if request.method == "OPTIONS":
         return Response(
@@ -68,6 +75,9 @@ async def before_request(request: Request[Any, Any, Any]) -> Response[None] | No
             headers={"Allow": ", ".join(allowed_methods(request))},
         )
     if request.method in BODY_METHODS:
-        require_json(request, await request.body())
+        body = await request.body()
+        if not body and _takes_body(request):
+            raise MalformedJson("the body is empty")
+        require_json(request, body)
         await strict_json_types(request)
     return None

@@ -8,7 +8,7 @@ import msgspec
 from litestar import Controller, delete, get
 from litestar.params import QueryParameter
 
-from registry.api.deps import DryRun
+from registry.api.deps import DryRunDep
 from registry.api.wire import READ_ERRORS, WRITE_ERRORS, problem_responses
 from registry.core.inspection import InspectionPage, InspectionSummary
 
@@ -36,7 +36,7 @@ class InspectionController(Controller):
     def events(
         self,
         *,
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         run_id: RunId = None,
         event_type_key: Annotated[
             str | None,
@@ -85,7 +85,7 @@ class InspectionController(Controller):
         sync_to_thread=True,
         summary="Counts by event type, code and param; one sample payload per code",
     )
-    def summary(self, dryrun: DryRun, run_id: RunId = None) -> InspectionSummary:
+    def summary(self, dryrun: DryRunDep, run_id: RunId = None) -> InspectionSummary:
         return dryrun.summary(run_id=run_id)
 
     @delete(
@@ -98,7 +98,7 @@ class InspectionController(Controller):
     )
     def reset(
         self,
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         run_id: RunId = None,
         everything: Annotated[
             bool, QueryParameter(name="all", description="Required to delete without a runId.")

@@ -15,41 +15,46 @@ from litestar.plugins.problem_details import (
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from registry.api.hooks import with_head
-from registry.core import errors as e
+from registry.core import errors
 
 DOCS_BASE = "https://github.com/event-registry/event-registry/blob/main/README.md#error-"
 log = logging.getLogger("registry")
 
-PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
-    e.InvalidRequest: (422, "Request body has the wrong shape"),
-    e.MalformedJson: (400, "Malformed JSON"),
-    e.PayloadTooLarge: (413, "Payload too large"),
-    e.EventTypeNotFound: (404, "Event type not found"),
-    e.EventTypeExists: (409, "Event type already exists"),
-    e.EventTypeNotDeleted: (409, "Event type is not soft-deleted"),
-    e.EventTypeDeleted: (409, "Event type is deleted"),
-    e.InvalidEventTypeKey: (422, "Invalid event type key"),
-    e.VersionNotFound: (404, "Version not found"),
-    e.SchemaNotFound: (404, "Schema not found"),
-    e.ExampleNotFound: (404, "Example not found"),
-    e.NotEmulated: (404, "Yespo API not emulated"),
-    e.VersionStateConflict: (409, "Version state change refused"),
-    e.CatalogInvalid: (422, "Catalog file is invalid"),
-    e.SchemaInvalid: (422, "Schema is invalid"),
-    e.SchemaRemoteRef: (422, "Schema references a remote document"),
-    e.SchemaTooComplex: (422, "Schema is too complex"),
-    e.SchemaIncompatible: (409, "Schema is incompatible"),
-    e.ConcurrentRegistration: (409, "Concurrent registration"),
+PROBLEMS: dict[type[errors.RegistryError], tuple[int, str]] = {
+    errors.InvalidRequest: (422, "Request body has the wrong shape"),
+    errors.MalformedJson: (400, "Malformed JSON"),
+    errors.PayloadTooLarge: (413, "Payload too large"),
+    errors.EventTypeNotFound: (404, "Event type not found"),
+    errors.EventTypeExists: (409, "Event type already exists"),
+    errors.EventTypeNotDeleted: (409, "Event type is not soft-deleted"),
+    errors.EventTypeDeleted: (409, "Event type is deleted"),
+    errors.InvalidEventTypeKey: (422, "Invalid event type key"),
+    errors.VersionNotFound: (404, "Version not found"),
+    errors.SchemaNotFound: (404, "Schema not found"),
+    errors.ExampleNotFound: (404, "Example not found"),
+    errors.NotEmulated: (404, "Yespo API not emulated"),
+    errors.VersionStateConflict: (409, "Version state change refused"),
+    errors.CatalogInvalid: (422, "Catalog file is invalid"),
+    errors.SchemaInvalid: (422, "Schema is invalid"),
+    errors.SchemaRemoteRef: (422, "Schema references a remote document"),
+    errors.SchemaTooComplex: (422, "Schema is too complex"),
+    errors.SchemaIncompatible: (409, "Schema is incompatible"),
+    errors.ConcurrentRegistration: (409, "Concurrent registration"),
+    errors.StoreBusy: (503, "Store busy"),
 }
 """Most specific class first is not needed: lookup walks the exception's MRO."""
 
-HTTP_CODES: dict[int, tuple[str, str]] = {
-    400: ("bad_request", "Bad request"),
-    404: ("not_found", "Not found"),
-    405: ("method_not_allowed", "Method not allowed"),
-    413: ("request_too_large", "Request body too large"),
-    415: ("unsupported_media_type", "Unsupported media type"),
+HTTP_TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request body too large",
+    415: "Unsupported media type",
 }
+HTTP_CODES: dict[int, tuple[str, str]] = {
+    status: (code, HTTP_TITLES[status]) for status, code in errors.FRAMEWORK_CODES.items()
+}
+"""The framework's own problems: status -> (code, title); codes from ``core.errors``."""
 
 
 def problem(
@@ -64,14 +69,14 @@ def problem(
     )
 
 
-def status_of(exc: e.RegistryError) -> tuple[int, str]:
+def status_of(exc: errors.RegistryError) -> tuple[int, str]:
     for cls in type(exc).__mro__:
         if cls in PROBLEMS:
             return PROBLEMS[cls]
     return 400, "Bad request"
 
 
-def from_registry_error(exc: e.RegistryError) -> ProblemDetailsException:
+def from_registry_error(exc: errors.RegistryError) -> ProblemDetailsException:
     status, title = status_of(exc)
     return problem(status=status, code=exc.code, title=title, detail=str(exc), **exc.extensions())
 
@@ -97,20 +102,20 @@ def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
 
 
 def _from_validation(exc: ValidationException) -> ProblemDetailsException:
-    """Litestar's decode errors: malformed JSON is 400, well-formed JSON of the wrong shape 422."""
-    detail = str(exc.detail)
+    """Litestar's validation of decoded JSON: well-formed JSON of the wrong shape is 422.
+
+    Malformed JSON never gets here: litestar raises it as a ``ClientException`` caused by a
+    ``SerializationException`` (``from_http_exception``), and an empty body is refused before
+    decoding (``app.require_json``).
+    """
     extra: dict[str, Any] = {}
     if isinstance(exc.extra, list) and exc.extra:
         extra["errors"] = exc.extra
-    if "malformed" in detail.lower() or ("json" in detail.lower() and "invalid" in detail.lower()):
-        return problem(
-            status=400, code="malformed_json", title="Malformed JSON", detail=detail, **extra
-        )
     return problem(
         status=422,
         code="invalid_request",
         title="Request has the wrong shape",
-        detail=detail,
+        detail=str(exc.detail),
         **extra,
     )
 
@@ -139,7 +144,7 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
     return ProblemDetailsPlugin(
         ProblemDetailsConfig(
             exception_to_problem_detail_map={
-                e.RegistryError: from_registry_error,
+                errors.RegistryError: from_registry_error,
                 HTTPException: from_http_exception,
             },
         )

@@ -16,7 +16,7 @@ from litestar import Request, Response, route
 from litestar.enums import HttpMethod
 from litestar.exceptions import NotFoundException
 
-from registry.api.deps import DryRun
+from registry.api.deps import DryRunDep
 from registry.api.runs import split_run_path
 from registry.api.tracker import STAND_IN_ACCOUNT, add_orders, not_emulated, track
 from registry.api.yespo import batch, single
@@ -43,7 +43,7 @@ METHODS = [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, Ht
 
 
 @route("/run/{rest:path}", http_method=METHODS, include_in_schema=False)
-async def run_prefixed(request: Request[Any, Any, Any], dryrun: DryRun) -> Any:
+async def run_prefixed(request: Request[Any, Any, Any], dryrun: DryRunDep) -> Any:
     run, path = split_run_path(request.path_params["rest"])
     path = path.rstrip("/") or "/"
     explicit = request.headers.get("x-run-id") or request.query_params.get("runId") or run
@@ -52,7 +52,7 @@ async def run_prefixed(request: Request[Any, Any, Any], dryrun: DryRun) -> Any:
     if handler is not None:
         return await handler(request, dryrun, explicit, report)
     if (request.method, path) == ("GET", "/api/v1/account/info"):
-        return STAND_IN_ACCOUNT
+        return Response(STAND_IN_ACCOUNT, status_code=200)
     if path.startswith("/api/"):
         await not_emulated(request, dryrun, explicit)
     raise NotFoundException()

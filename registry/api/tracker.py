@@ -22,7 +22,7 @@ from litestar.enums import HttpMethod
 from litestar.openapi.spec import OpenAPIType
 from litestar.openapi.spec import Schema as Sch
 
-from registry.api.deps import DryRun
+from registry.api.deps import DryRunDep
 from registry.api.runs import run_id_of
 from registry.api.wire import READ_ERRORS, problem_responses
 from registry.api.yespo import (
@@ -136,7 +136,7 @@ class TrackerController(Controller):
     async def tracker(
         self,
         request: Request[Any, Any, Any],
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         x_run_id: RunIdHeader = None,
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
@@ -153,7 +153,7 @@ class TrackerController(Controller):
     async def orders(
         self,
         request: Request[Any, Any, Any],
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         x_run_id: RunIdHeader = None,
         run_id: RunIdQuery = None,
         report: ReportQuery = False,
@@ -181,7 +181,9 @@ class TrackerController(Controller):
         ],
         include_in_schema=False,
     )
-    async def unsupported(self, request: Request[Any, Any, Any], dryrun: DryRun) -> Response[bytes]:
+    async def unsupported(
+        self, request: Request[Any, Any, Any], dryrun: DryRunDep
+    ) -> Response[bytes]:
         explicit = request.headers.get("x-run-id") or request.query_params.get("runId")
         await not_emulated(request, dryrun, explicit)
 
@@ -202,7 +204,7 @@ class TrackerHostController(Controller):
     async def tracker(
         self,
         request: Request[Any, Any, Any],
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         x_run_id: RunIdHeader = None,
         run_id: RunIdQuery = None,
         report: ReportQuery = False,

@@ -10,7 +10,7 @@ from litestar import Controller, Request, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRun
+from registry.api.deps import DryRunDep
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.api.yespo import RunIdHeader, RunIdQuery
 from registry.core.config import Mode
@@ -70,7 +70,7 @@ class ValidationController(Controller):
     async def validate(
         self,
         request: Request[Any, Any, Any],
-        dryrun: DryRun,
+        dryrun: DryRunDep,
         mode: Annotated[
             Mode | None,
             QueryParameter(description="strict: undeclared params are errors; lenient: warnings."),
@@ -89,13 +89,14 @@ class ValidationController(Controller):
         if not (record or (x_record or "").strip().lower() == "true"):
             # one injected dependency only: litestar resolves several in an anyio task group,
             # which costs more per request than validating the event
-            registry = dryrun.registry
-            report = registry.validate_inline(event, body_size=len(body), mode=mode, coerce=coerce)
+            report = dryrun.validate_inline(event, body_size=len(body), mode=mode, coerce=coerce)
             if report is not None:
                 return report
             # an invalid event, a first sight, a big body or a costly schema: off the loop
             return await anyio.to_thread.run_sync(
-                lambda: registry.validate(event, body_size=len(body), mode=mode, coerce=coerce)
+                lambda: dryrun.validate(
+                    event, body_size=len(body), mode=mode, coerce=coerce, run_id=None, record=False
+                )
             )
         return await anyio.to_thread.run_sync(
             lambda: dryrun.validate(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import msgspec
 
 from registry.core.compatibility import Change
 from registry.core.config import EffectiveConfig, TypeConfig
 from registry.core.evolution import ExampleVerdict
-from registry.core.model import EventType, Example, SchemaVersion, StoredSchema
+from registry.core.model import EventType, Example, SchemaVersion, StoredSchema, VersionState
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
@@ -174,7 +174,7 @@ class ConfigOut(msgspec.Struct, rename="camel"):
 
 
 class VersionStateIn(msgspec.Struct, forbid_unknown_fields=True):
-    state: Literal["active", "deprecated", "disabled"]
+    state: VersionState
     sunset: Annotated[str, msgspec.Meta(max_length=10)] | None = None
     note: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
 

@@ -13,12 +13,14 @@ body. ``Authorization`` (Basic or Bearer) is accepted; it may carry a run id
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio.to_thread
 import msgspec
 from litestar import Controller, Request, Response, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     OpenAPIHeader,
@@ -28,10 +30,10 @@ from litestar.openapi.spec import (
     Operation,
     RequestBody,
 )
-from litestar.openapi.spec import Schema as Sch
+from litestar.openapi.spec import Schema as OpenAPISchema
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRun
+from registry.api.deps import DryRunDep
 from registry.api.runs import run_id_of
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.dryrun import DryRunReport, DryRunResult, compact_summary
@@ -95,47 +97,53 @@ def render(result: DryRunResult, *, as_report: bool) -> Response[bytes]:
 # -- OpenAPI --------------------------------------------------------------------------------
 
 _STR, _OBJ, _ARR = OpenAPIType.STRING, OpenAPIType.OBJECT, OpenAPIType.ARRAY
-_PARAM = Sch(type=_OBJ, properties={"name": Sch(type=_STR), "value": Sch()}, required=["name"])
-_EVENT = Sch(
+_PARAM = OpenAPISchema(
+    type=_OBJ,
+    properties={"name": OpenAPISchema(type=_STR), "value": OpenAPISchema()},
+    required=["name"],
+)
+_EVENT = OpenAPISchema(
     type=_OBJ,
     properties={
-        "eventTypeKey": Sch(type=_STR),
-        "keyValue": Sch(one_of=[Sch(type=_STR), Sch(type=OpenAPIType.NUMBER)]),
-        "params": Sch(type=_ARR, items=_PARAM),
-        "parameters": Sch(
+        "eventTypeKey": OpenAPISchema(type=_STR),
+        "keyValue": OpenAPISchema(
+            one_of=[OpenAPISchema(type=_STR), OpenAPISchema(type=OpenAPIType.NUMBER)]
+        ),
+        "params": OpenAPISchema(type=_ARR, items=_PARAM),
+        "parameters": OpenAPISchema(
             type=_ARR, items=_PARAM, description="Alias of params (dkulyk/esputnik)."
         ),
     },
     required=["eventTypeKey"],
 )
-_PAST = Sch(
+_PAST = OpenAPISchema(
     type=_OBJ,
     properties={
-        "events": Sch(
+        "events": OpenAPISchema(
             type=_ARR,
             max_items=500,
-            items=Sch(
+            items=OpenAPISchema(
                 type=_OBJ,
-                properties={**(_EVENT.properties or {}), "occurred": Sch(type=_STR)},
+                properties={**(_EVENT.properties or {}), "occurred": OpenAPISchema(type=_STR)},
                 required=["eventTypeKey"],
             ),
         )
     },
     required=["events"],
 )
-_MOBILE = Sch(
+_MOBILE = OpenAPISchema(
     type=_OBJ,
     properties={
-        "deviceId": Sch(type=_STR),
-        "externalUserId": Sch(type=_STR),
-        "events": Sch(
+        "deviceId": OpenAPISchema(type=_STR),
+        "externalUserId": OpenAPISchema(type=_STR),
+        "events": OpenAPISchema(
             type=_ARR,
-            items=Sch(
+            items=OpenAPISchema(
                 type=_OBJ,
                 properties={
-                    "eventTypeKey": Sch(type=_STR),
-                    "occurred": Sch(type=_STR),
-                    "params": Sch(type=_ARR, items=_PARAM),
+                    "eventTypeKey": OpenAPISchema(type=_STR),
+                    "occurred": OpenAPISchema(type=_STR),
+                    "params": OpenAPISchema(type=_ARR, items=_PARAM),
                 },
                 required=["eventTypeKey"],
             ),
@@ -143,24 +151,28 @@ _MOBILE = Sch(
     },
     required=["deviceId", "events"],
 )
-_RESULTS = Sch(
+_RESULTS = OpenAPISchema(
     type=_OBJ,
     properties={
-        "results": Sch(type=_ARR, items=Sch(type=_OBJ, properties={"status": Sch(type=_STR)})),
-        "successCount": Sch(type=OpenAPIType.INTEGER),
-        "errorCount": Sch(type=OpenAPIType.INTEGER),
+        "results": OpenAPISchema(
+            type=_ARR,
+            items=OpenAPISchema(type=_OBJ, properties={"status": OpenAPISchema(type=_STR)}),
+        ),
+        "successCount": OpenAPISchema(type=OpenAPIType.INTEGER),
+        "errorCount": OpenAPISchema(type=OpenAPIType.INTEGER),
     },
     required=["results", "successCount", "errorCount"],
 )
-_TEXT = OpenAPIMediaType(schema=Sch(type=_STR))
+_TEXT = OpenAPIMediaType(schema=OpenAPISchema(type=_STR))
 _HEADERS = {
     REPORT_HEADER: OpenAPIHeader(
-        schema=Sch(type=_STR),
+        schema=OpenAPISchema(type=_STR),
         description="base64url (no padding) of the compact JSON report; when that would exceed "
         "8 KB, of a digest with `truncated: true` (ask for the body or read /inspect).",
     ),
     "X-Event-Registry-Request-Id": OpenAPIHeader(
-        schema=Sch(type=_STR), description="Shared by the recorded entries of this request."
+        schema=OpenAPISchema(type=_STR),
+        description="Shared by the recorded entries of this request.",
     ),
 }
 
@@ -173,7 +185,7 @@ def _response(operation: Operation, status: str) -> OpenAPIResponse:
     return response
 
 
-def _operation(body: Sch, ok_json: Sch | None, ok: str) -> type[Operation]:
+def _operation(body: OpenAPISchema, ok_json: OpenAPISchema | None, ok: str) -> type[Operation]:
     @dataclass
     class DryRunOperation(Operation):
         def __post_init__(self) -> None:
@@ -211,6 +223,12 @@ def _responses() -> dict[int, Any]:
 _COMMON: dict[str, Any] = {"status_code": 200, "security": SECURITY, "responses": _responses()}
 
 
+Handle = Callable[
+    [Request[Any, Any, Any], Any, str, str | None, bool], Coroutine[Any, Any, Response[bytes]]
+]
+"""``single`` or ``batch``: how a route's body is judged."""
+
+
 async def single(
     request: Request[Any, Any, Any], dryrun: Any, fmt: str, run_id: str | None, report: bool
 ) -> Response[bytes]:
@@ -239,111 +257,83 @@ async def batch(
     return render(result, as_report=wants_report(request, report))
 
 
+def _endpoint(
+    path: str, operation_id: str, summary: str, shape: type[Operation], fmt: str, handle: Handle
+) -> HTTPRouteHandler:
+    """One drop-in POST route: decode, run the dry run for ``fmt``, answer as Yespo would."""
+
+    async def endpoint(
+        self: Controller,
+        request: Request[Any, Any, Any],
+        dryrun: DryRunDep,
+        x_run_id: RunIdHeader = None,
+        run_id: RunIdQuery = None,
+        report: ReportQuery = False,
+    ) -> Response[bytes]:
+        return await handle(request, dryrun, fmt, run_id or x_run_id, report)
+
+    endpoint.__name__ = endpoint.__qualname__ = operation_id
+    return post(path, operation_id=operation_id, summary=summary, operation_class=shape, **_COMMON)(
+        endpoint
+    )
+
+
+_ACCEPTED = "Accepted (empty body)"
+
+
 class YespoController(Controller):
+    """Yespo's event endpoints, one table row each: path, operation id, summary, body, format."""
+
     path = "/api"
     tags = ["yespo dry-run"]
 
-    @post(
+    event_v1 = _endpoint(
         "/v1/event",
-        operation_id="yespoEventV1",
-        summary="Yespo Generate event v1 (dry run)",
-        operation_class=_operation(_EVENT, None, "Accepted (empty body)"),
-        **_COMMON,
+        "yespoEventV1",
+        "Yespo Generate event v1 (dry run)",
+        _operation(_EVENT, None, _ACCEPTED),
+        "v1",
+        single,
     )
-    async def event_v1(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRun,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await single(request, dryrun, "v1", run_id or x_run_id, report)
-
-    @post(
+    event_v2 = _endpoint(
         "/v2/event",
-        operation_id="yespoEventV2",
-        summary="Yespo Generate event v2 (dry run)",
-        operation_class=_operation(_EVENT, None, "Accepted (empty body)"),
-        **_COMMON,
+        "yespoEventV2",
+        "Yespo Generate event v2 (dry run)",
+        _operation(_EVENT, None, _ACCEPTED),
+        "v2",
+        single,
     )
-    async def event_v2(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRun,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await single(request, dryrun, "v2", run_id or x_run_id, report)
-
-    @post(
+    # Pipedream's Yespo app posts to "https://api.yespo.io/api/" + "event" (undocumented by
+    # Yespo): judged as v2, whose value rules the client follows
+    event_unversioned = _endpoint(
         "/event",
-        operation_id="yespoEventUnversioned",
-        summary="Yespo Generate event on the unversioned path (dry run, judged as v2)",
-        description="Pipedream's Yespo app posts to `https://api.yespo.io/api/` + `event` "
-        "(PipedreamHQ/pipedream components/yespo/yespo.app.mjs, registerEvent). Yespo does not "
-        "document the path; the registry judges it as v2, whose value rules the client follows.",
-        operation_class=_operation(_EVENT, None, "Accepted (empty body)"),
-        **_COMMON,
+        "yespoEventUnversioned",
+        "Yespo Generate event on the unversioned path (dry run, judged as v2)",
+        _operation(_EVENT, None, _ACCEPTED),
+        "v2",
+        single,
     )
-    async def event_unversioned(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRun,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await single(request, dryrun, "v2", run_id or x_run_id, report)
-
-    @post(
+    past_v1 = _endpoint(
         "/v1/past_events",
-        operation_id="yespoPastEventsV1",
-        summary="Yespo Generate past events v1 (dry run)",
-        operation_class=_operation(_PAST, _RESULTS, "Per-event statuses"),
-        **_COMMON,
+        "yespoPastEventsV1",
+        "Yespo Generate past events v1 (dry run)",
+        _operation(_PAST, _RESULTS, "Per-event statuses"),
+        "past_events_v1",
+        batch,
     )
-    async def past_v1(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRun,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await batch(request, dryrun, "past_events_v1", run_id or x_run_id, report)
-
-    @post(
+    past_v2 = _endpoint(
         "/v2/past_events",
-        operation_id="yespoPastEventsV2",
-        summary="Yespo Generate past events v2 (dry run)",
-        operation_class=_operation(_PAST, _RESULTS, "Per-event statuses"),
-        **_COMMON,
+        "yespoPastEventsV2",
+        "Yespo Generate past events v2 (dry run)",
+        _operation(_PAST, _RESULTS, "Per-event statuses"),
+        "past_events_v2",
+        batch,
     )
-    async def past_v2(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRun,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await batch(request, dryrun, "past_events_v2", run_id or x_run_id, report)
-
-    @post(
+    mobile = _endpoint(
         "/v1/events",
-        operation_id="mobileSdkEvents",
-        summary="Reteno/Yespo mobile SDK event batch (dry run)",
-        operation_class=_operation(_MOBILE, None, "Accepted (empty body)"),
-        **_COMMON,
+        "mobileSdkEvents",
+        "Reteno/Yespo mobile SDK event batch (dry run)",
+        _operation(_MOBILE, None, _ACCEPTED),
+        "mobile",
+        batch,
     )
-    async def mobile(
-        self,
-        request: Request[Any, Any, Any],
-        dryrun: DryRun,
-        x_run_id: RunIdHeader = None,
-        run_id: RunIdQuery = None,
-        report: ReportQuery = False,
-    ) -> Response[bytes]:
-        return await batch(request, dryrun, "mobile", run_id or x_run_id, report)

@@ -69,7 +69,7 @@ def migrate(**flags: Any) -> None:
     <file>.pre-migrate-<UTC timestamp>.bak (SQLite's online backup). Also lists stored schema
     versions over the evaluation-cost budget (on stderr).
     """
-    from registry.app import build_service
+    from registry.wiring import build_service
 
     settings = settings_from(**flags)
     store = open_store(settings.db, backup=True)
@@ -78,16 +78,16 @@ def migrate(**flags: Any) -> None:
     duplicates = store.duplicate_versions()
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
-    for version, cost in over:
+    for stored, cost in over:
         click.echo(
-            f"over the cost budget ({settings.max_schema_cost}): {version.key} version "
-            f"{version.version} (schema id {version.schema_id}) costs {cost} evaluations per "
+            f"over the cost budget ({settings.max_schema_cost}): {stored.key} version "
+            f"{stored.version} (schema id {stored.schema_id}) costs {cost} evaluations per "
             "value; still served, validated with the runtime caps; register a simpler version",
             err=True,
         )
-    for key, version, original in duplicates:
+    for key, number, original in duplicates:
         click.echo(
-            f"merged duplicate: {key} v{version} holds the same schema as v{original} "
+            f"merged duplicate: {key} v{number} holds the same schema as v{original} "
             "(left by a registration race before 0004_fingerprint_unique; still readable)"
         )
 
@@ -111,15 +111,15 @@ def seed_database(settings: Settings) -> list[Any]:
     """Load the catalog into the database named by ``settings`` (idempotent)."""
     from registry.catalog_files import find_catalog, load_catalog
     from registry.core.catalog import CatalogSeeder
-    from registry.core.service import RegistryService
+    from registry.wiring import build_service
 
     try:
         entries = load_catalog(find_catalog(settings.catalog_dir))
-        store = open_store(settings.db)
+        service = build_service(settings, open_store(settings.db))
         try:
-            return CatalogSeeder(RegistryService(store)).seed(entries)
+            return CatalogSeeder(service).seed(entries)
         finally:
-            store.close()
+            service.close()
     except RegistryError as exc:
         raise CommandError(f"{exc.code}: {exc}") from None
 
@@ -148,7 +148,7 @@ def seed(**flags: Any) -> None:
 @click.option("--db", help=f"SQLite file [env {env_name('db')}].")
 def purge(**flags: Any) -> None:
     """Apply the inspection-log retention (age and count limits) now, then exit."""
-    from registry.app import build_dryrun, build_service
+    from registry.wiring import build_dryrun, build_service
 
     settings = settings_from(**flags)
     service = build_service(settings, open_store(settings.db))
@@ -156,8 +156,8 @@ def purge(**flags: Any) -> None:
     try:
         removed = dryrun.purge()
     finally:
-        dryrun.log.close()
-        service.store.close()
+        dryrun.close()
+        service.close()
     click.echo(
         f"{settings.db}: purged {removed} recorded events (older than "
         f"{settings.retention_days} days or beyond the newest {settings.retention_max_events})"

@@ -56,9 +56,9 @@ def load_schema(path: Path) -> Any:
 def _limits() -> SchemaLimits:
     """The schema-size limits the server applies, from the same settings (environment)."""
     from registry.cli import settings_from
+    from registry.wiring import schema_limits
 
-    settings = settings_from()
-    return SchemaLimits(max_depth=settings.max_schema_depth, max_bytes=settings.max_schema_bytes)
+    return schema_limits(settings_from())
 
 
 def candidate_body(path: Path) -> dict[str, Any]:

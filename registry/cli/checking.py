@@ -18,7 +18,7 @@ from typing import Any
 import click
 import msgspec
 
-from registry.cli.http import Registry, problem_of
+from registry.cli.http import RegistryClient, problem_of
 from registry.cli.http import unexpected as unexpected_answer
 from registry.cli.inputs import Sample
 from registry.cli.output import Result
@@ -48,7 +48,7 @@ def _params(mode: str | None, coerce: bool | None) -> dict[str, str]:
     return params
 
 
-def _one(registry: Registry, params: dict[str, str], sample: Sample) -> Report:
+def _one(registry: RegistryClient, params: dict[str, str], sample: Sample) -> Report:
     response = registry.request(
         "POST",
         "/validate",
@@ -69,7 +69,7 @@ def _one(registry: Registry, params: dict[str, str], sample: Sample) -> Report:
     raise unexpected_answer("POST", "/validate", response)
 
 
-def _batch(registry: Registry, params: dict[str, str], samples: list[Sample]) -> list[Report]:
+def _batch(registry: RegistryClient, params: dict[str, str], samples: list[Sample]) -> list[Report]:
     body = b"[" + b",".join(s.raw for s in samples) + b"]"
     response = registry.request(
         "POST",
@@ -97,7 +97,7 @@ def _batch(registry: Registry, params: dict[str, str], samples: list[Sample]) ->
     ]
 
 
-def http_check(registry: Registry, mode: str | None, coerce: bool | None) -> CheckMany:
+def http_check(registry: RegistryClient, mode: str | None, coerce: bool | None) -> CheckMany:
     params = _params(mode, coerce)
 
     def check(samples: list[Sample]) -> list[Report]:

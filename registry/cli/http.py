@@ -54,7 +54,7 @@ def problem_of(response: httpx.Response) -> dict[str, Any]:
     return {"code": f"http_{response.status_code}", "detail": response.text[:200]}
 
 
-class Registry:
+class RegistryClient:
     """A thin wrapper over an ``httpx.Client`` that turns transport failures into exit 2."""
 
     def __init__(self, client: httpx.Client, base_url: str) -> None:
@@ -97,8 +97,8 @@ def unexpected(method: str, url: str, response: httpx.Response) -> CommandError:
     )
 
 
-def connect(ctx: click.Context, url: str, token: str | None) -> Registry:
-    """A :class:`Registry` for ``url``, closed when the command ends."""
+def connect(ctx: click.Context, url: str, token: str | None) -> RegistryClient:
+    """A :class:`RegistryClient` for ``url``, closed when the command ends."""
     parsed = urllib.parse.urlsplit(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise CommandError(f"--url must be an http(s) URL, got {url!r}")
@@ -107,7 +107,7 @@ def connect(ctx: click.Context, url: str, token: str | None) -> Registry:
         headers["Authorization"] = f"Bearer {token}"
     obj = ctx.find_object(dict) or {}
     factory: ClientFactory = obj.get("client_factory", default_client_factory)
-    registry = Registry(factory(url.rstrip("/"), headers), url)
+    registry = RegistryClient(factory(url.rstrip("/"), headers), url)
     ctx.call_on_close(registry.close)
     return registry
 

@@ -19,7 +19,7 @@ from typing import Any
 import click
 import msgspec
 
-from registry.cli.http import CommandError, Registry, connect, token_option, url_option
+from registry.cli.http import CommandError, RegistryClient, connect, token_option, url_option
 from registry.cli.output import RENDERERS, Result, failed
 from registry.cli.validate import emit
 from registry.core.report import Report
@@ -31,7 +31,7 @@ MAX_PAGES = 2000
 NOT_EVENTS = frozenset({"client_log"})
 
 
-def recorded(registry: Registry, run_id: str) -> list[dict[str, Any]]:
+def recorded(registry: RegistryClient, run_id: str) -> list[dict[str, Any]]:
     """Every entry of the run, oldest first."""
     entries: list[dict[str, Any]] = []
     cursor: str | None = None

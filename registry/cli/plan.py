@@ -16,7 +16,7 @@ from typing import Any
 import click
 import msgspec
 
-from registry.cli.http import CommandError, Registry, connect, path, token_option, url_option
+from registry.cli.http import CommandError, RegistryClient, connect, path, token_option, url_option
 from registry.cli.push_apply import Outcome, apply_plan, ordered
 from registry.cli.sync import Remote, TypePlan, fetch_remote, finding_line, list_keys, plan_entry
 from registry.core.config import TypeConfig
@@ -37,7 +37,7 @@ def _read(directory: Path) -> list[PlanEntry]:
     return entries
 
 
-def _check_compatibility(registry: Registry, plan: TypePlan) -> None:
+def _check_compatibility(registry: RegistryClient, plan: TypePlan) -> None:
     """Ask the registry whether the planned version would pass its compatibility level."""
     url = path("event-types", plan.key, "compatibility")
     result = registry.json("POST", url, json=plan.version_body)
@@ -70,7 +70,7 @@ def _check_examples(plan: TypePlan) -> None:
                 plan.problems.append(f"example {step.name!r}: {exc.code}: {exc}")
 
 
-def _preflight(registry: Registry, plan: TypePlan) -> None:
+def _preflight(registry: RegistryClient, plan: TypePlan) -> None:
     """Every check that needs no write: examples, then the registry's compatibility dry-run."""
     if plan.problems:
         return
@@ -100,7 +100,7 @@ def _summary(plans: list[TypePlan], verb: str, failed: Collection[str] = ()) -> 
     )
 
 
-def _apply_all(registry: Registry, plans: list[TypePlan], remotes: dict[str, Remote]) -> int:
+def _apply_all(registry: RegistryClient, plans: list[TypePlan], remotes: dict[str, Remote]) -> int:
     """Apply each type all or nothing; the exit code (0 done, 1 refused, 2 connection lost)."""
     outcomes: dict[str, Outcome] = {}
     for plan in plans:
@@ -109,10 +109,14 @@ def _apply_all(registry: Registry, plans: list[TypePlan], remotes: dict[str, Rem
             if outcomes[plan.key].error:
                 break
     failed = [key for key, outcome in outcomes.items() if not outcome.applied]
+    refused = [key for key in failed if not outcomes[key].error]
+    cut = [key for key in failed if outcomes[key].error]
     skipped = [p.key for p in plans if p.steps and p.key not in outcomes]
     click.echo(_summary(plans, "changed", failed + skipped))
-    if failed:
-        click.echo(f"refused by the registry: {', '.join(failed)} (rolled back)", err=True)
+    if refused:
+        click.echo(f"refused by the registry: {', '.join(refused)} (rolled back)", err=True)
+    if cut:
+        click.echo(f"interrupted by a connection failure: {', '.join(cut)}", err=True)
     if skipped:
         click.echo(f"not attempted: {', '.join(skipped)}", err=True)
     left = [f"{key}: {step}" for key, o in outcomes.items() for step in o.left_over]
@@ -120,9 +124,9 @@ def _apply_all(registry: Registry, plans: list[TypePlan], remotes: dict[str, Rem
         click.echo("could not roll back (applied, still in the registry):", err=True)
         for line in left:
             click.echo(f"  {line}", err=True)
-    if any(o.error for o in outcomes.values()):
+    if cut:
         return 2
-    return 1 if failed else 0
+    return 1 if refused else 0
 
 
 @click.command("push")
@@ -163,7 +167,7 @@ def push(
     ctx.exit(_apply_all(registry, plans, remotes))
 
 
-def pull_entry(registry: Registry, key: str) -> PlanEntry:
+def pull_entry(registry: RegistryClient, key: str) -> PlanEntry:
     """The plan entry of ``key`` as the registry holds it (latest non-disabled version)."""
     base = path("event-types", key)
     event_type = registry.json("GET", base)

@@ -16,7 +16,7 @@ from typing import Any
 import click
 import msgspec
 
-from registry.cli.http import CommandError, Registry, path
+from registry.cli.http import CommandError, RegistryClient, path
 from registry.cli.sync import Remote, Step, StepKind, TypePlan, apply_step, finding_line
 
 ORDER: dict[StepKind, int] = {
@@ -73,7 +73,7 @@ def undo_of(step: Step, remote: Remote) -> list[Step]:
     return []
 
 
-def recheck(registry: Registry, plan: TypePlan) -> list[str]:
+def recheck(registry: RegistryClient, plan: TypePlan) -> list[str]:
     """The registry's verdict on the new version under the config just set ([] = compatible)."""
     result = registry.json(
         "POST", path("event-types", plan.key, "compatibility"), json=plan.version_body
@@ -102,7 +102,7 @@ def _echo(plan: TypePlan, step: Step, lines: list[str], *, ok: bool) -> None:
         click.echo(shown if ok else click.style(shown, fg="red"))
 
 
-def _run(registry: Registry, plan: TypePlan, remote: Remote, undo: list[Step]) -> bool:
+def _run(registry: RegistryClient, plan: TypePlan, remote: Remote, undo: list[Step]) -> bool:
     for step in ordered(plan.steps):
         if step.kind == "version" and plan.recheck:
             problems = recheck(registry, plan)
@@ -117,7 +117,7 @@ def _run(registry: Registry, plan: TypePlan, remote: Remote, undo: list[Step]) -
     return True
 
 
-def _roll_back(registry: Registry, plan: TypePlan, undo: list[Step]) -> list[str]:
+def _roll_back(registry: RegistryClient, plan: TypePlan, undo: list[Step]) -> list[str]:
     """Run ``undo`` (newest first); the details of the steps that could not be undone."""
     for index, step in enumerate(undo):
         try:
@@ -131,7 +131,7 @@ def _roll_back(registry: Registry, plan: TypePlan, undo: list[Step]) -> list[str
     return []
 
 
-def apply_plan(registry: Registry, plan: TypePlan, remote: Remote) -> Outcome:
+def apply_plan(registry: RegistryClient, plan: TypePlan, remote: Remote) -> Outcome:
     """Apply ``plan``'s steps; on a refusal or a connection failure, undo what was applied."""
     undo: list[Step] = []
     try:

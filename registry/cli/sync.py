@@ -3,7 +3,7 @@
 ``plan_entry`` is pure: given a plan file and what the registry holds for that key, it lists the
 steps that make the registry match the file (create type, update metadata, update config, new
 version, put/delete examples) and the problems that prevent it. Fetching and applying are thin
-loops over :class:`Registry`.
+loops over :class:`RegistryClient`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from typing import Any, Literal
 
 import msgspec
 
-from registry.cli.http import Registry, path, problem_of, unexpected
+from registry.cli.http import RegistryClient, path, problem_of, unexpected
 from registry.core import canonical
 from registry.core.errors import RegistryError
+from registry.core.model import is_usable
 from registry.core.paramlist import compile_param_list
 from registry.core.schema_check import check_schema
 from registry.plan import PlanEntry, PlanExample
+from registry.settings import Settings
+from registry.wiring import schema_limits
 
 StepKind = Literal[
     "create",
@@ -65,7 +68,7 @@ class TypePlan(msgspec.Struct, kw_only=True):
 # -- reading the registry ------------------------------------------------------------------
 
 
-def fetch_remote(registry: Registry, key: str) -> Remote:
+def fetch_remote(registry: RegistryClient, key: str) -> Remote:
     base = path("event-types", key)
     response = registry.request("GET", base, params={"includeDeleted": "true"})
     if response.status_code == 404:
@@ -82,7 +85,7 @@ def fetch_remote(registry: Registry, key: str) -> Remote:
     )
 
 
-def list_keys(registry: Registry, *, prefix: str = "", tag: str | None = None) -> list[str]:
+def list_keys(registry: RegistryClient, *, prefix: str = "", tag: str | None = None) -> list[str]:
     """Keys of every live event type, following the list's cursor."""
     keys: list[str] = []
     params: dict[str, Any] = {"limit": 500, "prefix": prefix}
@@ -134,6 +137,10 @@ def _plan_metadata(entry: PlanEntry, remote: dict[str, Any], plan: TypePlan) -> 
         )
 
 
+PLAN_LIMITS = schema_limits(Settings())
+"""The server's default schema limits: a plan checked here would be refused there."""
+
+
 def _document(entry: PlanEntry) -> Any:
     if entry.params is not None:
         return compile_param_list(entry.params)
@@ -146,12 +153,12 @@ def _plan_version(entry: PlanEntry, versions: list[dict[str, Any]], plan: TypePl
         return
     try:
         document = _document(entry)
-        check_schema(document)
+        check_schema(document, limits=PLAN_LIMITS)
     except RegistryError as exc:
         plan.problems.append(f"{exc.code}: {exc}")
         return
     fingerprint = canonical.fingerprint(document)
-    active = [v for v in versions if v.get("state") != "disabled"]
+    active = [v for v in versions if is_usable(v.get("state"))]
     if active and active[-1]["fingerprint"] == fingerprint:
         return
     same = next((v for v in versions if v["fingerprint"] == fingerprint), None)
@@ -211,7 +218,7 @@ _ROUTES: dict[StepKind, tuple[str, str, tuple[int, ...]]] = {
 }
 
 
-def apply_step(registry: Registry, key: str, step: Step) -> tuple[bool, list[str]]:
+def apply_step(registry: RegistryClient, key: str, step: Step) -> tuple[bool, list[str]]:
     """Send one step; ``(ok, lines)`` where lines explain a refusal or the registry's notes."""
     method, suffix, ok = _ROUTES[step.kind]
     url = "/event-types" if step.kind == "create" else path("event-types", key) + suffix

@@ -19,6 +19,7 @@ from typing import Any
 import msgspec
 
 from registry.codegen.names import NameRegistry, pascal
+from registry.core.jsonpointer import MISSING, resolve
 
 _NUMERIC_BOUNDS = {
     "minimum": "ge",
@@ -212,7 +213,7 @@ class _Builder:
         if ref in self.memo:
             return Named(self.memo[ref])
         target = _resolve(self.root, ref)
-        if target is _MISSING:
+        if target is MISSING:
             return ANY
         hint = pascal(ref.rsplit("/", 1)[-1], empty="Root") if ref != "#" else "Root"
         return Named(self.define(target, ref, self.names.claim(self.memo["#"] + hint)))
@@ -238,22 +239,10 @@ class _Builder:
         return merged
 
 
-_MISSING = object()
-
-
 def _resolve(root: Any, ref: str) -> Any:
     if not ref.startswith("#"):
-        return _MISSING
-    node = root
-    for raw in (t for t in ref[1:].split("/") if t):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return _MISSING
-    return node
+        return MISSING
+    return resolve(root, ref[1:])
 
 
 def _is_object(schema: Any) -> bool:

@@ -128,18 +128,17 @@ def _config_of(entry: CatalogEntry) -> TypeConfig:
 
 
 class CatalogSeeder:
-    """Loads catalog entries into the registry through the service and its store."""
+    """Loads catalog entries into the registry through the service (never the store)."""
 
     def __init__(self, service: RegistryService) -> None:
         self.service = service
-        self.store = service.store
 
     def seed(self, entries: list[CatalogEntry]) -> list[SeedOutcome]:
         return [self.seed_one(entry) for entry in entries]
 
     def seed_one(self, entry: CatalogEntry) -> SeedOutcome:
         try:
-            current = self.store.get_event_type(key=entry.key)
+            current = self.service.get_event_type(key=entry.key, include_deleted=True)
         except EventTypeNotFound:
             current = self._create(entry)
             notes: list[str] = []
@@ -162,7 +161,7 @@ class CatalogSeeder:
     def user_change(self, current: EventType, entry: CatalogEntry) -> str | None:
         """What makes ``current`` not catalog-owned, or None when it is (module docstring)."""
         shipped = {canonical.fingerprint(entry.schema), *entry.supersedes.schemas}
-        for version in self.store.list_versions(key=entry.key):
+        for version in self.service.list_versions(key=entry.key):
             if version.fingerprint not in shipped:
                 return f"version {version.version} is not a catalog schema"
             if version.state != "active":
@@ -171,7 +170,7 @@ class CatalogSeeder:
             return "its config was changed"
         examples = {example_fingerprint(e) for e in entry.examples}
         examples.update(entry.supersedes.examples)
-        for example in self.store.list_examples(key=entry.key):
+        for example in self.service.list_examples(key=entry.key):
             if example_fingerprint(example) not in examples:
                 return f"example {example.name!r} is not a catalog example"
         return None
@@ -182,9 +181,7 @@ class CatalogSeeder:
         )
         if entry.config is None:
             return created
-        return self.store.save_event_type(
-            event_type=msgspec.structs.replace(created, config=entry.config)
-        )
+        return self.service.set_type_config(key=entry.key, config=entry.config)
 
     def _schema(self, entry: CatalogEntry, *, owned: bool) -> tuple[Action, int | None, list[str]]:
         """Register through the service: dedupe by content, refuse what breaks compatibility."""
@@ -203,12 +200,12 @@ class CatalogSeeder:
     def _replace_superseded_examples(self, entry: CatalogEntry) -> None:
         """Drop the stored examples an earlier catalog shipped and this one no longer does."""
         superseded = set(entry.supersedes.examples)
-        for example in self.store.list_examples(key=entry.key):
+        for example in self.service.list_examples(key=entry.key):
             if example_fingerprint(example) in superseded:
                 self.service.delete_example(key=entry.key, name=example.name)
 
     def _examples(self, entry: CatalogEntry) -> list[str]:
-        stored = {e.name: e for e in self.store.list_examples(key=entry.key)}
+        stored = {e.name: e for e in self.service.list_examples(key=entry.key)}
         notes = []
         for example in entry.examples:
             have = stored.get(example.name)

@@ -7,14 +7,12 @@ An event type's own setting wins; a setting it does not have falls back to the g
 
 from __future__ import annotations
 
-from typing import Literal
-
 import msgspec
 
 from registry.core.compatibility import Level, Policy
-from registry.core.validation import EnvelopeRules, ValidationOptions
+from registry.core.validation import EnvelopeRules, Mode, ValidationOptions
 
-Mode = Literal["strict", "lenient"]
+__all__ = ["BUILTIN", "EffectiveConfig", "EnvelopeOverrides", "Mode", "TypeConfig", "resolve"]
 
 
 class EnvelopeOverrides(

@@ -158,8 +158,8 @@ class DryRunService:
         clock: Callable[[], str] = utc_now,
         now: Now = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
-        self.registry = registry
-        self.log = log
+        self._registry = registry
+        self._log = log
         self._masker = masker
         self._retention = retention
         self._clock = clock
@@ -173,7 +173,7 @@ class DryRunService:
         """Validate under the event type's own configuration, plus the format's extra rules."""
         member = yespo.params_member(event)
         event, extra = yespo.normalise_event(event, fmt, base)
-        report = self.registry.validate(event, body_size=body_size, base_path=base)
+        report = self._registry.validate(event, body_size=body_size, base_path=base)
         if report.event_type_key in crossfield.ORDER_EVENTS and fmt != "mobile":
             subject = crossfield.params_subject(event, base)
             extra += crossfield.check("order_event", subject) if subject else []
@@ -215,7 +215,7 @@ class DryRunService:
         if key is None:
             return True
         try:
-            return self.registry.effective_config(key=key).validate_params
+            return self._registry.effective_config(key=key).validate_params
         except EventTypeNotFound:
             return True
 
@@ -223,9 +223,7 @@ class DryRunService:
         if report.event_type_key is None or report.version is None:
             return {}
         try:
-            version = self.registry.store.get_version(
-                key=report.event_type_key, version=report.version
-            )
+            version = self._registry.get_version(key=report.event_type_key, version=report.version)
         except (EventTypeNotFound, VersionNotFound):
             return {}
         return version.schema
@@ -292,7 +290,7 @@ class DryRunService:
         if event is None:
             report = _merge(tracker.empty_report(), problems)
         else:
-            validated = self.registry.validate(event, body_size=None)
+            validated = self._registry.validate(event, body_size=None)
             named_by = "" if event["eventTypeKey"] == tracker.WEBCONTACT else tracker.NAMED_BY
             report = _merge(tracker.into_body(validated, "", named_by), problems)
         result = self._result(
@@ -315,7 +313,7 @@ class DryRunService:
                 outcomes.append(EventOutcome(i, tracker.empty_report()))
                 continue
             base = f"/orders/{i}"
-            report = tracker.into_body(self.registry.validate(orders.as_event(order)), base, "")
+            report = tracker.into_body(self._registry.validate(orders.as_event(order)), base, "")
             rules = crossfield.check("orders_api", crossfield.object_subject(order, base))
             outcomes.append(EventOutcome(i, _merge(report, rules)))
         answer: Any = _problem_text(problems)
@@ -363,7 +361,7 @@ class DryRunService:
         coerce: bool | None = None,
     ) -> Report:
         """``POST /validate``; with ``record`` the event lands in the inspection log too."""
-        report = self.registry.validate(event, body_size=body_size, mode=mode, coerce=coerce)
+        report = self._registry.validate(event, body_size=body_size, mode=mode, coerce=coerce)
         if record:
             outcome = EventOutcome(0, report)
             result = self._result(
@@ -422,7 +420,7 @@ class DryRunService:
                     report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
                 )
             )
-        self.log.record(entries=entries)
+        self._log.record(entries=entries)
 
     def query(
         self,
@@ -435,7 +433,7 @@ class DryRunService:
         limit: int = 50,
         cursor: str | None = None,
     ) -> InspectionPage:
-        return self.log.query(
+        return self._log.query(
             query=InspectionQuery(
                 run_id=check_run_id(run_id),
                 event_type_key=event_type_key,
@@ -448,18 +446,29 @@ class DryRunService:
         )
 
     def summary(self, *, run_id: str | None) -> InspectionSummary:
-        return self.log.summary(run_id=check_run_id(run_id))
+        return self._log.summary(run_id=check_run_id(run_id))
 
     def reset(self, *, run_id: str | None, everything: bool = False) -> int:
         """Delete one run's entries; deleting all of them needs ``everything`` (no accidents)."""
         run_id = check_run_id(run_id)
         if run_id is None and not everything:
             raise InvalidRequest("name a runId, or pass all=true to delete every recorded event")
-        return self.log.delete(run_id=run_id)
+        return self._log.delete(run_id=run_id)
+
+    def validate_inline(
+        self, event: object, *, body_size: int, mode: Mode | None = None, coerce: bool | None = None
+    ) -> Report | None:
+        """``POST /validate`` without recording, when that is cheap enough for the event loop
+        (see ``RegistryService.validate_inline``); ``None``: call :meth:`validate` off the loop."""
+        return self._registry.validate_inline(event, body_size=body_size, mode=mode, coerce=coerce)
+
+    def close(self) -> None:
+        """Release the inspection log (the registry service is closed by its owner)."""
+        self._log.close()
 
     def purge(self) -> int:
         """Apply the retention policy now; returns how many entries were deleted."""
-        return self.log.purge(
+        return self._log.purge(
             received_before=cutoff(self._clock(), self._retention),
             keep_newest=self._retention.max_events,
         )

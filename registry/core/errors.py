@@ -26,14 +26,26 @@ Tree::
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
     ├── SchemaIncompatible         schema_incompatible     carries ``findings``
-    └── ConcurrentRegistration     concurrent_registration write lock not granted in time; retry
+    ├── ConcurrentRegistration     concurrent_registration write lock not granted in time; retry
+    └── StoreBusy                  store_busy              the same for any other write
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import msgspec
+
+FRAMEWORK_CODES: Final[dict[int, str]] = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    415: "unsupported_media_type",
+}
+"""Codes of the problems the HTTP layer raises itself (no domain error behind them), by status."""
+FALLBACK_CODES: Final = ("http_error", "internal_error")
+"""Any other framework status, and an unhandled server fault."""
 
 
 class SchemaProblem(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -278,3 +290,26 @@ class ConcurrentRegistration(RegistryError):
             f"while registering a version of {key!r}; nothing was stored, send it again"
         )
         self.key = key
+
+
+class StoreBusy(RegistryError):
+    """A write (other than a registration) did not get the database's write lock in time."""
+
+    code = "store_busy"
+
+    def __init__(self, waited_seconds: float) -> None:
+        super().__init__(
+            f"the registry's database stayed locked by another writer for {waited_seconds:g} s; "
+            "nothing was changed, send the request again"
+        )
+
+
+def problem_codes() -> frozenset[str]:
+    """Every code a problem+json body can carry: each error class's, the framework's."""
+    codes = set(FRAMEWORK_CODES.values()) | set(FALLBACK_CODES)
+    pending: list[type[RegistryError]] = [RegistryError]
+    while pending:
+        cls = pending.pop()
+        codes.add(cls.code)
+        pending += cls.__subclasses__()
+    return frozenset(codes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import get_args
 
 import msgspec
 
@@ -17,7 +18,7 @@ from registry.core.errors import InvalidRequest, VersionStateConflict
 from registry.core.model import Example, Schema, SchemaVersion, VersionState
 from registry.core.validation import CompiledSchema, ValidationOptions, Violation, validate_event
 
-STATES: tuple[VersionState, ...] = ("active", "deprecated", "disabled")
+STATES: tuple[VersionState, ...] = get_args(VersionState)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -49,7 +50,7 @@ class DryRun(msgspec.Struct, frozen=True, rename="camel"):
 
 def active_history(versions: Sequence[SchemaVersion]) -> list[tuple[int, Schema]]:
     """(version, schema) of every version that takes part in checks: disabled ones do not."""
-    return [(v.version, v.schema) for v in versions if v.state != "disabled"]
+    return [(v.version, v.schema) for v in versions if v.usable]
 
 
 def assess(
@@ -168,8 +169,8 @@ def check_disable(key: str, target: SchemaVersion, versions: Sequence[SchemaVers
 
     Without one, ``latest`` would vanish and every event would pass on its envelope alone.
     """
-    others = [v for v in versions if v.version != target.version and v.state != "disabled"]
-    if target.state != "disabled" and not others:
+    others = [v for v in versions if v.version != target.version and v.usable]
+    if target.usable and not others:
         raise VersionStateConflict(
             key,
             target.version,

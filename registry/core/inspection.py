@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 
 from registry.core.errors import InvalidRequest
+from registry.core.model import format_instant
 
 MASK = "***"
 DEFAULT_MASK_FIELDS = ("email", "phone", "pushToken", "contactJson", "user_email", "user_phone")
@@ -96,8 +97,7 @@ class RetentionPolicy(msgspec.Struct, frozen=True):
 
 def cutoff(now: str, policy: RetentionPolicy) -> str:
     """The ``received_at`` before which entries are too old to keep (same ISO format)."""
-    moment = parse_instant(now) - dt.timedelta(days=policy.max_age_days)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return format_instant(parse_instant(now) - dt.timedelta(days=policy.max_age_days))
 
 
 def parse_instant(text: str) -> dt.datetime:
@@ -113,8 +113,7 @@ def normalise_since(text: str | None) -> str | None:
     """``since`` as the stored format (UTC, milliseconds, ``Z``) so strings compare in order."""
     if text is None:
         return None
-    instant = parse_instant(text).astimezone(dt.UTC)
-    return instant.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return format_instant(parse_instant(text))
 
 
 def parse_cursor(cursor: str | None) -> int | None:

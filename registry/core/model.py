@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import msgspec
@@ -58,6 +59,21 @@ class SchemaVersion(msgspec.Struct, frozen=True, kw_only=True):
     """For deprecated versions: the date after which producers must have moved on."""
     note: str | None = None
 
+    @property
+    def usable(self) -> bool:
+        """Whether events may be validated against it and checks include it (not disabled)."""
+        return is_usable(self.state)
+
+
+def is_usable(state: str | None) -> bool:
+    """The one rule for a usable version: any state but ``disabled`` (active, deprecated)."""
+    return state != "disabled"
+
+
+def latest_usable(versions: Sequence[SchemaVersion]) -> SchemaVersion | None:
+    """The newest usable version of ``versions`` (oldest first): what ``latest`` means."""
+    return next((v for v in reversed(versions) if v.usable), None)
+
 
 class EventTypeQuery(msgspec.Struct, frozen=True, kw_only=True):
     """Filters and keyset pagination for listing event types (ordered by key)."""
@@ -84,9 +100,15 @@ class Example(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     created_at: str = ""
 
 
+def format_instant(moment: dt.datetime) -> str:
+    """The one stored timestamp format: ISO 8601 in UTC, milliseconds, ``Z`` (strings sort in
+    time order). ``moment`` is aware."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def utc_now() -> str:
-    """Current UTC time as an ISO 8601 string with a ``Z`` suffix."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """Current UTC time in the stored format (:func:`format_instant`)."""
+    return format_instant(dt.datetime.now(dt.UTC))
 
 
 MAX_VERSION = 2**63 - 1

@@ -54,6 +54,7 @@ from __future__ import annotations
 from typing import Any
 
 from registry.core.errors import SchemaInvalid, SchemaProblem
+from registry.core.jsonpointer import escape
 from registry.core.suggest import did_you_mean
 from registry.core.validation.codes import DATE_TIME_PATTERN
 from registry.core.validation.engine import pattern_engine_verdict
@@ -366,4 +367,4 @@ def _unknown_keys(
 
 
 def _esc(key: object) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
+    return escape(str(key))

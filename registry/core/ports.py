@@ -120,7 +120,8 @@ class SchemaStore(Protocol):
     def change_token(self) -> int:
         """A cheap number that changes whenever any writer (this process or another) commits.
 
-        The service keeps its read caches only while the token is unchanged.
+        The service keeps its read caches only while the token is unchanged. It is read on the
+        event loop for every /validate and /health, so it must never wait for a writer.
         """
         ...
 

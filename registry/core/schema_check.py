@@ -32,9 +32,10 @@ import jsonschema_rs
 import msgspec
 
 from registry.core.errors import SchemaInvalid, SchemaProblem, SchemaRemoteRef, SchemaTooComplex
+from registry.core.jsonpointer import Token, pointer
 from registry.core.validation.cost import evaluation_cost
 from registry.core.validation.engine import build_validator, pattern_engine_verdict
-from registry.core.validation.walk import Token, iter_subschemas, json_depth, pointer
+from registry.core.validation.walk import iter_subschemas, json_depth
 
 __all__ = ["SchemaLimits", "check_schema", "dialect_of"]
 
@@ -46,27 +47,27 @@ _DIALECTS: dict[str, type[Any]] = {
 _REF_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
 
 
-class SchemaLimits(msgspec.Struct, frozen=True):
-    """Limits that keep a submitted schema cheap to compile and to run."""
+class SchemaLimits(msgspec.Struct, frozen=True, kw_only=True):
+    """Limits that keep a submitted schema cheap to compile and to run.
 
-    max_depth: int = 32
+    Depth and size come from ``Settings`` (``registry.wiring.schema_limits``), never from here.
+    """
+
+    max_depth: int
     """JSON nesting depth of the schema document (``{}`` is 1)."""
-    max_bytes: int = 256_000
+    max_bytes: int
     """Size of the schema encoded as compact JSON."""
     max_pattern_length: int = 1000
-    """Length of any ``pattern`` / ``patternProperties`` regular expression."""
-    max_cost: int = 1000
+    """Length of any ``pattern`` / ``patternProperties`` regular expression (a safety bound of
+    the regex engine, not a setting)."""
+    max_cost: int
     """Subschema evaluations one instance value may trigger (in-place fan-out, per value)."""
-
-
-DEFAULT_LIMITS = SchemaLimits()
-"""Frozen, so sharing one default instance is safe."""
 
 
 def check_schema(
     schema: object,
     *,
-    limits: SchemaLimits = DEFAULT_LIMITS,
+    limits: SchemaLimits,
     registry: jsonschema_rs.Registry | None = None,
 ) -> None:
     """Raise if ``schema`` may not be registered; return ``None`` when it may.

@@ -33,10 +33,11 @@ from registry.core.model import (
     SchemaVersion,
     StoredSchema,
     VersionRef,
+    latest_usable,
     utc_now,
 )
 from registry.core.paramlist import compile_param_list
-from registry.core.ports import SchemaStore
+from registry.core.ports import RepresentationClock, SchemaStore
 from registry.core.report import Report
 from registry.core.schema_check import SchemaLimits, check_schema
 from registry.core.validation import compile_schema
@@ -63,13 +64,28 @@ class RegistryService:
         store: SchemaStore,
         *,
         clock: Clock = utc_now,
-        limits: SchemaLimits | None = None,
+        limits: SchemaLimits,
         max_cached_validators: int = 10_000,
     ) -> None:
-        self.store = store
+        self._store = store
         self._clock = clock
-        self._limits = limits or SchemaLimits()
-        self.validator = EventValidator(store, max_cached_validators=max_cached_validators)
+        self._limits = limits
+        self._validator = EventValidator(store, max_cached_validators=max_cached_validators)
+
+    # -- the store's lifetime ----------------------------------------------------------------
+
+    def change_token(self) -> int:
+        """The store's change token (see ``SchemaStore.change_token``); reaching it is the
+        readiness check, so this raises what the store raises when it is down."""
+        return self._store.change_token()
+
+    def refresh(self) -> None:
+        """Drop cached views if the store changed; ``validate(..., fresh=True)`` may follow."""
+        self._validator.refresh()
+
+    def close(self) -> None:
+        """Release the store (its connection); the service is unusable afterwards."""
+        self._store.close()
 
     # -- event types -------------------------------------------------------------------------
 
@@ -85,16 +101,16 @@ class RegistryService:
             created_at=now,
             updated_at=now,
         )
-        return self.store.create_event_type(event_type=event_type)
+        return self._store.create_event_type(event_type=event_type)
 
     def get_event_type(self, *, key: str, include_deleted: bool = False) -> EventType:
-        event_type = self.store.get_event_type(key=key)
+        event_type = self._store.get_event_type(key=key)
         if event_type.deleted and not include_deleted:
             raise EventTypeNotFound(key)
         return event_type
 
     def list_event_types(self, *, query: EventTypeQuery) -> Page:
-        return self.store.list_event_types(query=query)
+        return self._store.list_event_types(query=query)
 
     def update_event_type(
         self,
@@ -112,32 +128,32 @@ class RegistryService:
             changes["owner"] = owner
         if not isinstance(tags, msgspec.UnsetType):
             changes["tags"] = _tags(tags)
-        return self.store.save_event_type(event_type=msgspec.structs.replace(current, **changes))
+        return self._store.save_event_type(event_type=msgspec.structs.replace(current, **changes))
 
     def delete_event_type(self, *, key: str, permanent: bool = False) -> None:
         """Soft delete (hide, recoverable); ``permanent`` only after a soft delete."""
-        current = self.store.get_event_type(key=key)
+        current = self._store.get_event_type(key=key)
         if permanent:
             if not current.deleted:
                 raise EventTypeNotDeleted(key)
-            self.store.delete_event_type(key=key)
+            self._store.delete_event_type(key=key)
             return
         if current.deleted:
             raise EventTypeNotFound(key)
         now = self._clock()
-        self.store.save_event_type(
+        self._store.save_event_type(
             event_type=msgspec.structs.replace(current, deleted_at=now, updated_at=now)
         )
 
     def restore_event_type(self, *, key: str) -> EventType:
-        current = self.store.get_event_type(key=key)
+        current = self._store.get_event_type(key=key)
         if not current.deleted:
             return current
         restored = msgspec.structs.replace(current, deleted_at=None, updated_at=self._clock())
-        return self.store.save_event_type(event_type=restored)
+        return self._store.save_event_type(event_type=restored)
 
     def _live(self, key: str) -> EventType:
-        event_type = self.store.get_event_type(key=key)
+        event_type = self._store.get_event_type(key=key)
         if event_type.deleted:
             raise EventTypeDeleted(key)
         return event_type
@@ -158,7 +174,7 @@ class RegistryService:
         self._live(key)
         document = self._document(schema=schema, params=params)
         fp = canonical.fingerprint(document)
-        existing = self.store.find_version(key=key, fingerprint=fp)
+        existing = self._store.find_version(key=key, fingerprint=fp)
         if existing is not None:  # the common re-registration, without taking the write lock
             return Registration(version=existing, created=False, examples=[])
         checked: list[DryRun] = []
@@ -174,7 +190,7 @@ class RegistryService:
                 )
             checked.append(result)
 
-        version, created = self.store.add_version(
+        version, created = self._store.add_version(
             key=key,
             schema=document,
             fingerprint=fp,
@@ -185,6 +201,10 @@ class RegistryService:
         examples = checked[-1].examples if created and checked else []
         return Registration(version=version, created=created, examples=examples)
 
+    def representation_clock(self) -> RepresentationClock | None:
+        """The store's RepresentationClock (``Last-Modified`` times), when it keeps them."""
+        return self._store if isinstance(self._store, RepresentationClock) else None
+
     def adopt_catalog_version(self, *, key: str, schema: Schema) -> Registration:
         """Register a built-in catalog schema past the compatibility level.
 
@@ -193,7 +213,7 @@ class RegistryService:
         """
         self._live(key)
         document = self._document(schema=schema, params=None)
-        version, created = self.store.add_version(
+        version, created = self._store.add_version(
             key=key,
             schema=document,
             fingerprint=canonical.fingerprint(document),
@@ -215,30 +235,35 @@ class RegistryService:
     def get_version(self, *, key: str, version: VersionRef) -> SchemaVersion:
         self.get_event_type(key=key, include_deleted=True)
         if version == "latest":
-            latest = _latest_of(self.store.list_versions(key=key))
+            latest = latest_usable(self._store.list_versions(key=key))
             if latest is None:
                 raise VersionNotFound(key, "latest")
             return latest
-        return self.store.get_version(key=key, version=version)
+        return self._store.get_version(key=key, version=version)
 
     def list_versions(self, *, key: str) -> list[SchemaVersion]:
-        return self.store.list_versions(key=key)
+        return self._store.list_versions(key=key)
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
-        return self.store.get_schema(schema_id=schema_id)
+        return self._store.get_schema(schema_id=schema_id)
 
     # -- configuration -----------------------------------------------------------------------
 
-    def global_config(self) -> TypeConfig:
-        return self.store.get_global_config()
-
     def set_global_config(self, *, config: TypeConfig) -> TypeConfig:
-        return self.store.put_global_config(config=config)
+        return self._store.put_global_config(config=config)
+
+    def config_view(self, *, key: str | None = None) -> tuple[TypeConfig, EffectiveConfig]:
+        """Settings as set and as in effect: the global ones (``key`` None) or a live type's."""
+        global_config = self._store.get_global_config()
+        if key is None:
+            return global_config, resolve(global_config)
+        own = self.get_event_type(key=key).config
+        return own, resolve(global_config, own)
 
     def effective_config(self, *, key: str) -> EffectiveConfig:
         """The type's own settings over the global ones over the built-in defaults."""
         own = self.get_event_type(key=key, include_deleted=True).config
-        return resolve(self.store.get_global_config(), own)
+        return resolve(self._store.get_global_config(), own)
 
     def set_type_config(self, *, key: str, config: TypeConfig | None) -> EventType:
         """Replace the type's own settings; None deletes them (fall back to global)."""
@@ -246,7 +271,7 @@ class RegistryService:
         changed = msgspec.structs.replace(
             current, config=config or TypeConfig(), updated_at=self._clock()
         )
-        return self.store.save_event_type(event_type=changed)
+        return self._store.save_event_type(event_type=changed)
 
     # -- evolution ---------------------------------------------------------------------------
 
@@ -271,7 +296,7 @@ class RegistryService:
     ) -> DryRun:
         config = self.effective_config(key=key)
         if versions is None:
-            versions = self.store.list_versions(key=key)
+            versions = self._store.list_versions(key=key)
         if version is None:
             result = evolution.assess(document, versions, config)
         else:
@@ -286,13 +311,13 @@ class RegistryService:
         versions: list[SchemaVersion],
         config: EffectiveConfig,
     ) -> list[ExampleVerdict]:
-        examples = self.store.list_examples(key=key)
+        examples = self._store.list_examples(key=key)
         if not examples:
             return []
-        latest = _latest_of(versions)
+        latest = latest_usable(versions)
         return evolution.replay(
             examples,
-            before=self.validator.compiled(latest) if latest else None,
+            before=self._validator.compiled(latest) if latest else None,
             after=compile_schema(candidate),
             options=config.validation_options(),
         )
@@ -301,8 +326,8 @@ class RegistryService:
         """Typed changes from version ``a`` to ``b``, each classified per direction."""
         old = self.get_version(key=key, version=a)
         new = self.get_version(key=key, version=b)
-        own = self.store.get_event_type(key=key).config
-        policy = resolve(self.store.get_global_config(), own).policy
+        own = self._store.get_event_type(key=key).config
+        policy = resolve(self._store.get_global_config(), own).policy
         return diff(old.schema, new.schema, policy=policy)
 
     def set_version_state(
@@ -319,8 +344,8 @@ class RegistryService:
         evolution.check_state_change(state, sunset, note)
         target = self.get_version(key=key, version=version)
         if state == "disabled":
-            evolution.check_disable(key, target, self.store.list_versions(key=key))
-        return self.store.set_version_state(
+            evolution.check_disable(key, target, self._store.list_versions(key=key))
+        return self._store.set_version_state(
             key=key, version=target.version, state=state, sunset=sunset, note=note
         )
 
@@ -338,15 +363,15 @@ class RegistryService:
             description=description,
             created_at=self._clock(),
         )
-        return self.store.put_example(key=key, example=example)
+        return self._store.put_example(key=key, example=example)
 
     def list_examples(self, *, key: str) -> list[Example]:
         self.get_event_type(key=key, include_deleted=True)
-        return self.store.list_examples(key=key)
+        return self._store.list_examples(key=key)
 
     def delete_example(self, *, key: str, name: str) -> None:
         self._live(key)
-        self.store.delete_example(key=key, name=name)
+        self._store.delete_example(key=key, name=name)
 
     def bundle(
         self, *, prefix: str = "", tag: str | None = None, page_size: int = 500
@@ -359,13 +384,13 @@ class RegistryService:
         latest: list[SchemaVersion] = []
         cursor: str | None = None
         while True:
-            page = self.store.list_event_types(
+            page = self._store.list_event_types(
                 query=EventTypeQuery(prefix=prefix, tag=tag, after=cursor, limit=page_size)
             )
             latest += [
                 v
                 for t in page.items
-                if (v := _latest_of(self.store.list_versions(key=t.key))) is not None
+                if (v := latest_usable(self._store.list_versions(key=t.key))) is not None
             ]
             if page.next_cursor is None:
                 return latest
@@ -380,11 +405,11 @@ class RegistryService:
         found: list[tuple[SchemaVersion, int]] = []
         cursor: str | None = None
         while True:
-            page = self.store.list_event_types(
+            page = self._store.list_event_types(
                 query=EventTypeQuery(include_deleted=True, after=cursor, limit=page_size)
             )
             for event_type in page.items:
-                for version in self.store.list_versions(key=event_type.key):
+                for version in self._store.list_versions(key=event_type.key):
                     cost = schema_cost(version.schema)
                     if cost > self._limits.max_cost:
                         found.append((version, cost))
@@ -406,7 +431,7 @@ class RegistryService:
         type_hints: Allowance | None = None,
     ) -> Report:
         """Validate one decoded event payload; never raises for a bad *event*."""
-        return self.validator.validate(
+        return self._validator.validate(
             event,
             body_size=body_size,
             mode=mode,
@@ -420,13 +445,7 @@ class RegistryService:
         self, event: object, *, body_size: int, mode: Mode | None = None, coerce: bool | None = None
     ) -> Report | None:
         """:meth:`validate` when that is cheap enough for the event loop, else ``None``."""
-        return self.validator.validate_inline(event, body_size=body_size, mode=mode, coerce=coerce)
-
-
-def _latest_of(versions: list[SchemaVersion]) -> SchemaVersion | None:
-    """The newest version that is not disabled."""
-    active = [v for v in versions if v.state != "disabled"]
-    return active[-1] if active else None
+        return self._validator.validate_inline(event, body_size=body_size, mode=mode, coerce=coerce)
 
 
 def _tags(tags: list[str]) -> tuple[str, ...]:

@@ -24,6 +24,9 @@ SMALL = 64
 SHORTLIST = 6
 """Candidates (most shared trigrams first) an index scores with difflib for one query."""
 
+TIED = 64
+"""Most candidates scored when many share as many trigrams as the last of the shortlist."""
+
 POSTINGS_PER_QUERY = 1500
 """Work bound of one query: trigram postings read (rarest first) before scoring."""
 
@@ -118,9 +121,12 @@ class SuggestIndex:
                 break
             used.append(posting)
             total += len(posting)
-        shared = Counter(chain.from_iterable(used))
+        ranked = Counter(chain.from_iterable(used)).most_common()
+        if len(ranked) > SHORTLIST:  # keep every candidate tied with the last one kept
+            floor = ranked[SHORTLIST - 1][1]
+            ranked = [pair for pair in ranked[:TIED] if pair[1] >= floor]
         names = self._folded
-        return [names[i] for i, _ in shared.most_common(SHORTLIST)]
+        return [names[i] for i, _ in ranked]
 
 
 def _best(folded: str, pool: list[str]) -> str | None:

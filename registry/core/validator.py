@@ -16,7 +16,7 @@ import msgspec
 
 from registry.core.config import EffectiveConfig, Mode, resolve
 from registry.core.errors import EventTypeNotFound
-from registry.core.model import EventType, SchemaVersion
+from registry.core.model import EventType, SchemaVersion, latest_usable
 from registry.core.ports import SchemaStore
 from registry.core.report import Report, finish_report
 from registry.core.suggest import SuggestIndex
@@ -69,6 +69,8 @@ class EventValidator:
         self._token: int | None = None
         self._types: SuggestIndex | None = None
         """Did-you-mean index of the registered keys, built once per change token."""
+        self._known: frozenset[str] | None = None
+        """Every registered key (with the index): unknown keys need no store read."""
 
     def validate(
         self,
@@ -135,13 +137,15 @@ class EventValidator:
             options = config.validation_options(mode=mode, coerce=coerce)
         target, notes = self._target(key, resolved, event, base_path, type_hints)
         schema = self.compiled(target) if target is not None else None
-        if quick_only and not passes_quickly(
-            event, schema=schema, options=options, body_size=body_size
-        ):
-            return None
-        violations, capped = validate_event_capped(
-            event, schema=schema, options=options, body_size=body_size, base_path=base_path
-        )
+        if quick_only:  # one quick pass: nothing to report, or leave the report to a thread
+            if not passes_quickly(event, schema=schema, options=options, body_size=body_size):
+                return None
+            violations: list[Violation] = []
+            capped = False
+        else:
+            violations, capped = validate_event_capped(
+                event, schema=schema, options=options, body_size=body_size, base_path=base_path
+            )
         return finish_report(
             key=key,
             version=target.version if target else None,
@@ -189,6 +193,9 @@ class EventValidator:
         try:
             return self._resolved[key]
         except KeyError:
+            known = self._known
+            if known is not None and key not in known:
+                return None  # not registered (this token): no store read, nothing cached
             loaded = self._resolved[key] = self._load(key)
             return loaded
 
@@ -201,12 +208,11 @@ class EventValidator:
             return None
         versions = self._store.list_versions(key=key)
         config = resolve(self._store.get_global_config(), event_type.config)
-        active = [v for v in versions if v.state != "disabled"]
         return Resolved(
             event_type=event_type,
             versions=versions,
             config=config,
-            latest=active[-1] if active else None,
+            latest=latest_usable(versions),
             options=config.validation_options(),
         )
 
@@ -222,6 +228,7 @@ class EventValidator:
             self._resolved.clear()
             self._global = None
             self._types = None
+            self._known = None
             self._token = token
 
     def _target(
@@ -248,7 +255,7 @@ class EventValidator:
                 return None, [_violation("no_schema", "warning", base_path, key, None, why)]
         else:
             target = _explicit(resolved, requested)
-            if target is None or target.state == "disabled":
+            if target is None or not target.usable:
                 code = _bad_version_code(requested, target)
                 return None, [_violation(code, "error", base_path, key, requested)]
         return target, _deprecation(resolved, target, base_path)
@@ -256,7 +263,9 @@ class EventValidator:
     def _type_index(self) -> SuggestIndex:
         index = self._types
         if index is None:
-            index = self._types = SuggestIndex(self._store.all_keys())
+            keys = self._store.all_keys()
+            index = self._types = SuggestIndex(keys)
+            self._known = frozenset(keys)
         return index
 
     def _unknown_type(self, key: str, base_path: str, *, suggest: bool = True) -> Violation:

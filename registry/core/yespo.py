@@ -73,8 +73,8 @@ REJECTING_CODES = frozenset(
 )
 """Envelope errors after which Yespo does not accept a single event (§2.1, §3, §5): 400."""
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
-_DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})\Z")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)  # \d: 0-9 only
+_DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})\Z", re.ASCII)
 _EASTERNMOST = dt.timedelta(hours=14)
 _STATUS_CODES = {
     OCCURRED_DATE_IS_REQUIRED: ("occurred_required", "occurred is required for past events"),

@@ -15,12 +15,11 @@ import msgspec
 from registry.core.errors import RegistryError
 from registry.core.model import Schema
 from registry.core.report import Report, finish_report
-from registry.core.service import RegistryService
-from registry.core.validation import Violation, event_type_key_of
+from registry.core.validation import Mode, Violation, event_type_key_of
 from registry.plan.files import PlanEntry, PlanError, read_plan
+from registry.settings import Settings
 from registry.store.memory import InMemoryStore
-
-Mode = Literal["strict", "lenient"]
+from registry.wiring import build_service
 
 
 def problem_report(event: object, *, code: str, message: str, path: str = "") -> Report:
@@ -35,7 +34,7 @@ class OfflineRegistry:
 
     def __init__(self, entries: list[PlanEntry], *, source: str = "plan") -> None:
         self.entries = {e.key: e for e in entries}
-        self.service = RegistryService(InMemoryStore())
+        self.service = build_service(Settings(), InMemoryStore())
         for entry in entries:
             self._load(entry, source)
 

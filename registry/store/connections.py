@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlite_utils.db import Database
 
+from registry.core.errors import StoreBusy
 from registry.store.migrations import MIGRATIONS
 
 BUSY_TIMEOUT = 30.0
@@ -67,9 +68,17 @@ class Connections:
 
     @contextmanager
     def writing(self) -> Iterator[Database]:
-        """An IMMEDIATE transaction: takes the write lock up front so concurrent writers queue."""
+        """An IMMEDIATE transaction: takes the write lock up front so concurrent writers queue.
+
+        Raises StoreBusy when another connection keeps the lock beyond ``busy_timeout``.
+        """
         with self.write_lock:
-            self.writer.execute("BEGIN IMMEDIATE")
+            try:
+                self.writer.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StoreBusy(self.busy_timeout) from None
+                raise
             try:
                 yield self.writer
             except BaseException:

@@ -18,6 +18,7 @@ from registry.core.errors import (
     EventTypeNotFound,
     ExampleNotFound,
     SchemaNotFound,
+    StoreBusy,
     VersionNotFound,
 )
 from registry.core.model import (
@@ -182,15 +183,8 @@ class SqliteStore:
         try:
             with self._write() as db:
                 return self._add_version(db, key, schema, fingerprint, params, created_at, check)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise ConcurrentRegistration(key, self._busy_timeout) from None
-            raise
-        except sqlite3.IntegrityError:  # pragma: no cover - the lookup above runs in the lock
-            found = self.find_version(key=key, fingerprint=fingerprint)
-            if found is None:
-                raise
-            return found, False
+        except StoreBusy:
+            raise ConcurrentRegistration(key, self._busy_timeout) from None
 
     def _add_version(
         self,

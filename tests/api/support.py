@@ -78,11 +78,22 @@ class Api:
         return r.json()
 
 
+PROBLEM_MEMBERS = {"type", "title", "status", "detail", "code"}
+"""The RFC 9457 members every error body carries (plus ``instance`` when litestar sets it)."""
+
+
 def assert_problem(r: Any, status: int, code: str) -> dict[str, Any]:
-    """The response is problem+json with this status and stable code; returns the body."""
+    """The response is problem+json with exactly this status and stable code; returns the body.
+
+    The one strict check every API test uses: the HTTP status, the content type, the RFC 9457
+    members, ``status`` and ``code`` in the body, and a ``type`` URI that ends in the code.
+    """
     assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body = r.json()
+    assert r.headers["content-type"].startswith("application/problem+json"), r.headers
+    body: dict[str, Any] = r.json()
+    assert body.keys() >= PROBLEM_MEMBERS, body
     assert body["status"] == status
-    assert body["code"] == code
+    assert body["code"] == code, body
+    assert body["type"].startswith("https://")
+    assert body["type"].endswith(code.replace("_", "-"))
     return body

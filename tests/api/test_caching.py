@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from registry.api.caching import IMMUTABLE, REVALIDATE, etag_of, none_match
-from registry.core.service import RegistryService
+from registry.settings import Settings
 from registry.store.memory import InMemoryStore
+from registry.wiring import build_service
 
 ORDER = {"type": "object", "properties": {"orderId": {"type": "string"}}}
 
@@ -167,7 +168,7 @@ def test_bundle_etag_is_stable_across_unrelated_writes(client: Any) -> None:
 
 
 def test_bundle_pages_through_every_event_type() -> None:
-    service = RegistryService(InMemoryStore())
+    service = build_service(Settings(), InMemoryStore())
     for key in ("a", "b", "c", "d", "e"):
         service.create_event_type(key=key)
         service.register_version(key=key, schema={"type": "object"})

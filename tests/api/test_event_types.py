@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from tests.api.support import assert_problem
+
 
 def create(client: Any, key: str, **extra: Any) -> Any:
     return client.post("/event-types", json={"key": key, **extra})
@@ -84,8 +86,7 @@ def test_patch_updates_only_given_fields(client: Any) -> None:
 def test_patch_rejects_unknown_fields(client: Any) -> None:
     create(client, "a")
     r = client.patch("/event-types/a", json={"descripton": "typo"})
-    assert r.status_code in (400, 422)
-    assert r.json()["code"] == "invalid_request"
+    assert_problem(r, 422, "invalid_request")
 
 
 def test_soft_delete_hides_restore_recovers_permanent_removes(client: Any) -> None:

@@ -20,7 +20,10 @@ PARAMS = {
     "b": "1",
     "path": "openapi.json",
     "file_path": "swagger-ui.css",
+    "rest": "v1/account/info",  # the catch-alls: /api/{rest} and the /run/{id}/ prefix
 }
+CATCH_ALL = ("/api/v1/account/info", "/run/v1/account/info")
+"""Routes whose GET answer depends on the rest of the path; HEAD must still match it."""
 
 
 def _get_paths() -> list[str]:
@@ -28,7 +31,9 @@ def _get_paths() -> list[str]:
     app = create_app(Settings(), store=InMemoryStore())
     paths = []
     for route in app.routes:
-        if "GET" in route.methods and "{rest:path}" not in route.path:  # catch-alls
+        if "{rest:path}" in route.path:
+            continue  # catch-alls (/run/..., the tracker stand-in) answer not_emulated by design
+        if "GET" in route.methods:
             paths.append(re.sub(r"\{(\w+):\w+\}", lambda m: PARAMS[m.group(1)], route.path))
     return sorted(paths)
 
@@ -58,8 +63,9 @@ def test_head_answers_like_get_without_a_body(seeded: Any, url: str) -> None:
     plain = {"Accept-Encoding": "identity"}  # gzip would make GET's decoded length differ
     get = seeded.get(url, headers=plain)
     head = seeded.head(url, headers=plain)
-    assert get.status_code == 200, get.text
-    assert head.status_code == 200
+    if url not in CATCH_ALL:
+        assert get.status_code == 200, get.text
+    assert head.status_code == get.status_code
     assert head.content == b""
     assert head.headers["content-length"] == str(len(get.content))
     for name in ("content-type", "etag", "cache-control"):

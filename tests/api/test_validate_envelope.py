@@ -12,6 +12,8 @@ from typing import Any
 import msgspec
 import pytest
 
+from registry.settings import Settings
+from registry.store.sqlite import SqliteStore
 from tests.api.reports import Validate, codes, create_type, only, poster, set_config
 
 KEY = "orderCreated"
@@ -413,7 +415,7 @@ def test_deprecated_version(validate: Validate, client: Any) -> None:
     assert codes(validate(event({"orderId": "A"}))) == []  # latest is 2
 
 
-def test_version_disabled(validate: Validate, client: Any) -> None:
+def test_version_disabled(validate: Validate, client: Any, settings: Settings) -> None:
     create_type(client, KEY, schema=SCHEMA)
     client.post(f"/event-types/{KEY}/versions", json={"schema": {"type": "object"}})
     assert (
@@ -426,9 +428,11 @@ def test_version_disabled(validate: Validate, client: Any) -> None:
     assert validate(event({"orderId": "A"}))["version"] == 1  # latest skips disabled versions
     last = client.patch(f"/event-types/{KEY}/versions/1", json={"state": "disabled"})
     assert (last.status_code, last.json()["code"]) == (409, "version_state_conflict")
-    # Still reachable when two PATCHes race (each sees the other version as usable):
-    store = client.app.dependencies["service"].dependency().store
-    store.set_version_state(key=KEY, version=1, state="disabled", sunset=None, note=None)
+    # Still reachable when two PATCHes race (each sees the other version as usable), here as
+    # another process writing the same database:
+    other = SqliteStore(settings.db)
+    other.set_version_state(key=KEY, version=1, state="disabled", sunset=None, note=None)
+    other.close()
     violation = only(validate(event({"orderId": "A"})), "no_schema")
     assert violation["message"] == (
         "every schema version of 'orderCreated' is disabled; only the envelope was checked"

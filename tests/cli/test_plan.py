@@ -162,7 +162,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(cli: Cli) -> None:
     assert "orderCreated: new version" in result.output
     assert "orderCreated: add example 'paid'" in result.output
     assert "page view: set config" in result.output
-    assert cli.service.store.all_keys() == []
+    assert cli.keys() == []
     assert {r.method for r in cli.seen} == {"GET"}
 
 

@@ -21,9 +21,14 @@ PLAN = str(ROOT / "tests" / "data" / "plan")
 
 def event(n: int, *, valid: bool = True) -> dict[str, Any]:
     total: Any = n if valid else "abc"
-    return {"eventTypeKey": "orderCreated", "keyValue": "buyer@example.org",
-            "params": [{"name": "externalOrderId", "value": f"SO-{n}"},
-                       {"name": "totalCost", "value": total}]}  # fmt: skip
+    return {
+        "eventTypeKey": "orderCreated",
+        "keyValue": "buyer@example.org",
+        "params": [
+            {"name": "externalOrderId", "value": f"SO-{n}"},
+            {"name": "totalCost", "value": total},
+        ],
+    }
 
 
 def ndjson(path: Path, count: int, *, invalid_every: int = 0, junk_at: int = -1) -> Path:
@@ -103,8 +108,16 @@ def test_only_invalid_of_a_clean_input_lists_nothing_and_exits_0(
 def _run(samples: Path, *, tty: bool) -> tuple[int, str, str]:
     """``validate`` offline in a subprocess, stderr on a pseudo-terminal or a pipe."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
-    command = [sys.executable, "-m", "registry", "validate", str(samples), "--schemas", PLAN,
-               "--only-invalid"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "registry",
+        "validate",
+        str(samples),
+        "--schemas",
+        PLAN,
+        "--only-invalid",
+    ]
     if not tty:
         done = subprocess.run(command, capture_output=True, env=env, timeout=120, check=False)
         return done.returncode, done.stdout.decode(), done.stderr.decode()

@@ -20,6 +20,11 @@ import pytest
 from registry.core.errors import SchemaTooComplex
 from registry.core.schema_check import check_schema
 from registry.core.validation import CompiledSchema, compile_schema
+from registry.settings import Settings
+from registry.wiring import schema_limits
+
+LIMITS = schema_limits(Settings())
+
 
 SUITE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "json-schema-test-suite"
 DRAFTS = {
@@ -113,7 +118,7 @@ def test_suite_case(
     key = draft + json.dumps(schema, sort_keys=True)
     if key not in compiled_cache:
         try:
-            check_schema(schema, registry=registries[draft])
+            check_schema(schema, limits=LIMITS, registry=registries[draft])
         except SchemaTooComplex as exc:
             pytest.skip(f"refused by design: {exc.problems[0].message}")
         compiled_cache[key] = compile_schema(schema, registry=registries[draft])

@@ -183,6 +183,15 @@ def test_3000_types_and_a_batch_of_2000_unknown_types(
         return real_keys()
 
     monkeypatch.setattr(store, "all_keys", counted_keys)
+    reads = 0
+    real_get = store.get_event_type
+
+    def counted_get(*, key: str) -> EventType:
+        nonlocal reads
+        reads += 1
+        return real_get(key=key)
+
+    monkeypatch.setattr(store, "get_event_type", counted_get)
     counting = _Counting(monkeypatch)
     body = b"\n".join(
         msgspec.json.encode({"eventTypeKey": f"type{i:04}z", "keyValue": "k"}) for i in range(2000)
@@ -196,6 +205,7 @@ def test_3000_types_and_a_batch_of_2000_unknown_types(
     assert outcome["summary"]["byCode"] == {"unknown_event_type": 2000}
     assert outcome["results"][7]["errors"][0]["suggestion"] == "type0007"
     assert scans == 1  # one key scan for the whole batch (per change token), not one per event
+    assert reads == 1  # after it, a key outside the scan is unknown without a store read
     assert counting.calls == MAX_BATCH_TYPE_SUGGESTIONS  # later unknown types: no look-up
     assert "suggestion" not in outcome["results"][MAX_BATCH_TYPE_SUGGESTIONS]["errors"][0]
     assert time.perf_counter() - started < BACKSTOP_S

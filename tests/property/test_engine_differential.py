@@ -30,6 +30,11 @@ from hypothesis import strategies as st
 
 from registry.core.schema_check import check_schema
 from registry.core.validation import compile_schema
+from registry.settings import Settings
+from registry.wiring import schema_limits
+
+LIMITS = schema_limits(Settings())
+
 
 SUITE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "json-schema-test-suite"
 EXCLUDED_FILES = {
@@ -259,7 +264,7 @@ PARAMS = st.sampled_from(sorted(SCHEMAS)).flatmap(
 def engines() -> dict[str, Any]:
     built = {}
     for name, schema in SCHEMAS.items():
-        check_schema(schema)
+        check_schema(schema, limits=LIMITS)
         oracle = jsonschema.Draft202012Validator(
             schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
         )

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from registry.core.compatibility import Level, Policy
 from registry.core.config import TypeConfig
 from registry.core.service import RegistryService
+from registry.settings import Settings
 from registry.store.memory import InMemoryStore
+from registry.wiring import build_service
 
 names = st.text(st.sampled_from("abcdefgh_"), min_size=1, max_size=6)
 scalar_schemas = st.one_of(
@@ -66,7 +68,7 @@ NON_TRANSITIVE = [c for c in CONFIGS if not c.compatibility or not c.compatibili
 
 def service_with(*schemas: dict[str, Any]) -> RegistryService:
     """A fresh service with one event type ``e`` holding ``schemas`` as versions 1, 2, ..."""
-    service = RegistryService(InMemoryStore())
+    service = build_service(Settings(), InMemoryStore())
     service.create_event_type(key="e")
     service.set_type_config(key="e", config=TypeConfig(compatibility=Level.NONE))
     for schema in schemas:

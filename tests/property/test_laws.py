@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry.core.canonical import canonical_bytes, fingerprint
-from registry.core.service import RegistryService
+from registry.settings import Settings
 from registry.store.memory import InMemoryStore
+from registry.wiring import build_service
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.text(max_size=8))
 json_values = st.recursive(
@@ -59,7 +60,7 @@ def test_line_endings_are_normalised() -> None:
 @settings(max_examples=60, deadline=None)
 @given(property_schemas, st.integers(0, 2**32))
 def test_reformatted_registration_dedupes(props: dict, seed: int) -> None:
-    service = RegistryService(InMemoryStore())
+    service = build_service(Settings(), InMemoryStore())
     service.create_event_type(key="e")
     schema = {"type": "object", "properties": props}
     first = service.register_version(key="e", schema=schema)

@@ -16,11 +16,12 @@ from sqlite_utils.db import Database
 from registry.core.canonical import fingerprint
 from registry.core.compatibility import Level
 from registry.core.config import TypeConfig
-from registry.core.errors import ConcurrentRegistration
+from registry.core.errors import ConcurrentRegistration, StoreBusy
 from registry.core.model import EventType
-from registry.core.service import RegistryService
+from registry.settings import Settings
 from registry.store.migrations import MIGRATIONS
 from registry.store.sqlite import SqliteStore
+from registry.wiring import build_service
 
 NOW = "2026-01-01T00:00:00.000Z"
 HOLD_SECONDS = 2.0
@@ -72,6 +73,40 @@ def test_reads_and_the_change_token_never_wait_for_a_blocked_writer(tmp_path: Pa
     store.close()
 
 
+def test_the_read_path_never_takes_the_writers_lock(tmp_path: Path) -> None:
+    """No timing: a thread holds the store's write lock for the whole test; every read and the
+    change token must still complete (they would hang forever if they took that lock)."""
+    store = SqliteStore(tmp_path / "l.db")
+    store.create_event_type(event_type=et("a"))
+    held, release = threading.Event(), threading.Event()
+
+    def writer_in_the_lock() -> None:
+        with store._conns.write_lock:
+            held.set()
+            release.wait()
+
+    holder = threading.Thread(target=writer_in_the_lock)
+    holder.start()
+    held.wait()
+    done: list[str] = []
+    reads = {
+        "change_token": store.change_token,
+        "get_event_type": lambda: store.get_event_type(key="a"),
+        "list_versions": lambda: store.list_versions(key="a"),
+        "list_examples": lambda: store.list_examples(key="a"),
+        "get_global_config": store.get_global_config,
+        "all_keys": store.all_keys,
+    }
+    for name, read in reads.items():
+        reader = threading.Thread(target=lambda read=read, name=name: (read(), done.append(name)))
+        reader.start()
+        reader.join(timeout=10)
+    release.set()
+    holder.join()
+    assert done == list(reads)
+    store.close()
+
+
 def test_a_registration_that_cannot_get_the_lock_is_refused_in_bounded_time(
     tmp_path: Path,
 ) -> None:
@@ -83,9 +118,24 @@ def test_a_registration_that_cannot_get_the_lock_is_refused_in_bounded_time(
     blocker.start()
     locked.wait()
     with pytest.raises(ConcurrentRegistration):
-        RegistryService(store).register_version(key="a", schema={"type": "object"})
+        build_service(Settings(), store).register_version(key="a", schema={"type": "object"})
     blocker.join()
     assert store.list_versions(key="a") == []
+    store.close()
+
+
+def test_any_other_write_that_cannot_get_the_lock_is_store_busy(tmp_path: Path) -> None:
+    db = tmp_path / "busy2.db"
+    store = SqliteStore(db, busy_timeout=0.2)
+    locked = threading.Event()
+    blocker = threading.Thread(target=hold_write_lock, args=(db, 1.0, locked))
+    blocker.start()
+    locked.wait()
+    with pytest.raises(StoreBusy):
+        store.create_event_type(event_type=et("a"))
+    blocker.join()
+    store.create_event_type(event_type=et("a"))  # the store is fine afterwards
+    assert store.get_event_type(key="a").key == "a"
     store.close()
 
 
@@ -93,7 +143,7 @@ def test_sixteen_threads_with_different_schemas_get_versions_one_to_sixteen(
     tmp_path: Path,
 ) -> None:
     store = SqliteStore(tmp_path / "t.db")
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     service.create_event_type(key="a")
     service.set_type_config(key="a", config=TypeConfig(compatibility=Level.NONE))
     barrier = threading.Barrier(16)
@@ -120,7 +170,7 @@ def test_sixteen_threads_with_different_schemas_get_versions_one_to_sixteen(
 
 def _register_in_process(db: str, barrier: multiprocessing.synchronize.Barrier, i: int, out):
     store = SqliteStore(db)
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     barrier.wait()
     same = service.register_version(key="a", schema={"type": "object", "title": "same"})
     barrier.wait()
@@ -132,7 +182,7 @@ def _register_in_process(db: str, barrier: multiprocessing.synchronize.Barrier, 
 def test_processes_on_one_file_never_store_the_same_content_twice(tmp_path: Path) -> None:
     db = str(tmp_path / "p.db")
     store = SqliteStore(db)
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     service.create_event_type(key="a")
     service.set_type_config(key="a", config=TypeConfig(compatibility=Level.NONE))
     ctx = multiprocessing.get_context("spawn")
@@ -185,7 +235,7 @@ def test_migration_0004_merges_duplicates_left_by_the_old_race(tmp_path: Path) -
     assert store.get_version(key="t", version=4).schema == {"type": "object"}
     assert [v.version for v in store.list_versions(key="t")] == [1, 2, 3, 4]
     assert store.find_version(key="t", fingerprint=A).version == 1
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     again = service.register_version(key="t", schema={"type": "object"})
     assert (again.version.version, again.created) == (1, False)
     # the index now refuses a second row with that content for the type

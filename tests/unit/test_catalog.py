@@ -18,7 +18,13 @@ from registry.core.errors import CatalogInvalid
 from registry.core.schema_check import check_schema
 from registry.core.service import RegistryService
 from registry.core.validation.walk import iter_subschemas
+from registry.settings import Settings
 from registry.store.memory import InMemoryStore
+from registry.wiring import build_service, schema_limits
+
+LIMITS = schema_limits(Settings())
+"""The limits a server with default settings applies."""
+
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "schemas").glob("*/*.json"))
@@ -27,7 +33,7 @@ GROUPS = {"system", "ecommerce", "mobile", "tracker", "orders"}
 
 
 def seeded() -> RegistryService:
-    service = RegistryService(InMemoryStore())
+    service = build_service(Settings(), InMemoryStore())
     CatalogSeeder(service).seed(ENTRIES)
     return service
 
@@ -58,7 +64,7 @@ def test_file_is_a_valid_catalog_entry(path: Path) -> None:
     document = msgspec.json.decode(path.read_bytes())
     assert {"key", "description", "owner", "tags", "schema", "examples"} <= document.keys()
     schema = document["schema"]
-    check_schema(schema)
+    check_schema(schema, limits=LIMITS)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$id"].endswith(f"/schemas/{path.parent.name}/{path.name}")
     assert document["key"] == path.stem
@@ -97,22 +103,21 @@ def test_example_gets_its_expected_verdict(key: str, example: Any) -> None:
 
 
 def test_seeding_stores_the_examples_and_metadata() -> None:
-    store = SERVICE.store
-    order = store.get_event_type(key="orderCreated")
+    order = SERVICE.get_event_type(key="orderCreated")
     assert "ecommerce" in order.tags
     assert order.owner == "event-registry catalog"
-    names = [e.name for e in store.list_examples(key="orderCreated")]
+    names = [e.name for e in SERVICE.list_examples(key="orderCreated")]
     assert "v2-nested-items" in names
-    assert store.get_event_type(key="screenView").config.envelope.contact is False
+    assert SERVICE.get_event_type(key="screenView").config.envelope.contact is False
 
 
 def test_reseeding_an_unchanged_catalog_changes_nothing() -> None:
     service = seeded()
-    token = service.store.change_token()
+    token = service.change_token()
     outcomes = CatalogSeeder(service).seed(ENTRIES)
     assert {o.action for o in outcomes} == {"unchanged"}
     assert all(not o.notes for o in outcomes)
-    assert service.store.change_token() == token
+    assert service.change_token() == token
 
 
 def _changed(entry: CatalogEntry, **schema_changes: Any) -> CatalogEntry:
@@ -150,7 +155,7 @@ def test_user_metadata_and_examples_are_never_overwritten() -> None:
     assert any(first.name in n for n in outcome.notes)
     kept = service.get_event_type(key="searchRequest")
     assert (kept.description, kept.tags) == ("ours", ("team-a",))
-    stored = {e.name: e for e in service.store.list_examples(key="searchRequest")}
+    stored = {e.name: e for e in service.list_examples(key="searchRequest")}
     assert stored[first.name].description == first.description
 
 

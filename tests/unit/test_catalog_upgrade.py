@@ -21,8 +21,10 @@ from registry.core import canonical
 from registry.core.catalog import CatalogEntry, CatalogSeeder, SeedOutcome, example_fingerprint
 from registry.core.config import TypeConfig
 from registry.core.service import RegistryService
+from registry.settings import Settings
 from registry.store.memory import InMemoryStore
 from registry.store.sqlite import SqliteStore
+from registry.wiring import build_service
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests/data/catalog/seeded-main-0360f09.sqlite"
@@ -38,7 +40,7 @@ def upgraded(tmp_path: Path) -> Iterator[tuple[RegistryService, dict[str, SeedOu
     db = tmp_path / "old.sqlite"
     shutil.copyfile(FIXTURE, db)
     store = SqliteStore(db)
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     outcomes = CatalogSeeder(service).seed(list(ENTRIES.values()))
     yield service, {o.key: o for o in outcomes}
     store.close()
@@ -96,10 +98,10 @@ def test_seeding_the_upgraded_database_again_changes_nothing(
     upgraded: tuple[RegistryService, dict[str, SeedOutcome]],
 ) -> None:
     service, _ = upgraded
-    token = service.store.change_token()
+    token = service.change_token()
     again = CatalogSeeder(service).seed(list(ENTRIES.values()))
     assert {o.action for o in again if o.key not in USER_CHANGED} == {"unchanged"}
-    assert service.store.change_token() == token
+    assert service.change_token() == token
 
 
 # -- what counts as a user change, both ways (memory store) ---------------------------------
@@ -107,7 +109,7 @@ def test_seeding_the_upgraded_database_again_changes_nothing(
 
 def _seeded_with_old_opened() -> tuple[RegistryService, CatalogEntry]:
     """ApplicationOpened as the earlier catalog shipped it (its superseded schema)."""
-    service = RegistryService(InMemoryStore())
+    service = build_service(Settings(), InMemoryStore())
     entry = ENTRIES["ApplicationOpened"]
     old_schema = {**entry.schema, "properties": {"wasBackgrounded": {"enum": ["true", "false"],
                   "description": "old"}}, "required": ["wasBackgrounded"]}  # fmt: skip

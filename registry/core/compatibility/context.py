@@ -10,14 +10,10 @@ from typing import Any
 from registry.core.compatibility.codes import CODES
 from registry.core.compatibility.findings import Change
 from registry.core.compatibility.levels import Policy
+from registry.core.jsonpointer import escape, pointer
 
 Schema = dict[str, Any]
 """A JSON Schema object after ``$ref`` resolution (booleans are handled before rules run)."""
-
-
-def escape(token: str) -> str:
-    """Escape one JSON Pointer reference token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,14 +25,12 @@ class Here:
 
     def child(self, *tokens: str | int) -> Here:
         """Descend into the same keyword path on both sides."""
-        suffix = "".join("/" + escape(str(t)) for t in tokens)
+        suffix = pointer(tokens)
         return Here(self.old + suffix, self.new + suffix)
 
     def split(self, old_tokens: Iterable[str | int], new_tokens: Iterable[str | int]) -> Here:
         """Descend along different keyword paths on each side."""
-        old = self.old + "".join("/" + escape(str(t)) for t in old_tokens)
-        new = self.new + "".join("/" + escape(str(t)) for t in new_tokens)
-        return Here(old, new)
+        return Here(self.old + pointer(old_tokens), self.new + pointer(new_tokens))
 
     def pointer(self, old: Schema, new: Schema, *keywords: str) -> str:
         """Pointer to the first of ``keywords`` in the new schema, else in the old (removed) one."""

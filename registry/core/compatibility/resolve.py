@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from registry.core.compatibility.context import escape
+from registry.core.jsonpointer import MISSING, escape, resolve
 
 _MAX_CHAIN = 32
 _SKIP = frozenset({"enum", "const", "examples", "default", "required"})
@@ -39,7 +39,7 @@ class Resolver:
                 return node, path
             chain.add(target)
             found = self.lookup(target)
-            if found is _MISSING:
+            if found is MISSING:
                 return node, path
             node, path = _merge(node, found), target
         return node, path
@@ -55,20 +55,8 @@ class Resolver:
         return None
 
     def lookup(self, pointer: str) -> Any:
-        """The value at ``pointer`` in the root document (``_MISSING`` when absent)."""
-        node = self.root
-        for raw in pointer.split("/")[1:]:
-            token = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return _MISSING
-        return node
-
-
-_MISSING: Any = object()
+        """The value at ``pointer`` in the root document (``MISSING`` when absent)."""
+        return resolve(self.root, pointer)
 
 
 def _merge(referrer: dict[str, Any], target: Any) -> Any:

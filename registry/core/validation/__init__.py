@@ -2,7 +2,7 @@
 
 Typical use (the service caches the compiled schema by schema id)::
 
-    check_schema(schema)                       # registry.core.schema_check
+    check_schema(schema, limits=limits)        # registry.core.schema_check
     compiled = compile_schema(schema)          # once
     violations = validate_event(event, schema=compiled, options=ValidationOptions(mode="strict"))
 """
@@ -11,6 +11,7 @@ from registry.core.validation.compiled import CompiledSchema, compile_schema
 from registry.core.validation.event import event_type_key_of, validate_event
 from registry.core.validation.violations import (
     EnvelopeRules,
+    Mode,
     Severity,
     ValidationOptions,
     Violation,
@@ -19,6 +20,7 @@ from registry.core.validation.violations import (
 __all__ = [
     "CompiledSchema",
     "EnvelopeRules",
+    "Mode",
     "Severity",
     "ValidationOptions",
     "Violation",

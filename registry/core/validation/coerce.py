@@ -9,8 +9,9 @@ import msgspec
 
 __all__ = ["Conversion", "convert", "replace_at"]
 
-_INTEGER = re.compile(r"-?(?:0|[1-9]\d*)\Z")
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?\Z")
+# re.ASCII: \d is 0-9 only (int("١٢") is 12, but no client means that as a number)
+_INTEGER = re.compile(r"-?(?:0|[1-9]\d*)\Z", re.ASCII)
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?\Z", re.ASCII)
 _BOOLEANS = {"true": True, "false": False}
 
 Conversion = tuple[Literal["json", "scalar"], Any]

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import jsonschema_rs
 
+from registry.core.jsonpointer import MISSING, resolve
 from registry.core.suggest import SuggestIndex
 from registry.core.validation.cost import schema_cost
 from registry.core.validation.engine import build_validator
@@ -121,16 +122,8 @@ def resolve_local(root: dict[str, Any], ref: str) -> object:
     """The node a local ``$ref`` (``#/...``) points at, or ``None``."""
     if not ref.startswith("#/"):
         return None
-    node: object = root
-    for raw in ref[2:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    node = resolve(root, ref[1:])
+    return None if node is MISSING else node
 
 
 def _declared_names(schema: dict[str, Any] | bool) -> Iterator[str]:

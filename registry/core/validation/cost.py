@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from registry.core.validation.walk import Token, iter_subschemas, pointer
+from registry.core.jsonpointer import Token, pointer
+from registry.core.validation.walk import iter_subschemas
 
 __all__ = ["INFINITE", "Cost", "evaluation_cost", "schema_cost"]
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+from registry.core.jsonpointer import escape
 from registry.core.keys import FORBIDDEN_PATTERN, MAX_KEY_LENGTH, MAX_KEY_VALUE_LENGTH
 from registry.core.suggest import did_you_mean
 from registry.core.validation.codes import json_type
 from registry.core.validation.violations import Allowance, EnvelopeRules, Severity, Violation
-from registry.core.validation.walk import escape
 
 __all__ = [
     "CONTACT_IDENTIFIERS",
@@ -48,7 +48,8 @@ CONTACT_IDENTIFIERS = (
 _CONTACT_FOLDED = frozenset(n.casefold() for n in CONTACT_IDENTIFIERS)
 _NULL_LIKE = frozenset({"", "null"})
 _OCCURRED = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\Z"
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\Z",
+    re.ASCII,  # \d is 0-9 only: '٢٠٢٤-01-01' is not a date
 )
 
 
@@ -106,7 +107,7 @@ def _clip(name: str) -> str:
     return repr(name) if len(name) <= 40 else repr(name[:40]) + "…"
 
 
-def _v(code: str, severity: Severity, path: str, message: str, **extra: Any) -> Violation:
+def _violation(code: str, severity: Severity, path: str, message: str, **extra: Any) -> Violation:
     return Violation(code=code, severity=severity, path=path, message=message, **extra)
 
 
@@ -116,7 +117,7 @@ def _string_rule(what: str, value: object, limit: int, base: str, code: str) -> 
     if not isinstance(value, str):
         got = json_type(value)
         return [
-            _v(
+            _violation(
                 code,
                 "error",
                 path,
@@ -126,10 +127,10 @@ def _string_rule(what: str, value: object, limit: int, base: str, code: str) -> 
             )
         ]
     if what == "eventTypeKey" and not value:
-        return [_v(code, "error", path, "eventTypeKey must not be empty", actual=value)]
+        return [_violation(code, "error", path, "eventTypeKey must not be empty", actual=value)]
     if len(value) > limit:
         return [
-            _v(
+            _violation(
                 code,
                 "error",
                 path,
@@ -142,7 +143,7 @@ def _string_rule(what: str, value: object, limit: int, base: str, code: str) -> 
     if bad:
         char, at = bad.group(), bad.start()
         return [
-            _v(
+            _violation(
                 code,
                 "error",
                 path,
@@ -165,7 +166,7 @@ def check_envelope(
         if member not in TOP_LEVEL:
             hint = did_you_mean(member, TOP_LEVEL) if allowance.suggest() else []
             found.append(
-                _v(
+                _violation(
                     "unknown_member",
                     "warning",
                     f"{base}/{escape(member)}",
@@ -177,7 +178,7 @@ def check_envelope(
     if rules.event_type_key:
         if "eventTypeKey" not in event:
             found.append(
-                _v(
+                _violation(
                     "invalid_event_type_key",
                     "error",
                     f"{base}/eventTypeKey",
@@ -195,7 +196,7 @@ def check_envelope(
     found += _key_value(event, rules, base)
     if "occurred" in event and not occurred_ok(event["occurred"]):
         found.append(
-            _v(
+            _violation(
                 "invalid_occurred",
                 "error",
                 f"{base}/occurred",
@@ -212,7 +213,7 @@ def _key_value(event: dict[str, Any], rules: EnvelopeRules, base: str) -> list[V
         return []
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [
-            _v(
+            _violation(
                 "invalid_key_value",
                 "warning",
                 f"{base}/keyValue",
@@ -233,7 +234,7 @@ def normalise_params(
         return ParamsView({}, "object", {}), []
     if isinstance(params, dict):
         found = [
-            _v(
+            _violation(
                 "param_name_too_long",
                 "error",
                 f"{base}/params/{escape(n)}",
@@ -246,13 +247,15 @@ def normalise_params(
         ]
         if "" in params:  # as in the list form: a param needs a name
             found.append(
-                _v("invalid_params", "error", f"{base}/params/", "a param name must not be empty")
+                _violation(
+                    "invalid_params", "error", f"{base}/params/", "a param name must not be empty"
+                )
             )
             params = {n: v for n, v in params.items() if n}
         return ParamsView(params, "object", {}), found
     if not isinstance(params, list):
         return ParamsView({}, "object", {}), [
-            _v(
+            _violation(
                 "invalid_params",
                 "error",
                 f"{base}/params",
@@ -285,7 +288,7 @@ def _entry(
     """Judge one ``{name, value}`` entry: (use it for validation?, its violation if any)."""
     at = f"{base}/params/{i}"
     if not isinstance(item, dict):
-        return False, _v(
+        return False, _violation(
             "invalid_params",
             "error",
             at,
@@ -293,7 +296,7 @@ def _entry(
         )
     name = item.get("name")
     if not isinstance(name, str) or not name:
-        return False, _v(
+        return False, _violation(
             "invalid_params",
             "error",
             f"{at}/name",
@@ -301,7 +304,7 @@ def _entry(
             actual=name,
         )
     if "value" not in item:
-        return False, _v(
+        return False, _violation(
             "missing_param_value",
             "error",
             at,
@@ -309,7 +312,7 @@ def _entry(
             param=name,
         ) if rules.param_names else None
     if name in index:
-        return False, _v(
+        return False, _violation(
             "duplicate_param",
             "error",
             f"{at}/name",
@@ -317,7 +320,7 @@ def _entry(
             param=name,
         ) if rules.param_names else None
     if rules.param_names and len(name) > MAX_PARAM_NAME:
-        return True, _v(
+        return True, _violation(
             "param_name_too_long",
             "error",
             f"{at}/name",

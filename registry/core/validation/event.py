@@ -11,6 +11,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from registry.core.jsonpointer import Token, pointer
 from registry.core.keys import FORBIDDEN_PATTERN, MAX_KEY_LENGTH, MAX_KEY_VALUE_LENGTH
 from registry.core.validation.coerce import convert, replace_at
 from registry.core.validation.compiled import CompiledSchema
@@ -35,7 +36,6 @@ from registry.core.validation.violations import (
     Violation,
     sort_violations,
 )
-from registry.core.validation.walk import Token, pointer
 
 __all__ = ["event_type_key_of", "passes_quickly", "validate_event", "validate_event_capped"]
 

@@ -8,6 +8,7 @@ from typing import Any
 import jsonschema_rs
 from msgspec import UNSET
 
+from registry.core.jsonpointer import Token, escape, pointer
 from registry.core.validation.codes import code_for, describe, json_type, shown
 from registry.core.validation.coerce import convert
 from registry.core.validation.compiled import CompiledSchema, resolve_local
@@ -20,7 +21,6 @@ from registry.core.validation.violations import (
     Severity,
     Violation,
 )
-from registry.core.validation.walk import Token, escape, pointer
 
 __all__ = ["Mapper"]
 

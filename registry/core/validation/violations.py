@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from registry.core.validation.catalogue import is_known
+
 __all__ = [
     "MAX_BATCH_TYPE_SUGGESTIONS",
     "MAX_NESTED",
@@ -16,6 +18,7 @@ __all__ = [
     "RUNTIME_COST_CAP",
     "Allowance",
     "EnvelopeRules",
+    "Mode",
     "Severity",
     "ValidationOptions",
     "Violation",
@@ -24,6 +27,8 @@ __all__ = [
 ]
 
 Severity = Literal["error", "warning"]
+Mode = Literal["strict", "lenient"]
+"""How undeclared params are judged: ``strict`` errors, ``lenient`` warnings."""
 
 MAX_VIOLATIONS = 100
 """Most violations one event's report lists (errors kept before warnings); when more exist the
@@ -81,7 +86,7 @@ class EnvelopeRules(msgspec.Struct, frozen=True, rename="camel"):
 class ValidationOptions(msgspec.Struct, frozen=True):
     """How strictly an event is judged."""
 
-    mode: Literal["strict", "lenient"] = "lenient"
+    mode: Mode = "lenient"
     """Undeclared params: ``strict`` -> error ``unknown_param``, ``lenient`` -> warning."""
     coerce: bool = False
     """Accept strings holding a number/boolean of the expected type (reported as warnings)."""
@@ -109,7 +114,8 @@ class Violation(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel")
     """One finding about an event, located by a JSON Pointer into the payload as sent.
 
     ``code``, ``severity``, ``path`` and ``message`` are always present; every other member is
-    omitted when it does not apply.
+    omitted when it does not apply. ``code`` must be in the catalogue
+    (:mod:`registry.core.validation.catalogue`): an unknown one is a programming error.
     """
 
     code: Annotated[
@@ -196,6 +202,10 @@ class Violation(msgspec.Struct, frozen=True, omit_defaults=True, rename="camel")
         ]
         | UnsetType
     ) = UNSET
+
+    def __post_init__(self) -> None:
+        if not is_known(self.code):
+            raise ValueError(f"violation code {self.code!r} is not in the catalogue")
 
 
 def _path_key(path: str) -> tuple[tuple[int, int, str], ...]:

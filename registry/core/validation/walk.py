@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["Token", "escape", "iter_subschemas", "json_depth", "pointer"]
+from registry.core.jsonpointer import Token
 
-Token = str | int
+__all__ = ["iter_subschemas", "json_depth"]
+
 
 # Keywords whose value is one schema / a list of schemas / a name->schema map (drafts 7..2020-12).
 _ONE = frozenset(
@@ -30,16 +31,6 @@ _MANY = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
 _MAP = frozenset(
     {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"}
 )
-
-
-def escape(token: Token) -> str:
-    """Escape one JSON Pointer reference token (RFC 6901)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def pointer(tokens: Iterable[Token]) -> str:
-    """Build a JSON Pointer from reference tokens; the empty sequence is the root ``""``."""
-    return "".join("/" + escape(t) for t in tokens)
 
 
 def json_depth(document: object, *, stop_at: int) -> int:

@@ -12,6 +12,12 @@ from registry.core.schema_check import check_schema
 from registry.core.suggest import did_you_mean
 from registry.core.validation import ValidationOptions, compile_schema, validate_event
 from registry.core.validation.codes import DATE_TIME_PATTERN
+from registry.settings import Settings
+from registry.wiring import schema_limits
+
+LIMITS = schema_limits(Settings())
+"""The limits a server with default settings applies."""
+
 
 ORDER = [
     {"name": "orderId", "type": "string", "required": True, "description": "shop order id"},
@@ -70,7 +76,7 @@ def test_output_is_deterministic_and_registrable() -> None:
     first, second = compile_param_list(ORDER), compile_param_list([dict(p) for p in ORDER])
     assert first == second
     assert list(first["properties"]) == list(second["properties"])
-    check_schema(first)
+    check_schema(first, limits=LIMITS)
     compiled = compile_schema(first)
     assert compiled.is_valid({"orderId": "A1", "email": "a@example.org", "currency": "USD"})
     assert not compiled.is_valid({"orderId": "A1", "email": "a@example.org", "currency": "usd"})
@@ -157,7 +163,7 @@ def test_datetime_with_its_own_pattern_checks_both() -> None:
         "pattern": DATE_TIME_PATTERN,
         "allOf": [{"pattern": "^2024-"}],
     }
-    check_schema(schema)
+    check_schema(schema, limits=LIMITS)
     compiled = compile_schema(schema)
     assert compiled.is_valid({"at": "2024-11-02T09:15"})
     assert not compiled.is_valid({"at": "2023-11-02T09:15"})

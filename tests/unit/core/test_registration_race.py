@@ -20,7 +20,9 @@ from registry.core.compatibility import Level, check
 from registry.core.config import TypeConfig
 from registry.core.errors import SchemaIncompatible
 from registry.core.service import RegistryService
+from registry.settings import Settings
 from registry.store.memory import InMemoryStore
+from registry.wiring import build_service
 
 
 def text(max_length: int) -> dict[str, Any]:
@@ -47,7 +49,7 @@ class RacingStore(InMemoryStore):
 
 def service_on(store: InMemoryStore, *competitors: dict[str, Any]) -> RegistryService:
     """Type ``e`` with v1 (maxLength 5); then arm the rivals of the next registrations."""
-    service = RegistryService(store)
+    service = build_service(Settings(), store)
     service.create_event_type(key="e")
     service.register_version(key="e", schema=text(5))
     if isinstance(store, RacingStore):

@@ -5,15 +5,22 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from registry.core.errors import SchemaInvalid, SchemaRemoteRef, SchemaTooComplex
-from registry.core.schema_check import SchemaLimits, check_schema
+from registry.core.schema_check import check_schema
 from registry.core.validation import compile_schema
+from registry.settings import Settings
+from registry.wiring import schema_limits
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
+
+
+LIMITS = schema_limits(Settings())
+"""The limits a server with default settings applies."""
 
 
 def _nested(depth: int) -> dict[str, Any]:
@@ -58,7 +65,7 @@ def _nested(depth: int) -> dict[str, Any]:
     ids=lambda s: str(s)[:40],
 )
 def test_accepted(schema: Any) -> None:
-    check_schema(schema)
+    check_schema(schema, limits=LIMITS)
     compile_schema(schema)
 
 
@@ -74,7 +81,7 @@ def test_accepted(schema: Any) -> None:
 )
 def test_remote_refs_are_refused(ref: str, pointer: str) -> None:
     with pytest.raises(SchemaRemoteRef) as caught:
-        check_schema({"$ref": ref})
+        check_schema({"$ref": ref}, limits=LIMITS)
     assert caught.value.code == "schema_remote_ref"
     assert [p.pointer for p in caught.value.problems] == [pointer]
 
@@ -85,7 +92,7 @@ def test_remote_refs_are_all_reported_with_pointers() -> None:
         "$defs": {"d": {"$dynamicRef": "https://x.example/d"}},
     }
     with pytest.raises(SchemaRemoteRef) as caught:
-        check_schema(schema)
+        check_schema(schema, limits=LIMITS)
     assert sorted(p.pointer for p in caught.value.problems) == [
         "/$defs/d/$dynamicRef",
         "/properties/a/$ref",
@@ -95,54 +102,56 @@ def test_remote_refs_are_all_reported_with_pointers() -> None:
 
 def test_a_ref_relative_to_an_undeclared_id_is_remote() -> None:
     with pytest.raises(SchemaRemoteRef):
-        check_schema({"$id": "https://example.com/root.json", "$ref": "sibling.json"})
+        check_schema(
+            {"$id": "https://example.com/root.json", "$ref": "sibling.json"}, limits=LIMITS
+        )
 
 
 def test_ref_inside_const_is_data_not_a_reference() -> None:
-    check_schema({"const": {"$ref": "http://example.com/x"}})
+    check_schema({"const": {"$ref": "http://example.com/x"}}, limits=LIMITS)
 
 
 def test_depth_1000_is_too_complex() -> None:
     with pytest.raises(SchemaTooComplex) as caught:
-        check_schema(_nested(1000))
+        check_schema(_nested(1000), limits=LIMITS)
     assert caught.value.code == "schema_too_complex"
 
 
 def test_depth_limit_is_configurable() -> None:
-    check_schema(_nested(10))
+    check_schema(_nested(10), limits=LIMITS)
     with pytest.raises(SchemaTooComplex):
-        check_schema(_nested(10), limits=SchemaLimits(max_depth=5))
+        check_schema(_nested(10), limits=msgspec.structs.replace(LIMITS, max_depth=5))
 
 
 def test_size_limit() -> None:
     schema = {"enum": ["x" * 100] * 100}
     with pytest.raises(SchemaTooComplex, match="bytes"):
-        check_schema(schema, limits=SchemaLimits(max_bytes=1000))
+        check_schema(schema, limits=msgspec.structs.replace(LIMITS, max_bytes=1000))
 
 
 def test_long_pattern_is_too_complex() -> None:
     with pytest.raises(SchemaTooComplex) as caught:
-        check_schema({"properties": {"a": {"pattern": "a" * 1001}}})
+        check_schema({"properties": {"a": {"pattern": "a" * 1001}}}, limits=LIMITS)
     assert caught.value.problems[0].pointer == "/properties/a/pattern"
 
 
 @pytest.mark.parametrize("pattern", ["(?=a)b", "(?<!x)y", "(a)\\1"])
 def test_backtracking_patterns_are_too_complex(pattern: str) -> None:
     with pytest.raises(SchemaTooComplex) as caught:
-        check_schema({"type": "object", "patternProperties": {pattern: {}}})
+        check_schema({"type": "object", "patternProperties": {pattern: {}}}, limits=LIMITS)
     assert caught.value.problems[0].pointer.startswith("/patternProperties/")
 
 
 def test_invalid_pattern_is_invalid_not_complex() -> None:
     with pytest.raises(SchemaInvalid) as caught:
-        check_schema({"properties": {"a": {"pattern": "[unclosed"}}})
+        check_schema({"properties": {"a": {"pattern": "[unclosed"}}}, limits=LIMITS)
     assert type(caught.value) is SchemaInvalid
     assert caught.value.problems[0].pointer == "/properties/a/pattern"
 
 
 def test_catastrophic_pattern_is_accepted_and_runs_in_linear_time() -> None:
     schema = {"type": "string", "pattern": "^(a+)+$"}
-    check_schema(schema)
+    check_schema(schema, limits=LIMITS)
     compiled = compile_schema(schema)
     started = time.perf_counter()
     assert compiled.is_valid("a" * 50 + "!") is False
@@ -161,7 +170,7 @@ def test_dollar_does_not_match_before_a_trailing_newline() -> None:
 )
 def test_unknown_dialect(uri: object) -> None:
     with pytest.raises(SchemaInvalid) as caught:
-        check_schema({"$schema": uri})
+        check_schema({"$schema": uri}, limits=LIMITS)
     assert [p.pointer for p in caught.value.problems] == ["/$schema"]
 
 
@@ -172,7 +181,7 @@ def test_meta_schema_problems_are_all_reported_with_pointers() -> None:
         "properties": {"a": {"type": "strin"}, "b": {"minimum": "0"}, "c": {"maxLength": -1}},
     }
     with pytest.raises(SchemaInvalid) as caught:
-        check_schema(schema)
+        check_schema(schema, limits=LIMITS)
     pointers = [p.pointer for p in caught.value.problems]
     assert pointers == [
         "/properties/a/type",
@@ -185,19 +194,19 @@ def test_meta_schema_problems_are_all_reported_with_pointers() -> None:
 
 def test_draft7_meta_schema_is_used_for_draft7() -> None:
     with pytest.raises(SchemaInvalid) as caught:
-        check_schema({"$schema": DRAFT7, "properties": {"a": {"type": 5}}})
+        check_schema({"$schema": DRAFT7, "properties": {"a": {"type": 5}}}, limits=LIMITS)
     assert caught.value.problems[0].pointer == "/properties/a/type"
 
 
 def test_dangling_local_ref_is_invalid() -> None:
     with pytest.raises(SchemaInvalid, match="does not compile"):
-        check_schema({"properties": {"a": {"$ref": "#/$defs/missing"}}})
+        check_schema({"properties": {"a": {"$ref": "#/$defs/missing"}}}, limits=LIMITS)
 
 
 @pytest.mark.parametrize("schema", [None, 1, "x", [], [{}]])
 def test_root_must_be_object_or_boolean(schema: object) -> None:
     with pytest.raises(SchemaInvalid) as caught:
-        check_schema(schema)
+        check_schema(schema, limits=LIMITS)
     assert caught.value.problems[0].pointer == ""
 
 
@@ -242,7 +251,7 @@ JSON = st.recursive(
 @given(JSON)
 def test_never_raises_anything_else(schema: object) -> None:
     try:
-        check_schema(schema)
+        check_schema(schema, limits=LIMITS)
     except SchemaInvalid:
         return
     compile_schema(schema)  # type: ignore[arg-type]

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
 
 from registry.core.errors import SchemaTooComplex
-from registry.core.schema_check import SchemaLimits, check_schema
+from registry.core.schema_check import check_schema
 from registry.core.validation.cost import INFINITE, evaluation_cost
+from registry.settings import Settings
+from registry.wiring import schema_limits
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
+
+
+LIMITS = schema_limits(Settings())
 
 
 def fan_out(levels: int, keyword: str = "oneOf", width: int = 2) -> dict[str, Any]:
@@ -25,7 +31,7 @@ def fan_out(levels: int, keyword: str = "oneOf", width: int = 2) -> dict[str, An
 @pytest.mark.parametrize(("keyword", "levels"), [("oneOf", 20), ("allOf", 28), ("anyOf", 18)])
 def test_exponential_ref_fan_out_is_refused_with_a_pointer(keyword: str, levels: int) -> None:
     with pytest.raises(SchemaTooComplex) as caught:
-        check_schema(fan_out(levels, keyword))
+        check_schema(fan_out(levels, keyword), limits=LIMITS)
     (problem,) = caught.value.problems
     assert problem.pointer == "/properties/a"
     assert "the budget is 1000" in problem.message
@@ -40,9 +46,9 @@ def test_cost_counts_every_in_place_evaluation_once_per_path() -> None:
 
 def test_cost_just_under_the_budget_is_accepted_and_just_over_is_refused() -> None:
     schema = fan_out(4)  # cost 62
-    check_schema(schema, limits=SchemaLimits(max_cost=62))
+    check_schema(schema, limits=msgspec.structs.replace(LIMITS, max_cost=62))
     with pytest.raises(SchemaTooComplex):
-        check_schema(schema, limits=SchemaLimits(max_cost=61))
+        check_schema(schema, limits=msgspec.structs.replace(LIMITS, max_cost=61))
 
 
 @pytest.mark.parametrize(
@@ -67,7 +73,7 @@ def test_cost_just_under_the_budget_is_accepted_and_just_over_is_refused() -> No
 def test_a_reference_cycle_on_the_same_value_is_refused(schema: Any, where: str) -> None:
     assert evaluation_cost(schema).worst == INFINITE
     with pytest.raises(SchemaTooComplex) as caught:
-        check_schema(schema)
+        check_schema(schema, limits=LIMITS)
     (problem,) = caught.value.problems
     assert problem.pointer == where
     assert "reference cycle" in problem.message
@@ -99,7 +105,7 @@ def test_a_reference_cycle_on_the_same_value_is_refused(schema: Any, where: str)
     ids=["tree", "linked-list", "draft7-items", "dynamic", "fan-out-within-budget"],
 )
 def test_recursion_that_descends_into_the_value_is_accepted(schema: Any) -> None:
-    check_schema(schema)
+    check_schema(schema, limits=LIMITS)
 
 
 def test_references_through_ids_and_dynamic_anchors_are_counted() -> None:

@@ -17,6 +17,11 @@ from registry.core.validation import (
     compile_schema,
     validate_event,
 )
+from registry.settings import Settings
+from registry.wiring import schema_limits
+
+LIMITS = schema_limits(Settings())
+
 
 ITEM = {
     "type": "object",
@@ -71,7 +76,7 @@ BASE = {"orderId": "SO-1", "total": 10.5}
 
 @pytest.fixture(scope="module")
 def compiled() -> CompiledSchema:
-    check_schema(SCHEMA)
+    check_schema(SCHEMA, limits=LIMITS)
     return compile_schema(SCHEMA)
 
 
@@ -383,7 +388,7 @@ def test_draft7_schema_validates_events() -> None:
         "properties": {"n": {"type": "integer"}},
         "required": ["n"],
     }
-    check_schema(schema)
+    check_schema(schema, limits=LIMITS)
     assert [v.code for v in run(compile_schema(schema), {"n": "x"})] == ["type_mismatch"]
 
 

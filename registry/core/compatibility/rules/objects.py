@@ -24,12 +24,12 @@ from registry.core.compatibility.context import (
     Here,
     Schema,
     change,
-    escape,
     flags,
     reasons,
     show,
 )
 from registry.core.compatibility.findings import Change
+from registry.core.jsonpointer import escape
 
 
 class _CatchAll(NamedTuple):

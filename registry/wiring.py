@@ -1,0 +1,49 @@
+"""The one place that builds the core services from :class:`Settings`.
+
+The app (``create_app``), the CLI (``seed``, ``purge``) and the offline plan registry all build
+their :class:`RegistryService` here, so every one of them honours the same limits.
+"""
+
+from __future__ import annotations
+
+from registry.core.dryrun import DryRunService
+from registry.core.inspection import Masker, RetentionPolicy, parse_mask_fields
+from registry.core.ports import InspectionLog, SchemaStore
+from registry.core.schema_check import SchemaLimits
+from registry.core.service import RegistryService
+from registry.settings import Settings
+from registry.store.inspection_memory import InMemoryInspectionLog
+from registry.store.inspection_sqlite import SqliteInspectionLog
+from registry.store.sqlite import SqliteStore
+
+
+def schema_limits(settings: Settings) -> SchemaLimits:
+    """The limits a submitted schema must stay within, from the settings."""
+    return SchemaLimits(
+        max_depth=settings.max_schema_depth,
+        max_bytes=settings.max_schema_bytes,
+        max_cost=settings.max_schema_cost,
+    )
+
+
+def build_service(settings: Settings, store: SchemaStore | None = None) -> RegistryService:
+    """The registry's use cases over ``store`` (default: the SQLite file ``settings.db``)."""
+    return RegistryService(
+        store if store is not None else SqliteStore(settings.db), limits=schema_limits(settings)
+    )
+
+
+def build_dryrun(
+    settings: Settings, service: RegistryService, log_: InspectionLog | None, *, in_memory: bool
+) -> DryRunService:
+    """The dry-run/inspection use cases; an in-memory registry gets an in-memory log."""
+    if log_ is None:
+        log_ = InMemoryInspectionLog() if in_memory else SqliteInspectionLog(settings.db)
+    return DryRunService(
+        service,
+        log_,
+        masker=Masker(parse_mask_fields(settings.mask_fields)),
+        retention=RetentionPolicy(
+            max_age_days=settings.retention_days, max_events=settings.retention_max_events
+        ),
+    )
