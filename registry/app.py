@@ -10,6 +10,7 @@ from typing import Any
 
 import anyio.to_thread
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, Reference, SecurityScheme
@@ -39,9 +40,11 @@ from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
 from registry.core.audit import parse_proxies
 from registry.core.dryrun import DryRunService
+from registry.core.model import utc_now
 from registry.core.ports import InspectionLog, SchemaStore
 from registry.core.service import RegistryService
 from registry.settings import Settings
+from registry.store.representations import MemoryRepresentations
 from registry.webhooks import WebhookSender
 from registry.wiring import build_dryrun, build_service
 
@@ -166,6 +169,8 @@ def create_app(
     def provide_dryrun() -> DryRunService:
         return dryrun
 
+    representations = service.representation_clock() or MemoryRepresentations()
+
     def close_store(_: Litestar) -> None:
         service.close()
         dryrun.close()
@@ -184,6 +189,7 @@ def create_app(
             retention_lifespan(dryrun, settings.purge_interval_minutes),
             feed_lifespan(service, settings),
         ],
+        state=State({"representations": representations, "now": utc_now}),
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
         before_request=before_request,

@@ -31,6 +31,7 @@ def _fmt(call: Callable[..., Awaitable[Response[bytes]]], fmt: str) -> Handler:
 ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/api/v1/event"): _fmt(single, "v1"),
     ("POST", "/api/v2/event"): _fmt(single, "v2"),
+    ("POST", "/api/event"): _fmt(single, "v2"),
     ("POST", "/api/v1/past_events"): _fmt(batch, "past_events_v1"),
     ("POST", "/api/v2/past_events"): _fmt(batch, "past_events_v2"),
     ("POST", "/api/v1/events"): _fmt(batch, "mobile"),

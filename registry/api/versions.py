@@ -134,3 +134,19 @@ class SchemaController(Controller):
     )
     def get_schema(self, schema_id: FromPath[int], service: Service) -> SchemaOut:
         return SchemaOut.of(service.get_schema(schema_id=schema_id))
+
+    @get(
+        "/{schema_id:int}/schema",
+        responses=problem_responses(READ_ERRORS),
+        operation_id="getSchemaDocumentById",
+        **conditional(IMMUTABLE),
+        sync_to_thread=True,
+        summary="The bare JSON Schema document with this global id (for generic validators)",
+        description="Exactly the registered document, not the envelope `/schemas/{id}` answers "
+        "with: hand this URL (or `/event-types/{key}/versions/{n}/schema`) to a generic JSON "
+        "Schema tool such as `check-jsonschema --schemafile`. It validates the params object.",
+    )
+    def get_schema_document(
+        self, schema_id: FromPath[int], service: Service
+    ) -> dict[str, Any] | bool:
+        return service.get_schema(schema_id=schema_id).schema

@@ -1,6 +1,7 @@
 """Drop-in dry-run endpoints on Yespo's paths: validate and record, never forward.
 
-Point a backend's Yespo base URL at the registry: ``POST /api/v1/event``, ``/api/v2/event``,
+Point a backend's Yespo base URL at the registry: ``POST /api/v1/event``, ``/api/v2/event``
+(and the unversioned ``/api/event`` Pipedream's Yespo app posts to, judged as v2),
 ``/api/v1/past_events``, ``/api/v2/past_events`` and the mobile SDK's ``/api/v1/events`` answer
 as Yespo would (200; 400 with Yespo's text; the past-events results object). The registry's own
 report travels in the ``X-Event-Registry-Report`` header (base64url of compact JSON) and, when
@@ -298,6 +299,16 @@ class YespoController(Controller):
         "/v2/event",
         "yespoEventV2",
         "Yespo Generate event v2 (dry run)",
+        _operation(_EVENT, None, _ACCEPTED),
+        "v2",
+        single,
+    )
+    # Pipedream's Yespo app posts to "https://api.yespo.io/api/" + "event" (undocumented by
+    # Yespo): judged as v2, whose value rules the client follows
+    event_unversioned = _endpoint(
+        "/event",
+        "yespoEventUnversioned",
+        "Yespo Generate event on the unversioned path (dry run, judged as v2)",
         _operation(_EVENT, None, _ACCEPTED),
         "v2",
         single,

@@ -15,6 +15,15 @@ Seeding rules (README "Built-in catalog"):
   passes the type's compatibility level, otherwise it is reported as ``incompatible`` and
   skipped (its examples too).
 * Examples are added when missing; an example of the same name that differs is kept as it is.
+
+Catalog-owned types (the upgrade path, README "Upgrading the built-in catalog"): a type is
+*catalog-owned* when nothing in it came from a user: every version's schema is one the catalog
+shipped for that key (the file's schema or a fingerprint in its ``supersedes.schemas``), every
+version is still active, its config is the file's, and every stored example is one the catalog
+shipped (current, or in ``supersedes.examples``). For such a type seeding replaces the examples
+the catalog superseded, and registers a changed schema even when it fails the compatibility
+level (action ``upgraded``): the history it would break is the catalog's own mistake. A type
+with any user change keeps today's rules, and its ``incompatible`` note says what the user changed.
 """
 
 from __future__ import annotations
@@ -23,12 +32,15 @@ from typing import Any, Literal
 
 import msgspec
 
+from registry.core import canonical
 from registry.core.config import TypeConfig
 from registry.core.errors import CatalogInvalid, EventTypeNotFound, SchemaIncompatible
-from registry.core.model import EventType
+from registry.core.model import EventType, Example
 from registry.core.service import RegistryService
 
-Action = Literal["created", "unchanged", "new_version", "incompatible", "skipped_deleted"]
+Action = Literal[
+    "created", "unchanged", "new_version", "upgraded", "incompatible", "skipped_deleted"
+]
 
 
 class CatalogExample(msgspec.Struct, frozen=True, rename="camel"):
@@ -36,6 +48,13 @@ class CatalogExample(msgspec.Struct, frozen=True, rename="camel"):
     payload: Any
     expect_valid: bool
     description: str = ""
+
+
+class Supersedes(msgspec.Struct, frozen=True, rename="camel"):
+    """Fingerprints (``canonical.fingerprint``) of what earlier catalog releases shipped."""
+
+    schemas: list[str] = []
+    examples: list[str] = []
 
 
 class CatalogEntry(msgspec.Struct, frozen=True, rename="camel"):
@@ -48,6 +67,19 @@ class CatalogEntry(msgspec.Struct, frozen=True, rename="camel"):
     tags: list[str] = []
     config: TypeConfig | None = None
     examples: list[CatalogExample] = []
+    supersedes: Supersedes = Supersedes()
+
+
+def example_fingerprint(example: CatalogExample | Example) -> str:
+    """What identifies one shipped example: name, payload, verdict and description."""
+    return canonical.fingerprint(
+        {
+            "name": example.name,
+            "payload": example.payload,
+            "expectValid": example.expect_valid,
+            "description": example.description,
+        }
+    )
 
 
 class SeedOutcome(msgspec.Struct, frozen=True, rename="camel"):
@@ -91,6 +123,10 @@ def _metadata_notes(current: EventType, entry: CatalogEntry) -> list[str]:
     return notes
 
 
+def _config_of(entry: CatalogEntry) -> TypeConfig:
+    return entry.config if entry.config is not None else TypeConfig()
+
+
 class CatalogSeeder:
     """Loads catalog entries into the registry through the service (never the store)."""
 
@@ -106,15 +142,38 @@ class CatalogSeeder:
         except EventTypeNotFound:
             current = self._create(entry)
             notes: list[str] = []
-            created = True
+            created, user_change = True, None
         else:
             if current.deleted:
                 return SeedOutcome(entry.key, "skipped_deleted", notes=["soft-deleted; left alone"])
             notes, created = _metadata_notes(current, entry), False
-        action, version, more = self._schema(entry)
+            user_change = self.user_change(current, entry)
+        owned = user_change is None
+        if owned:
+            self._replace_superseded_examples(entry)
+        action, version, more = self._schema(entry, owned=owned)
+        if action == "incompatible" and user_change is not None:
+            more.append(f"not upgraded: {user_change} (only catalog-owned types are upgraded)")
         if action != "incompatible":
             more += self._examples(entry)
         return SeedOutcome(entry.key, "created" if created else action, version, notes + more)
+
+    def user_change(self, current: EventType, entry: CatalogEntry) -> str | None:
+        """What makes ``current`` not catalog-owned, or None when it is (module docstring)."""
+        shipped = {canonical.fingerprint(entry.schema), *entry.supersedes.schemas}
+        for version in self.service.list_versions(key=entry.key):
+            if version.fingerprint not in shipped:
+                return f"version {version.version} is not a catalog schema"
+            if version.state != "active":
+                return f"version {version.version} is {version.state}"
+        if current.config != _config_of(entry):
+            return "its config was changed"
+        examples = {example_fingerprint(e) for e in entry.examples}
+        examples.update(entry.supersedes.examples)
+        for example in self.service.list_examples(key=entry.key):
+            if example_fingerprint(example) not in examples:
+                return f"example {example.name!r} is not a catalog example"
+        return None
 
     def _create(self, entry: CatalogEntry) -> EventType:
         created = self.service.create_event_type(
@@ -124,18 +183,26 @@ class CatalogSeeder:
             return created
         return self.service.set_type_config(key=entry.key, config=entry.config)
 
-    def _schema(self, entry: CatalogEntry) -> tuple[Action, int | None, list[str]]:
+    def _schema(self, entry: CatalogEntry, *, owned: bool) -> tuple[Action, int | None, list[str]]:
         """Register through the service: dedupe by content, refuse what breaks compatibility."""
         try:
             registration = self.service.register_version(key=entry.key, schema=entry.schema)
         except SchemaIncompatible as exc:
-            return (
-                "incompatible",
-                None,
-                [str(exc)] + [f"{f.code} at {f.path or '/'}" for f in exc.findings],
-            )
+            findings = [f"{f.code} at {f.path or '/'}" for f in exc.findings]
+            if owned:
+                adopted = self.service.adopt_catalog_version(key=entry.key, schema=entry.schema)
+                note = "catalog-owned: registered past the compatibility level"
+                return "upgraded", adopted.version.version, [f"{note} ({'; '.join(findings)})"]
+            return "incompatible", None, [str(exc), *findings]
         action: Action = "new_version" if registration.created else "unchanged"
         return action, registration.version.version, []
+
+    def _replace_superseded_examples(self, entry: CatalogEntry) -> None:
+        """Drop the stored examples an earlier catalog shipped and this one no longer does."""
+        superseded = set(entry.supersedes.examples)
+        for example in self.service.list_examples(key=entry.key):
+            if example_fingerprint(example) in superseded:
+                self.service.delete_example(key=entry.key, name=example.name)
 
     def _examples(self, entry: CatalogEntry) -> list[str]:
         stored = {e.name: e for e in self.service.list_examples(key=entry.key)}

@@ -41,6 +41,8 @@ class TypeConfig(
     validation_mode: Mode | None = None
     coerce: bool | None = None
     envelope: EnvelopeOverrides | None = None
+    validate_params: bool | None = None
+    """Yespo's *Validate parameters* switch of the event type (drop-in endpoints only)."""
 
 
 class EffectiveConfig(msgspec.Struct, frozen=True, rename="camel"):
@@ -51,6 +53,8 @@ class EffectiveConfig(msgspec.Struct, frozen=True, rename="camel"):
     validation_mode: Mode
     coerce: bool
     envelope: EnvelopeRules
+    validate_params: bool = True
+    """On: a single event missing a required param gets Yespo's 400; off: 200, as production."""
 
     def validation_options(
         self, *, mode: Mode | None = None, coerce: bool | None = None
@@ -69,6 +73,7 @@ BUILTIN = EffectiveConfig(
     validation_mode="lenient",
     coerce=False,
     envelope=EnvelopeRules(),
+    validate_params=True,
 )
 
 
@@ -95,5 +100,8 @@ def resolve(*layers: TypeConfig | None, base: EffectiveConfig = BUILTIN) -> Effe
             validation_mode=layer.validation_mode or result.validation_mode,
             coerce=result.coerce if layer.coerce is None else layer.coerce,
             envelope=_envelope(result.envelope, layer.envelope),
+            validate_params=(
+                result.validate_params if layer.validate_params is None else layer.validate_params
+            ),
         )
     return result

@@ -30,7 +30,7 @@ from typing import Any, Literal
 import msgspec
 
 from registry.core.validation import Violation
-from registry.core.validation.envelope import identifies
+from registry.core.validation.envelope import identifies, is_contact_name
 
 Context = Literal["order_event", "orders_api"]
 ORDER_REQUIRED = ("externalOrderId", "totalCost", "status", "date")
@@ -110,8 +110,9 @@ def order_total_mismatch(subject: Subject) -> Iterator[Violation]:
 def order_ignored(subject: Subject) -> Iterator[Violation]:
     """An order event Yespo drops without saying so: a member it needs is missing (§7.3)."""
     missing = [n for n in ORDER_REQUIRED if not identifies(subject.values.get(n))]
-    if not any(identifies(subject.values.get(n)) for n in BUYER):
-        missing.append("one of externalCustomerId, email, phone")
+    if not any(identifies(v) for n, v in subject.values.items() if is_contact_name(n)):
+        # as in the envelope and the catalog's buyer rule: its aliases (EmailAddress, ...) too
+        missing.append("one of externalCustomerId, email, phone (or another contact identifier)")
     if missing:
         yield Violation(
             code="order_ignored",

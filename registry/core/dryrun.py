@@ -39,6 +39,7 @@ from registry.core.ports import InspectionLog
 from registry.core.report import Report, finish_report
 from registry.core.service import RegistryService
 from registry.core.validation import Violation
+from registry.core.validation.envelope import is_contact_name
 
 Now = Callable[[], dt.datetime]
 
@@ -88,17 +89,45 @@ def compact_summary(report: DryRunReport) -> dict[str, Any]:
     }
 
 
-def _device_identifies(report: Report) -> Report:
-    """Mobile SDK events are tied to the batch's deviceId: the keyValue/identifier rule is moot."""
-    if not any(v.code == "missing_contact_identifier" for v in report.errors):
+def _names_the_contact(violation: Violation, base: str) -> bool:
+    """The envelope's identifier rule, or a schema's "one of these identifiers" (order buyer)."""
+    if violation.code == "missing_contact_identifier":
+        return True
+    expected = violation.expected
+    return (
+        violation.code == "composition_failed"
+        and violation.path == f"{base}/params"
+        and isinstance(expected, list)
+        and bool(expected)
+        and all(isinstance(n, str) and is_contact_name(n) for n in expected)
+    )
+
+
+def _device_identifies(report: Report, base: str) -> Report:
+    """Mobile SDK events are tied to the batch's device: rules that ask who the contact is are moot.
+
+    That is the envelope's keyValue/identifier rule and a schema's buyer rule (``anyOf`` of
+    contact identifiers, as in catalog orders: the iOS SDK's Order has no externalCustomerId).
+    """
+    if not any(_names_the_contact(v, base) for v in report.errors):
         return report
     return finish_report(
         key=report.event_type_key,
         version=report.version,
         schema_id=report.schema_id,
         violations=[
-            v for v in (*report.errors, *report.warnings) if v.code != "missing_contact_identifier"
+            v for v in (*report.errors, *report.warnings) if not _names_the_contact(v, base)
         ],
+        capped=report.violations_capped is True,
+    )
+
+
+def _with(report: Report, violations: list[Violation]) -> Report:
+    return finish_report(
+        key=report.event_type_key,
+        version=report.version,
+        schema_id=report.schema_id,
+        violations=violations,
         capped=report.violations_capped is True,
     )
 
@@ -153,12 +182,16 @@ class DryRunService:
         self, event: object, fmt: yespo.Format, *, base: str = "", body_size: int | None = None
     ) -> tuple[object, Report]:
         """Validate under the event type's own configuration, plus the format's extra rules."""
+        member = yespo.params_member(event)
         event, extra = yespo.normalise_event(event, fmt, base)
         report = self._registry.validate(event, body_size=body_size, base_path=base)
         if report.event_type_key in crossfield.ORDER_EVENTS and fmt != "mobile":
             subject = crossfield.params_subject(event, base)
             extra += crossfield.check("order_event", subject) if subject else []
-        return event, _merge(report, extra)
+        report = _merge(report, extra)
+        if member != "params":
+            report = _with(report, yespo.as_sent([*report.errors, *report.warnings], base, member))
+        return event, report
 
     def single(
         self, body: object, *, fmt: yespo.Format, body_size: int, run_id: str | None
@@ -173,13 +206,29 @@ class DryRunService:
         return result
 
     def _yespo_answer(self, report: Report) -> tuple[int, str | None]:
-        """200, or 400 with Yespo's text when the event is refused or lacks required params."""
+        """200, or 400 with Yespo's text when the event is refused or lacks required params.
+
+        Envelope refusals always answer 400. A missing required param answers 400 only while
+        the type's *Validate parameters* switch (``validateParams``) is on, the default.
+        """
         refused = [v for v in report.errors if v.code in yespo.REJECTING_CODES]
         if refused:
-            return 400, "; ".join(f"{v.path or '/'}: {v.message}" for v in refused)
-        if any(v.code == "required_missing" and v.path == "/params" for v in report.errors):
+            return 400, "; ".join(yespo.problem_line(v) for v in refused)
+        missing = any(
+            v.code == "required_missing" and v.path in ("/params", "/parameters")
+            for v in report.errors
+        )
+        if missing and self._validates_params(report.event_type_key):
             return 400, yespo.validation_error_text(yespo.required_structure(self._schema(report)))
         return 200, None
+
+    def _validates_params(self, key: str | None) -> bool:
+        if key is None:
+            return True
+        try:
+            return self._registry.effective_config(key=key).validate_params
+        except EventTypeNotFound:
+            return True
 
     def _schema(self, report: Report) -> object:
         if report.event_type_key is None or report.version is None:
@@ -228,9 +277,10 @@ class DryRunService:
         events = _events(body)
         outcomes = []
         for i, raw in enumerate(events):
-            _, report = self._judge(raw, "mobile", base=f"/events/{i}")
+            base = f"/events/{i}"
+            _, report = self._judge(raw, "mobile", base=base)
             extra = [*problems, *yespo.mobile_event_problems(raw, i)]
-            outcomes.append(EventOutcome(i, _merge(_device_identifies(report), extra)))
+            outcomes.append(EventOutcome(i, _merge(_device_identifies(report, base), extra)))
         status, text = (400, _problem_text(problems)) if problems else (200, None)
         result = self._result(
             "mobile", run_id, status=status, problems=problems, outcomes=outcomes, body=text
@@ -459,4 +509,4 @@ def _events(body: object) -> list[Any]:
 
 
 def _problem_text(problems: list[Violation]) -> str:
-    return "; ".join(f"{v.path or '/'}: {v.message}" for v in problems)
+    return "; ".join(yespo.problem_line(v) for v in problems)

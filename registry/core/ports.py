@@ -10,7 +10,7 @@ the same transaction as the change (both or neither), and never removes it on a 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from registry.core.audit import AuditEntry, AuditPage, AuditQuery
 from registry.core.config import TypeConfig
@@ -211,3 +211,18 @@ class InspectionLog(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class RepresentationClock(Protocol):
+    """When each served representation last changed: the ``Last-Modified`` of conditional GETs.
+
+    A store may implement it next to :class:`SchemaStore` (same database, shared by workers);
+    otherwise the app keeps the times in memory. Tested by tests/contract/test_representations.py.
+    """
+
+    def modified(self, *, url: str, etag: str, now: str) -> str:
+        """The stored time while ``etag`` is the one recorded for ``url``; a different ``etag``
+        records ``max(now, stored time)`` (so the time never moves backwards) and returns it.
+        ``now`` and the result are UTC ISO 8601 strings (``core.model.utc_now``)."""
+        ...

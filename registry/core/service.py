@@ -38,7 +38,7 @@ from registry.core.model import (
     utc_now,
 )
 from registry.core.paramlist import compile_param_list
-from registry.core.ports import SchemaStore
+from registry.core.ports import RepresentationClock, SchemaStore
 from registry.core.report import Report
 from registry.core.schema_check import SchemaLimits, check_schema
 from registry.core.trail import TrailCases
@@ -246,6 +246,27 @@ class RegistryService(TrailCases):
         )
         examples = checked[-1].examples if created and checked else []
         return Registration(version=version, created=created, examples=examples)
+
+    def representation_clock(self) -> RepresentationClock | None:
+        """The store's RepresentationClock (``Last-Modified`` times), when it keeps them."""
+        return self._store if isinstance(self._store, RepresentationClock) else None
+
+    def adopt_catalog_version(self, *, key: str, schema: Schema) -> Registration:
+        """Register a built-in catalog schema past the compatibility level.
+
+        Only for catalog-owned types (core/catalog.py decides): their history is the catalog's
+        own, so a correction of what the catalog got wrong must not be blocked by it.
+        """
+        self._live(key)
+        document = self._document(schema=schema, params=None)
+        version, created = self._store.add_version(
+            key=key,
+            schema=document,
+            fingerprint=canonical.fingerprint(document),
+            params=None,
+            created_at=self._clock(),
+        )
+        return Registration(version=version, created=created, examples=[])
 
     def _document(self, *, schema: Schema | None, params: list[Any] | None) -> Schema:
         if (schema is None) == (params is None):

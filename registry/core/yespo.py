@@ -35,11 +35,14 @@ __all__ = [
     "MAX_PAST_EVENTS",
     "REJECTING_CODES",
     "Format",
+    "as_sent",
     "batch_problems",
     "mobile_event_problems",
     "normalise_event",
     "occurred_status",
+    "params_member",
     "past_event_problems",
+    "problem_line",
     "required_structure",
     "status_violation",
     "validation_error_text",
@@ -231,14 +234,46 @@ def _params_alias(event: dict[str, Any], base: str) -> tuple[dict[str, Any], lis
 def _v1_values(params: list[Any], base: str) -> Iterator[Violation]:
     for i, item in enumerate(params):
         if isinstance(item, dict) and "value" in item and not isinstance(item["value"], str):
+            name = item.get("name") if isinstance(item.get("name"), str) else f"#{i}"
             yield Violation(
                 code="v1_value_not_string",
                 severity="warning",
                 path=f"{base}/params/{i}/value",
-                param=item.get("name") if isinstance(item.get("name"), str) else None,
-                message="v1 values are strings; send nested JSON escaped, or use /api/v2/event",
+                param=name,
+                message=f"param {name!r}: v1 values are strings; send nested JSON escaped, "
+                "or use /api/v2/event",
                 actual=item["value"],
             )
+
+
+def params_member(event: object) -> str:
+    """The member the event's param list travels in as sent: ``params``, or the alias."""
+    if isinstance(event, dict) and "parameters" in event and "params" not in event:
+        return "parameters"
+    return "params"
+
+
+def as_sent(violations: list[Violation], base: str, member: str) -> list[Violation]:
+    """Point paths (and the pointers messages quote) at ``member``, as the payload was sent."""
+    if member == "params":
+        return violations
+    return [_as_sent(v, f"{base}/params", f"{base}/{member}") for v in violations]
+
+
+def _as_sent(v: Violation, old: str, new: str) -> Violation:
+    path = v.path
+    if path == old or path.startswith(old + "/"):
+        path = new + path[len(old) :]
+    nested = v.errors
+    if isinstance(nested, list):
+        nested = [_as_sent(e, old, new) for e in nested]
+    message = v.message.replace("/params/", "/" + new.rsplit("/", 1)[-1] + "/")
+    return msgspec.structs.replace(v, path=path, message=message, errors=nested)
+
+
+def problem_line(v: Violation) -> str:
+    """One line of a 400 text: ``<path>: <message>``, or the message alone at the root."""
+    return f"{v.path}: {v.message}" if v.path else v.message
 
 
 def required_structure(schema: object) -> list[dict[str, Any]]:

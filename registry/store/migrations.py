@@ -165,3 +165,20 @@ def _audit(db: Database) -> None:
             secret TEXT NOT NULL
         )"""
     )
+
+
+@MIGRATIONS(name="0007_catalog_owned")
+def _catalog_owned(db: Database) -> None:
+    """When each served representation last changed (``Last-Modified``, api/caching.py).
+
+    The name was assigned with the catalog upgrade path (issue 9); that path turned out to need
+    no table (catalog files carry the fingerprints they supersede), the representation clock did.
+    """
+    db.execute(
+        """CREATE TABLE representations (
+            url TEXT PRIMARY KEY,
+            etag TEXT NOT NULL,
+            modified_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX representations_modified ON representations(modified_at)")

@@ -35,6 +35,7 @@ from registry.core.ports import VersionCheck
 from registry.store import audit_sqlite
 from registry.store.connections import BUSY_TIMEOUT, Connections
 from registry.store.migrations import MIGRATIONS
+from registry.store.representations import MAX_REPRESENTATIONS, advance
 
 _VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
     v.created_at, v.state, v.sunset, v.note
@@ -398,6 +399,25 @@ class SqliteStore:
         with self._conns.write_lock:
             return [m.name for m in MIGRATIONS.applied(self._db)]
 
+    def modified(self, *, url: str, etag: str, now: str) -> str:
+        """RepresentationClock. An unchanged representation is a read (no write lock); a
+        change is one write transaction, not counted as a schema change (``change_token``)."""
+        rows = self._rows("SELECT etag, modified_at FROM representations WHERE url = ?", (url,))
+        time, changed = advance(rows[0] if rows else None, etag, now)
+        if not changed:
+            return time
+        with self._conns.writing() as db:
+            rows = db.execute(
+                "SELECT etag, modified_at FROM representations WHERE url = ?", (url,)
+            ).fetchall()
+            time, changed = advance(rows[0] if rows else None, etag, now)
+            if changed:
+                db.execute(
+                    "INSERT OR REPLACE INTO representations VALUES (?, ?, ?)", (url, etag, time)
+                )
+                _forget_oldest(db)
+        return time
+
     def duplicate_versions(self) -> list[tuple[str, int, int]]:
         """``(key, version, duplicate_of)`` for each version that migration
         ``0004_fingerprint_unique`` found holding the same content as an earlier version of its
@@ -411,3 +431,13 @@ class SqliteStore:
 
     def close(self) -> None:
         self._conns.close()
+
+
+def _forget_oldest(db: Database) -> None:
+    (count,) = db.execute("SELECT count(*) FROM representations").fetchone()
+    if count > MAX_REPRESENTATIONS:
+        db.execute(
+            "DELETE FROM representations WHERE url IN (SELECT url FROM representations "
+            "ORDER BY modified_at LIMIT ?)",
+            (max(1, MAX_REPRESENTATIONS // 10),),
+        )

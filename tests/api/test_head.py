@@ -60,8 +60,9 @@ def test_every_get_route_is_covered() -> None:
 
 @pytest.mark.parametrize("url", GET_PATHS)
 def test_head_answers_like_get_without_a_body(seeded: Any, url: str) -> None:
-    get = seeded.get(url)
-    head = seeded.head(url)
+    plain = {"Accept-Encoding": "identity"}  # gzip would make GET's decoded length differ
+    get = seeded.get(url, headers=plain)
+    head = seeded.head(url, headers=plain)
     if url not in CATCH_ALL:
         assert get.status_code == 200, get.text
     assert head.status_code == get.status_code

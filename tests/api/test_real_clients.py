@@ -31,6 +31,11 @@ class Shape(NamedTuple):
     """Error codes over every event of the report (empty: valid)."""
     warnings: set[str] = set()
     statuses: list[str] | None = None
+    exact: bool = False
+    """Warnings pinned exactly (not just included)."""
+    headers: dict[str, str] | None = None
+    paths: set[str] | None = None
+    """Every violation path of the report, when given."""
 
 
 def p(*pairs: tuple[str, Any]) -> list[dict[str, Any]]:
@@ -69,6 +74,160 @@ CART_ID = ("recycleStateId", "d59c6e6d-0000-4b0e-8c32-15f0656a8c60")
 
 def past(**event: Any) -> dict[str, Any]:
     return {"events": [{"eventTypeKey": "searchRequest", "params": p(("search", "mug")), **event}]}
+
+
+# -- issue 9: each client's request shape transcribed from its source (cited per fixture) ----
+# Exact warning sets (``warnings=...`` with ``exact=True``): the replay pins every code.
+
+ANDROID = "reteno-com/reteno-mobile-android-sdk@5c60e4295502"
+IOS = "reteno-com/reteno-mobile-ios-sdk@afcdec18de0a"
+OCC = "2024-11-02T09:15:00.123Z"
+
+
+def sdk_event(key: str, *pairs: tuple[str, Any]) -> dict[str, Any]:
+    return {"eventTypeKey": key, "occurred": OCC, **({"params": p(*pairs)} if pairs else {})}
+
+
+# ANDROID:RetenoSdkCore/src/main/java/com/reteno/core/data/remote/model/event/EventsRemote.kt
+# (batch), .../domain/model/event/Event.kt (lifecycle), .../data/local/mappers/EcomEventMapper.kt
+ANDROID_BATCH = {
+    "deviceId": "a1b2c3d4-0000-4e5f-8a9b-0c1d2e3f4a5b",
+    "externalUserId": "7001",
+    "events": [
+        sdk_event("ApplicationInstalled", ("version", "2.3.0"), ("build", "230")),
+        sdk_event("ApplicationOpened", ("fromBackground", "false")),
+        sdk_event(
+            "SessionStarted",
+            ("sessionID", "5b1a2c3d-0000-4e5f-8a9b-0c1d2e3f4a5b"),
+            ("startTime", "2024-11-02T09:15:00Z"),
+        ),
+        sdk_event("screenView", ("screenClass", "CartFragment")),
+        sdk_event(
+            "productViewed",
+            ("product", '{"productId":"P1","price":45.5,"isInStock":1}'),
+            ("currencyCode", "EUR"),
+        ),
+        sdk_event(
+            "cartUpdated",
+            ("cartId", "CRT-1"),
+            ("products", '[{"productId":"P1","quantity":2,"price":10.5,"discount":1.5}]'),
+        ),
+        sdk_event(
+            "orderCreated",
+            ("externalOrderId", "1043"),
+            ("externalCustomerId", "7001"),
+            ("totalCost", "123.44"),
+            ("status", "INITIALIZED"),
+            ("date", "2024-11-02T09:15:00Z"),
+            ("currencyCode", "EUR"),
+            (
+                "items",
+                '[{"externalItemId":"A","name":"Mug","category":"home",'
+                '"quantity":1.0,"cost":123.44,"url":"https://shop.example/a"}]',
+            ),
+        ),
+        sdk_event("orderDelivered", ("externalOrderId", "1043")),
+        sdk_event("searchRequest", ("search", "kettle"), ("isFound", "0")),
+        sdk_event(
+            "ApplicationBackgrounded",
+            ("applicationOpenedTime", "2024-11-02T09:10:00Z"),
+            ("secondsInForeground", "300"),
+        ),
+    ],
+}
+# IOS:Reteno/Sources/Requests/EventRequest/EventRequest.swift + Event.swift (batch, params
+# omitted when empty), Analytics/AppLifecycleAnalyticsSevice.swift, Services/SessionService.swift,
+# Ecommerce/Ecommerce.swift + Ecommerce/Models/Order.swift (no externalCustomerId)
+IOS_BATCH = {
+    "deviceId": "6F9619FF-8B86-D011-B42D-00CF4FC964FF",
+    "events": [
+        sdk_event("ApplicationOpened", ("fromBackground", "true")),
+        sdk_event(
+            "SessionEnded",
+            ("endTime", "2024-11-02T09:25:00Z"),
+            ("sessionID", "5B1A2C3D-0000-4E5F-8A9B-0C1D2E3F4A5B"),
+            ("durationInSeconds", "600"),
+            ("applicationOpenedCount", "2"),
+            ("applicationBackgroundedCount", "1"),
+        ),
+        sdk_event(
+            "ApplicationBackgrounded",
+            ("applicationOpenedTime", "2024-11-02T09:10:00Z"),
+            ("secondsInForeground", "300.618433"),
+        ),
+        sdk_event("PushNotificationsPermissionAsked"),
+        sdk_event(
+            "orderCreated",
+            ("externalOrderId", "1043"),
+            ("totalCost", "123.44"),
+            ("status", "INITIALIZED"),
+            ("date", "2024-11-02T09:15:00Z"),
+            ("currencyCode", "EUR"),
+        ),
+        sdk_event("searchRequest", ("search", "kettle")),
+    ],
+}
+PD_ORDER = p(
+    ("email", "b@example.org"),
+    ("externalOrderId", "SO-9"),
+    ("totalCost", 10.5),
+    ("status", "DELIVERED"),
+    ("date", "2024-11-02T09:15:00"),
+)
+BEARER = {"Authorization": "Bearer pd-oauth-token"}
+
+CLIENTS: dict[str, Shape] = {
+    # PipedreamHQ/pipedream@8c2044842f12:components/yespo/actions/generate-event/generate-event.mjs
+    # (v0.0.2): object params -> [{name, value}] with JSON types, keyValue undefined (dropped by
+    # JSON), posted to base "https://api.yespo.io/api/" + "event" with a Bearer token
+    "pipedream-yespo-0.0.2-unversioned-path": Shape("/api/event", {"eventTypeKey": "orderCreated",
+        "params": PD_ORDER}, 200, set(), set(), exact=True, headers=BEARER),
+    "pipedream-yespo-0.0.2-missing-required": Shape("/api/event", {"eventTypeKey": "orderCreated",
+        "params": PD_ORDER[:2]}, 400, {"required_missing"}, {"order_ignored"}, exact=True,
+        headers=BEARER),
+    # PipedreamHQ/pipedream@4ca4fcc9897c:components/yespo/actions/generate-event/generate-event.mjs
+    # + components/yespo/yespo.app.mjs (registerEvent): {eventTypeKey, segment, channels,
+    # recipientEmail, messageSubject, messageBody}, no params, no keyValue
+    "pipedream-yespo-segment-form": Shape("/api/event", {"eventTypeKey": "welcome", "segment": 12,
+        "channels": [{"type": "email", "value": "a@example.org"}],
+        "recipientEmail": "a@example.org", "messageSubject": "Hi", "messageBody": "<p>Hi</p>"},
+        400, {"missing_contact_identifier", "unknown_event_type"}, {"unknown_member"},
+        exact=True, headers=BEARER),
+    # PipedreamHQ/pipedream@4bb742691c41:components/esputnik/actions/send-event/send-event.mjs:
+    # {eventTypeKey, keyValue, params} from an object, values keep their JSON types, Basic ":key"
+    "pipedream-esputnik-send-event": Shape("/api/v1/event", {"eventTypeKey": "orderCreated",
+        "keyValue": "b@example.org", "params": PD_ORDER}, 200, set(), {"v1_value_not_string"},
+        exact=True),
+    # kirillbdev/php-esputnik-client@5b892e8125cb:src/Resources/Event.php: assoc array ->
+    # [{name, value}], keyValue always present, POST v1/event
+    "kirillbdev-v1-order": Shape("/api/v1/event", {"eventTypeKey": "orderCreated",
+        "keyValue": "a@example.org", "params": p(("email", "a@example.org"),
+        ("externalOrderId", "SO-1"), ("totalCost", "10.00"), ("status", "INITIALIZED"),
+        ("date", "2024-11-02T09:15:00"))}, 200, set(), set(), exact=True),
+    # dkulyk/esputnik@ca7ca4172ff4:src/Types/EventDto.php: the list travels as 'parameters'
+    "dkulyk-parameters-bad-flag": Shape("/api/v1/event", {"eventTypeKey": "searchRequest",
+        "keyValue": "c-3", "parameters": p(("search", "mug"), ("isFound", "yes"))}, 200,
+        {"not_in_enum"}, {"params_alias"}, exact=True,
+        paths={"/parameters/1/value", "/parameters"}),
+    # ossbrownie/esputnik@4f8e21c5a514:README.md (+ src/Brownie/ESputnik/Model/Event.php@331b2a0c):
+    # EmailAddress identifies the contact, and names an order's buyer
+    "ossbrownie-emailaddress-order": Shape("/api/v1/event", {"eventTypeKey": "orderCreated",
+        "keyValue": "test-1700000000", "params": p(("EmailAddress", "a@example.org"),
+        ("externalOrderId", "SO-7"), ("totalCost", "10.00"), ("status", "INITIALIZED"),
+        ("date", "2024-11-02T09:15:00"))}, 200, set(), set(), exact=True),
+    "ossbrownie-no-buyer-order": Shape("/api/v1/event", {"eventTypeKey": "orderCreated",
+        "keyValue": "test-1700000000", "params": p(("externalOrderId", "SO-7"),
+        ("totalCost", "10.00"), ("status", "INITIALIZED"), ("date", "2024-11-02T09:15:00"))},
+        200, {"composition_failed"}, {"order_ignored"}, exact=True),
+    "reteno-android-lifecycle-and-ecommerce": Shape("/api/v1/events", ANDROID_BATCH, 200, set(),
+        {"json_string_parsed"}, exact=True),
+    "reteno-ios-lifecycle-and-ecommerce": Shape("/api/v1/events", IOS_BATCH, 200, set(), set(),
+        exact=True),
+    "reteno-android-as-the-docs-spell-it": Shape("/api/v1/events", {"deviceId": "a-1", "events": [
+        sdk_event("ApplicationInstalled", ("versionName", "2.3.0"), ("build", "230")),
+        sdk_event("ApplicationOpened", ("wasBackgrounded", "false"))]}, 200, {"required_missing"},
+        set(), exact=True, paths={"/events/0/params", "/events/1/params"}),
+}  # fmt: skip
 
 
 SHAPES: dict[str, Shape] = {
@@ -144,6 +303,7 @@ SHAPES: dict[str, Shape] = {
     "ios-sdk-fraction-no-params": Shape("/api/v1/events", {"deviceId": "ios-1", "events": [
         {"eventTypeKey": "PushNotificationsSubscribed", "occurred": "2024-11-02T09:15:00.123456Z"}]},
         200, set()),
+    **CLIENTS,
 }  # fmt: skip
 
 
@@ -158,15 +318,21 @@ def client() -> Iterator[TestClient[Litestar]]:
 @pytest.mark.parametrize("name", list(SHAPES))
 def test_shape_gets_the_verdict_the_reference_implies(client: TestClient, name: str) -> None:
     shape = SHAPES[name]
-    response = client.post(f"{shape.path}?report=true", json=shape.body,
-                           headers={"Authorization": "Basic eDpzZWNyZXQ="})  # fmt: skip
+    headers = shape.headers or {"Authorization": "Basic eDpzZWNyZXQ="}
+    response = client.post(f"{shape.path}?report=true", json=shape.body, headers=headers)
     assert response.status_code == shape.status, response.text
     report = response.json()
     events = [o["report"] for o in report["events"]]
     errors = {e["code"] for r in events for e in r["errors"]}
     warnings = {w["code"] for r in events for w in r["warnings"]}
     assert errors == shape.errors
+    if shape.exact:
+        assert warnings == shape.warnings
     assert shape.warnings <= warnings
+    if shape.paths is not None:
+        assert {v["path"] for r in events for v in (*r["errors"], *r["warnings"])} == shape.paths
+    if shape.status == 400 and not shape.statuses:
+        assert client.post(shape.path, json=shape.body, headers=headers).status_code == 400
     assert report["valid"] is (not shape.errors)
     if shape.statuses is not None:
         assert [o.get("status") for o in report["events"]] == shape.statuses

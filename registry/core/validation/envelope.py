@@ -102,6 +102,11 @@ def occurred_ok(value: object) -> bool:
     return isinstance(value, str) and _OCCURRED.match(value) is not None
 
 
+def _clip(name: str) -> str:
+    """A long param name, quoted and cut to its first 40 characters."""
+    return repr(name) if len(name) <= 40 else repr(name[:40]) + "…"
+
+
 def _violation(code: str, severity: Severity, path: str, message: str, **extra: Any) -> Violation:
     return Violation(code=code, severity=severity, path=path, message=message, **extra)
 
@@ -233,7 +238,8 @@ def normalise_params(
                 "param_name_too_long",
                 "error",
                 f"{base}/params/{escape(n)}",
-                f"param name is {len(n)} characters long; the maximum is {MAX_PARAM_NAME}",
+                f"param name {_clip(n)} is {len(n)} characters long; "
+                f"the maximum is {MAX_PARAM_NAME}",
                 param=n,
             )
             for n in params
@@ -318,7 +324,8 @@ def _entry(
             "param_name_too_long",
             "error",
             f"{at}/name",
-            f"param name is {len(name)} characters long; the maximum is {MAX_PARAM_NAME}",
+            f"param name {_clip(name)} is {len(name)} characters long; "
+            f"the maximum is {MAX_PARAM_NAME}",
             param=name,
         )
     return True, None

@@ -193,6 +193,15 @@ class Mapper:
                 "exactly one must match",
                 **common,
             )
+        one_of = self._required_one_of(error, branches) if keyword == "anyOf" else []
+        if one_of:
+            names = ", ".join(one_of)
+            where = "params" if param is None else subject
+            return Violation(
+                message=f"{where}: one of {names} is needed; none is present",
+                expected=one_of,
+                **common,
+            )
         best = self._closest(error, branches)
         nested: list[Violation] = []
         for nested_error in islice(branches[best], MAX_NESTED):
@@ -208,6 +217,28 @@ class Mapper:
             errors=nested,
             **common,
         )
+
+    def _required_one_of(
+        self,
+        error: jsonschema_rs.ValidationError,
+        branches: list[list[jsonschema_rs.ValidationError]],
+    ) -> list[str]:
+        """The names of ``anyOf: [{required: [a]}, {required: [b]}, ...]`` when none is present.
+
+        Such an ``anyOf`` says "one of these members is needed" (the catalog's order buyer
+        rule, ``recycleStateId`` or ``cartId``); the message then lists every accepted name.
+        """
+        at = list(error.schema_path)
+        names = []
+        for i, branch in enumerate(branches):
+            if len(branch) != 1 or branch[0].kind.name != "required":
+                return []
+            name = str(branch[0].kind.as_dict().get("property"))
+            same_place = list(branch[0].instance_path) == list(error.instance_path)
+            if not same_place or _declared(self.schema.schema, [*at, i]) != {name}:
+                return []
+            names.append(name)
+        return names
 
     def _closest(
         self,

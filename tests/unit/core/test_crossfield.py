@@ -94,3 +94,11 @@ def test_an_exact_total_never_mismatches(items: list[dict[str, Any]]) -> None:
     assert codes(order_total_mismatch, {**ORDER, "items": items, "totalCost": total + 1}) == [
         ("order_total_mismatch", "/orders/0/totalCost")
     ]
+
+
+@pytest.mark.parametrize("alias", ["EmailAddress", "PhoneNumber", "contactId", "EMAIL"])
+def test_an_envelope_alias_names_the_buyer_of_an_order_event(alias: str) -> None:
+    # ossbrownie/esputnik@4f8e21c5a514:README.md identifies the contact with EmailAddress
+    buyer = {k: v for k, v in ORDER.items() if k != "email"}
+    assert codes(order_ignored, {**buyer, alias: "a@example.org"}) == []
+    assert codes(order_ignored, {**buyer, alias: "null"}) == [("order_ignored", "/orders/0")]
