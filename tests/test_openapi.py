@@ -92,7 +92,9 @@ def test_api_conforms_to_its_contract(case) -> None:
 @pytest.fixture(scope="module")
 def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real ``serve`` process (uvicorn, our protocol, SQLite), seeded like ``seeded_app``."""
-    with live_server(tmp_path_factory.mktemp("live"), max_body_bytes="64000") as server:
+    with live_server(
+        tmp_path_factory.mktemp("live"), max_body_bytes="64000", changes_stream_seconds="0.2"
+    ) as server:
         with httpx.Client(base_url=server.url, timeout=30) as api:
             api.post("/event-types", json={"key": "orderCreated", "tags": ["shop"]})
             api.post(

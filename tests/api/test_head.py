@@ -45,7 +45,8 @@ GET_PATHS = _get_paths()
 def seeded() -> Any:
     from litestar.testing import TestClient
 
-    app = create_app(Settings(), store=InMemoryStore())
+    # GET /changes/stream holds the stream open this long before it ends (default 300 s)
+    app = create_app(Settings(changes_stream_seconds=0.2), store=InMemoryStore())
     with TestClient(app=app, raise_server_exceptions=True) as client:
         client.post("/event-types", json={"key": "orderCreated", "tags": ["shop"]})
         client.post("/event-types/orderCreated/versions", json={"schema": ORDER})

@@ -173,7 +173,8 @@ def match(
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Pair branches: equal ones first, then greedily by likeness; return pairs, removed, added.
 
-    In a sum (anyOf/oneOf) a new ``true`` branch covers every unmatched old branch.
+    In a sum (anyOf/oneOf) a new ``true`` branch covers every unmatched old branch, and an old
+    ``true`` branch every unmatched new one (the swap law needs both).
     """
     free = list(range(len(new_list)))
     texts = [canon(b) for b in new_list]
@@ -192,6 +193,14 @@ def match(
         pairs += [(i, universal[0]) for i in unmatched]
         unmatched = []
         free.remove(universal[0])
+    old_universal = [
+        i for i in unmatched if sum_kind and (old_list[i] is True or old_list[i] == {})
+    ]
+    if old_universal and free:
+        # an old `true` branch accepted every new branch's values: pair them all with it
+        pairs += [(old_universal[0], j) for j in free]
+        unmatched.remove(old_universal[0])
+        free = []
     for i in list(unmatched):
         if free:
             j = max(free, key=lambda j: _likeness(old_list[i], new_list[j]))
