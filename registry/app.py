@@ -171,9 +171,16 @@ def create_app(
 
     representations = service.representation_clock() or MemoryRepresentations()
 
-    def close_store(_: Litestar) -> None:
-        service.close()
-        dryrun.close()
+    @contextlib.asynccontextmanager
+    async def store_lifespan(_: Litestar) -> AsyncIterator[None]:
+        """Entered first, so left last: the stores close only after every background task
+        (purge, sunset announcer, webhooks) has stopped; closing a connection another thread
+        still reads from crashes the process (seen as a segfault in CI)."""
+        try:
+            yield
+        finally:
+            service.close()
+            dryrun.close()
 
     app = Litestar(
         route_handlers=[*CONTROLLERS, TrackerController, run_prefixed, swagger_assets()],
@@ -186,6 +193,7 @@ def create_app(
             ),
         },
         lifespan=[
+            store_lifespan,
             retention_lifespan(dryrun, settings.purge_interval_minutes),
             feed_lifespan(service, settings),
         ],
@@ -194,7 +202,6 @@ def create_app(
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
         before_request=before_request,
         request_max_body_size=settings.max_body_bytes,
-        on_shutdown=[close_store],
         openapi_config=OpenAPIConfig(
             title="event-registry",
             version=__version__,
