@@ -115,12 +115,14 @@ def feed_lifespan(service: RegistryService, settings: Settings) -> Any:
         urls = [u.strip() for u in settings.webhook_urls.split(",") if u.strip()]
         if urls:
             sender = WebhookSender(
-                service, urls, settings.webhook_secret,
+                service,
+                urls,
+                settings.webhook_secret,
                 max_attempts=settings.webhook_max_attempts,
                 backoff_seconds=settings.webhook_backoff_seconds,
                 timeout_seconds=settings.webhook_timeout_seconds,
                 poll_seconds=settings.changes_poll_seconds,
-            )  # fmt: skip
+            )
             tasks.append(asyncio.create_task(sender.run()))
         try:
             yield

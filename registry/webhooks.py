@@ -86,10 +86,20 @@ class WebhookSender:
                     return True
                 outcome = f"HTTP {response.status_code}"
             if attempt < self.max_attempts:
-                log.warning("webhook %s: change %d attempt %d: %s; retrying", url, change.id,
-                            attempt, outcome)  # fmt: skip
+                log.warning(
+                    "webhook %s: change %d attempt %d: %s; retrying",
+                    url,
+                    change.id,
+                    attempt,
+                    outcome,
+                )
                 await asyncio.sleep(backoff(attempt, self.backoff_seconds))
             else:
-                log.error("webhook %s: change %d given up after %d attempts (%s)", url,
-                          change.id, attempt, outcome)  # fmt: skip
+                log.error(
+                    "webhook %s: change %d given up after %d attempts (%s)",
+                    url,
+                    change.id,
+                    attempt,
+                    outcome,
+                )
         return False

@@ -39,9 +39,12 @@ class EventTypeController(Controller):
     )
     def create(self, data: JSONBody[EventTypeIn], service: Service, who: WhoActs) -> EventTypeOut:
         created = service.create_event_type(
-            key=data.key, description=data.description, owner=data.owner, tags=data.tags,
+            key=data.key,
+            description=data.description,
+            owner=data.owner,
+            tags=data.tags,
             actor=who,
-        )  # fmt: skip
+        )
         return EventTypeOut.of(created)
 
     @get(

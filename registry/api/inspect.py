@@ -114,6 +114,4 @@ class InspectionController(Controller):
             ),
         ] = None,
     ) -> Deleted:
-        return Deleted(
-            deleted=dryrun.reset(run_id=run_id, everything=everything, contact=contact)
-        )  # fmt: skip
+        return Deleted(deleted=dryrun.reset(run_id=run_id, everything=everything, contact=contact))

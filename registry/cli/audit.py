@@ -48,12 +48,25 @@ def _short(value: Any) -> str:
 @click.option("--actor", help="Only changes by this actor (token name, or 'anonymous').")
 @click.option("--since", help="ISO 8601: changes at or after this instant.")
 @click.option("--until", help="ISO 8601: changes before this instant.")
-@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="Print at most this many entries.")  # fmt: skip
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Print at most this many entries.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
-def audit_command(ctx: click.Context, /, *, url: str, token: str | None, limit: int, fmt: str,
-                  **filters: str | None) -> None:  # fmt: skip
+def audit_command(
+    ctx: click.Context,
+    /,
+    *,
+    url: str,
+    token: str | None,
+    limit: int,
+    fmt: str,
+    **filters: str | None,
+) -> None:
     """Print the audit trail of a registry, oldest first: who changed what, when, from where,
     with each changed field before -> after."""
     registry = connect(ctx, url, token)

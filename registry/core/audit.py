@@ -97,9 +97,15 @@ def entry(
 ) -> AuditEntry:
     """An entry whose ``changes`` are the fields that differ between ``before`` and ``after``."""
     return AuditEntry(
-        at=at, actor=actor.name, address=actor.address, action=action, key=key,
-        version=version, name=name, changes=diff(before or {}, after or {}),
-    )  # fmt: skip
+        at=at,
+        actor=actor.name,
+        address=actor.address,
+        action=action,
+        key=key,
+        version=version,
+        name=name,
+        changes=diff(before or {}, after or {}),
+    )
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
@@ -180,12 +186,17 @@ def feed_type(item: AuditEntry) -> str | None:
 def changes_of(items: Iterable[AuditEntry]) -> list[Change]:
     return [
         Change(
-            id=i.id, type=t, at=i.at, actor=i.actor, key=i.key, version=i.version,
+            id=i.id,
+            type=t,
+            at=i.at,
+            actor=i.actor,
+            key=i.key,
+            version=i.version,
             changes=i.changes,
         )
         for i in items
         if (t := feed_type(i)) is not None
-    ]  # fmt: skip
+    ]
 
 
 # -- who is asking ---------------------------------------------------------------------------

@@ -41,9 +41,12 @@ class TrailCases:
         self, actor: Actor, action: Action, before: EventType, after: EventType
     ) -> AuditEntry:
         return self._audit(
-            actor, action, key=before.key,
-            before=audit.type_fields(before), after=audit.type_fields(after),
-        )  # fmt: skip
+            actor,
+            action,
+            key=before.key,
+            before=audit.type_fields(before),
+            after=audit.type_fields(after),
+        )
 
     def audit_log(
         self,
@@ -58,10 +61,14 @@ class TrailCases:
         """Audit entries, oldest first, filtered; ``nextCursor`` pages on."""
         return self._store.list_audit(
             query=AuditQuery(
-                key=key, actor=actor, since=normalise_since(since), until=normalise_since(until),
-                after_id=audit.parse_cursor(cursor), limit=_limit(limit),
+                key=key,
+                actor=actor,
+                since=normalise_since(since),
+                until=normalise_since(until),
+                after_id=audit.parse_cursor(cursor),
+                limit=_limit(limit),
             )
-        )  # fmt: skip
+        )
 
     def purge_audit(self, *, before: str, actor: Actor = SYSTEM) -> int:
         """Delete entries older than ``before`` (ISO 8601); the purge itself is recorded."""
@@ -99,9 +106,13 @@ class TrailCases:
         announced = 0
         for version in self._store.sunsets_due(before=today):
             record = self._audit(
-                SYSTEM, "version.sunset", key=version.key, version=version.version,
-                before={"sunset": None}, after={"sunset": version.sunset},
-            )  # fmt: skip
+                SYSTEM,
+                "version.sunset",
+                key=version.key,
+                version=version.version,
+                before={"sunset": None},
+                after={"sunset": version.sunset},
+            )
             if not self._announced(record):  # a read first: no write lock once announced
                 announced += self._store.record_once(audit=record)
         return announced

@@ -353,8 +353,10 @@ def _deprecation(
     sunset = target.sunset is not None and today > target.sunset
     parts = [f"version {target.version} of {resolved.event_type.key!r} is deprecated"]
     if sunset:
-        parts = [f"version {target.version} of {resolved.event_type.key!r} reached its sunset "
-                 f"{target.sunset} and is no longer accepted"]  # fmt: skip
+        parts = [
+            f"version {target.version} of {resolved.event_type.key!r} reached its sunset "
+            f"{target.sunset} and is no longer accepted"
+        ]
     elif target.sunset:
         parts.append(f"sunset {target.sunset}")
     parts.append(f"move to version {successor.version}" if successor else "no successor yet")

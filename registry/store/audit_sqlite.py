@@ -25,10 +25,16 @@ def append(db: Database, audit: AuditEntry | None) -> None:
         """INSERT INTO audit (at, actor, address, action, key, version, name, changes)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
         [
-            audit.at, audit.actor, audit.address, audit.action, audit.key, audit.version,
-            audit.name, msgspec.json.encode(audit.changes).decode(),
+            audit.at,
+            audit.actor,
+            audit.address,
+            audit.action,
+            audit.key,
+            audit.version,
+            audit.name,
+            msgspec.json.encode(audit.changes).decode(),
         ],
-    )  # fmt: skip
+    )
 
 
 def exists(db: Database, audit: AuditEntry) -> bool:
@@ -44,9 +50,16 @@ def exists(db: Database, audit: AuditEntry) -> bool:
 def _entry(row: tuple[Any, ...]) -> AuditEntry:
     id_, at, actor, address, action, key, version, name, changes = row
     return AuditEntry(
-        id=id_, at=at, actor=actor, address=address, action=action, key=key, version=version,
-        name=name, changes=msgspec.json.decode(changes),
-    )  # fmt: skip
+        id=id_,
+        at=at,
+        actor=actor,
+        address=address,
+        action=action,
+        key=key,
+        version=version,
+        name=name,
+        changes=msgspec.json.decode(changes),
+    )
 
 
 def query(db: Database | sqlite3.Connection, q: AuditQuery) -> AuditPage:

@@ -120,8 +120,9 @@ class SqliteInspectionLog:
     def secret(self) -> bytes:
         """This database's random key for contact hashes (created on first use)."""
         candidate = secrets.token_hex(32)
-        self._write([("INSERT OR IGNORE INTO inspection_secret (id, secret) VALUES (1, ?)",
-                      [candidate])])  # fmt: skip
+        self._write(
+            [("INSERT OR IGNORE INTO inspection_secret (id, secret) VALUES (1, ?)", [candidate])]
+        )
         (value,) = self._rows("SELECT secret FROM inspection_secret WHERE id = 1", [])[0]
         return bytes.fromhex(value)
 
