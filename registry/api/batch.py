@@ -1,19 +1,37 @@
-"""POST /validate/batch: a JSON array or NDJSON body, streamed and validated chunk by chunk."""
+"""POST /validate/batch: a JSON array or NDJSON body, streamed and validated chunk by chunk.
+
+Memory is bounded by a few chunks whatever the body size: the body is never read whole (the
+request hook leaves it to the handler, which enforces ``batch_max_bytes`` while receiving), the
+splitter keeps at most one event, and kept results are encoded as they are made into a spool
+(memory, then a temporary file) that is streamed out after the summary.
+"""
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import IO, Annotated, Any, cast
 
+import msgspec
 from anyio import to_thread
-from litestar import Controller, Request, post
+from litestar import Controller, Request, Response, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import QueryParameter
+from litestar.response import Stream
 
 from registry.api.deps import AppSettings, Service
+from registry.api.hooks import STREAMS_BODY, require_json
 from registry.api.validation import EVENT_SCHEMA
 from registry.api.wire import WRITE_ERRORS, problem_responses
-from registry.core.batch import AutoSplitter, BatchOutcome, BatchRun, Keep
+from registry.core.batch import (
+    AutoSplitter,
+    BatchOutcome,
+    BatchResult,
+    BatchRun,
+    BatchSummary,
+    Keep,
+)
 from registry.core.config import Mode
 from registry.core.errors import PayloadTooLarge
 from registry.core.service import RegistryService
@@ -22,6 +40,55 @@ from registry.core.validation.violations import MAX_BATCH_TYPE_SUGGESTIONS, Allo
 _HOP_BYTES = 262_144
 """Body bytes gathered on the event loop before one hop to a worker thread (a hop per 64 KiB
 ASGI chunk costs more than the splitting it moves)."""
+_SPOOL_MEMORY_BYTES = 8 << 20
+"""Encoded results kept in memory before the spool moves to a temporary file."""
+_ENCODER = msgspec.json.Encoder()
+
+
+class ResultSpool:
+    """Kept results, JSON-encoded as they are made; the response body is the same bytes as
+    ``msgspec.json.encode(BatchOutcome(summary, results))``, streamed with a Content-Length."""
+
+    def __init__(self) -> None:
+        # closed by close(), once the response is sent or the request failed
+        self._file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY_BYTES)  # noqa: SIM115
+        self._buf = bytearray()
+        self._count = 0
+
+    def add(self, result: BatchResult) -> None:
+        if self._count:
+            self._buf += b","
+        _ENCODER.encode_into(result, self._buf, -1)
+        self._count += 1
+        if len(self._buf) >= _HOP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._file.write(self._buf)
+        self._buf.clear()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def response(self, summary: BatchSummary) -> Stream:
+        self._flush()
+        head = b'{"summary":' + _ENCODER.encode(summary) + b',"results":['
+        size = len(head) + self._file.tell() + 2
+        self._file.seek(0)
+        return Stream(
+            self._body(head),
+            media_type="application/json",
+            headers={"content-length": str(size)},
+        )
+
+    async def _body(self, head: bytes) -> AsyncIterator[bytes]:
+        try:
+            yield head
+            while block := self._file.read(_HOP_BYTES):
+                yield block
+            yield b"]}"
+        finally:
+            self.close()
 
 
 @dataclass
@@ -63,6 +130,7 @@ class BatchController(Controller):
         request_max_body_size=None,
         summary="Validate many events (JSON array or NDJSON, streamed): results + summary",
         responses=problem_responses(WRITE_ERRORS),
+        opt={STREAMS_BODY: True},
     )
     async def validate_batch(
         self,
@@ -76,27 +144,49 @@ class BatchController(Controller):
         results: Annotated[
             Keep, QueryParameter(description="Which per-event results to return.")
         ] = "all",
-    ) -> BatchOutcome:
-        run = BatchRun(
-            _validator(service, mode, coerce),
-            keep=results,
-            max_events=settings.batch_max_events,
-            prepare=service.refresh,
-            max_event_bytes=settings.max_body_bytes,
-        )
-        splitter = AutoSplitter(max_event_bytes=settings.max_body_bytes)
-        received, pending = 0, bytearray()
-        async for chunk in request.stream():
-            received += len(chunk)
-            if received > settings.batch_max_bytes:
-                raise PayloadTooLarge(received, settings.batch_max_bytes)
-            pending += chunk
-            if len(pending) >= _HOP_BYTES:
-                # splitting and validating both run off the event loop: a chunk may hold a
-                # pathological string, many events or an expensive schema
-                await to_thread.run_sync(run.feed_chunk, splitter, bytes(pending))
-                pending.clear()
-        if pending:
+    ) -> Response[BatchOutcome]:
+        announced = request.content_length
+        if announced is not None and announced > settings.batch_max_bytes:
+            raise PayloadTooLarge(announced, settings.batch_max_bytes)
+        spool = ResultSpool()
+        try:
+            run = BatchRun(
+                _validator(service, mode, coerce),
+                keep=results,
+                max_events=settings.batch_max_events,
+                prepare=service.refresh,
+                max_event_bytes=settings.max_body_bytes,
+                sink=spool.add,
+            )
+            await _receive(request, run, settings.batch_max_bytes)
+            # documented (OpenAPI) as the BatchOutcome it is, sent as its streamed encoding
+            return cast("Response[BatchOutcome]", spool.response(run.finish().summary))
+        except BaseException:
+            spool.close()
+            raise
+
+
+async def _receive(request: Request[Any, Any, Any], run: BatchRun, limit: int) -> None:
+    """Stream the body into ``run``: the limit is enforced as bytes arrive, and splitting and
+    validating run off the event loop in slices of about ``_HOP_BYTES`` (a slice may hold a
+    pathological string, many events or an expensive schema)."""
+    splitter = AutoSplitter(max_event_bytes=run.max_event_bytes)
+    received, pending, checked = 0, bytearray(), False
+    async for chunk in request.stream():
+        if not chunk:
+            continue
+        if not checked:
+            require_json(request, chunk)  # the hook left the media type check to us
+            checked = True
+        received += len(chunk)
+        if received > limit:
+            raise PayloadTooLarge(received, limit)
+        pending += chunk
+        if len(pending) >= _HOP_BYTES:
             await to_thread.run_sync(run.feed_chunk, splitter, bytes(pending))
-        await to_thread.run_sync(run.feed_chunk, splitter, None)
-        return run.finish()
+            pending.clear()
+    if not checked:
+        require_json(request, b"")
+    if pending:
+        await to_thread.run_sync(run.feed_chunk, splitter, bytes(pending))
+    await to_thread.run_sync(run.feed_chunk, splitter, None)

@@ -14,6 +14,9 @@ from registry.core.errors import InvalidRequest, MalformedJson
 
 JSON_TYPES = ("application/json", "application/x-ndjson")
 BODY_METHODS = ("POST", "PUT", "PATCH")
+STREAMS_BODY = "streams_body"
+"""Handler ``opt`` flag: the handler reads ``request.stream()`` itself, under its own size limit,
+and calls :func:`require_json` on its first bytes; the hook must not read (buffer) the body."""
 
 
 def allowed_methods(request: Request[Any, Any, Any]) -> list[str]:
@@ -74,7 +77,7 @@ async def before_request(request: Request[Any, Any, Any]) -> Response[None] | No
             status_code=HTTP_204_NO_CONTENT,
             headers={"Allow": ", ".join(allowed_methods(request))},
         )
-    if request.method in BODY_METHODS:
+    if request.method in BODY_METHODS and not request.route_handler.opt.get(STREAMS_BODY):
         body = await request.body()
         if not body and _takes_body(request):
             raise MalformedJson("the body is empty")

@@ -128,6 +128,8 @@ class BatchOutcome(msgspec.Struct, frozen=True):
 
 Keep = Literal["all", "invalid", "none"]
 Validate = Callable[[Any, int], Report]
+Sink = Callable[[BatchResult], None]
+"""Where kept results go as they are made (the API encodes and spools them; default: a list)."""
 
 
 class BatchRun:
@@ -141,6 +143,7 @@ class BatchRun:
         max_events: int,
         prepare: Callable[[], None] | None = None,
         max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        sink: Sink | None = None,
     ) -> None:
         self._validate = validate
         self._max_event_bytes = max_event_bytes
@@ -149,6 +152,11 @@ class BatchRun:
         self._max_events = max_events
         self._summary = SummaryBuilder()
         self._results: list[BatchResult] = []
+        self._sink: Sink = self._results.append if sink is None else sink
+
+    @property
+    def max_event_bytes(self) -> int:
+        return self._max_event_bytes
 
     def feed(self, items: Iterable[Item]) -> None:
         """Validate one chunk's items (``prepare`` runs first, once per chunk)."""
@@ -159,7 +167,7 @@ class BatchRun:
                 raise PayloadTooLarge(item.index + 1, self._max_events, unit="events")
             result = self._one(item)
             if result is not None:
-                self._results.append(result)
+                self._sink(result)
 
     def _wanted(self, valid: bool) -> bool:
         return self._keep == "all" or (self._keep == "invalid" and not valid)
@@ -220,4 +228,5 @@ class BatchRun:
         )
 
     def finish(self) -> BatchOutcome:
+        """The summary and the results kept in memory (none when a ``sink`` took them)."""
         return BatchOutcome(summary=self._summary.finish(), results=self._results)
