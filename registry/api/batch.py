@@ -49,9 +49,9 @@ class ResultSpool:
     """Kept results, JSON-encoded as they are made; the response body is the same bytes as
     ``msgspec.json.encode(BatchOutcome(summary, results))``, streamed with a Content-Length."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory_bytes: int = _SPOOL_MEMORY_BYTES) -> None:
         # closed by close(), once the response is sent or the request failed
-        self._file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY_BYTES)  # noqa: SIM115
+        self._file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=memory_bytes)  # noqa: SIM115
         self._buf = bytearray()
         self._count = 0
 
