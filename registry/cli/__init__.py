@@ -10,15 +10,9 @@ import click
 import msgspec
 
 from registry import __version__
-from registry.cli.audit import audit_command
-from registry.cli.check_compat import check_compat
-from registry.cli.codegen import codegen
 from registry.cli.database import open_store
-from registry.cli.diff import diff_command
 from registry.cli.http import CommandError
-from registry.cli.inspect import inspect_run
-from registry.cli.plan import pull, push
-from registry.cli.validate import validate
+from registry.cli.lazy import Lazy, LazyGroup
 from registry.core.errors import RegistryError
 from registry.core.keys import unsafe_keys
 from registry.settings import SETTINGS_DOCS, Settings, env_name, load_settings
@@ -32,7 +26,67 @@ def settings_from(**flags: Any) -> Settings:
         raise click.BadParameter(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+LAZY_COMMANDS = {
+    "audit": Lazy(
+        "registry.cli.audit",
+        "audit_command",
+        "Print the audit trail of a registry, oldest first: who changed what, when, from where, "
+        "with each changed field before -> after.",
+    ),
+    "check-compat": Lazy(
+        "registry.cli.check_compat",
+        "check_compat",
+        "Check whether schema NEW may follow schema OLD (two local files), or with --url whether "
+        "NEW may become the next version of event type KEY in that registry (its configured "
+        "level).",
+    ),
+    "codegen": Lazy(
+        "registry.cli.codegen",
+        "codegen",
+        "Generate types for each event type's latest schema: TypeScript interfaces "
+        "(string-literal unions for enums, optional members, a discriminated AnyEvent union) or "
+        "Python msgspec Structs (a tagged AnyEvent union that also validates when decoding).",
+    ),
+    "diff": Lazy(
+        "registry.cli.diff",
+        "diff_command",
+        "List the semantic changes from schema OLD to NEW (local files), or with --url between "
+        "versions A and B of event type KEY; each change says whether it breaks backward and/or "
+        "forward compatibility.",
+    ),
+    "inspect": Lazy(
+        "registry.cli.inspect",
+        "inspect_run",
+        "Gate on the events a run sent to the drop-in endpoints (read from --url's /inspect).",
+    ),
+    "pull": Lazy(
+        "registry.cli.plan",
+        "pull",
+        "Write the registry's event types into the tracking-plan folder DIRECTORY, one "
+        "<key>.json file each (deterministic: sorted keys, 2-space indent, trailing newline).",
+    ),
+    "push": Lazy(
+        "registry.cli.plan",
+        "push",
+        "Apply the tracking-plan folder DIRECTORY to a registry: create or update event types, "
+        "their config, a new schema version only when the schema changed, and their examples.",
+    ),
+    "validate": Lazy(
+        "registry.cli.validate",
+        "validate",
+        "Validate sample events from PATHS (JSON files holding one event or an array of events, "
+        "NDJSON files, folders, globs, or - for stdin) against a registry (--url) or a "
+        "tracking-plan folder (--schemas).",
+    ),
+}
+"""Imported when run (start-up is about imports: httpx, the plan loader, code generators)."""
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="event-registry")
 def main() -> None:
     """event-registry: event types, versioned schemas and sample-event validation."""
@@ -208,13 +262,3 @@ def render_openapi(fmt: str = "yaml") -> str:
     if fmt == "json":
         return msgspec.json.format(msgspec.json.encode(document), indent=2).decode() + "\n"
     return str(yaml.safe_dump(document, sort_keys=True, allow_unicode=True, width=100))
-
-
-main.add_command(check_compat)
-main.add_command(audit_command)
-main.add_command(validate)
-main.add_command(push)
-main.add_command(pull)
-main.add_command(diff_command)
-main.add_command(codegen)
-main.add_command(inspect_run)

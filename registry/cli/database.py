@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from registry.cli.http import CommandError
-from registry.store.backup import backup_before_migrating
-from registry.store.sqlite import SqliteStore
+
+if TYPE_CHECKING:
+    from registry.store.sqlite import SqliteStore  # imported when opened: a fast CLI start
 
 
 def _check_folder(db: str) -> None:
@@ -26,6 +28,9 @@ def _check_folder(db: str) -> None:
 
 def open_store(db: str, *, backup: bool = False) -> SqliteStore:
     """The migrated store for ``db``; with ``backup``, copy an outdated file first."""
+    from registry.store.backup import backup_before_migrating
+    from registry.store.sqlite import SqliteStore
+
     _check_folder(db)
     try:
         if backup and db != ":memory:":

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import httpx
 import msgspec
 
-ClientFactory = Callable[[str, dict[str, str]], httpx.Client]
+if TYPE_CHECKING:
+    import httpx  # imported where a request is made: the CLI starts without it
+
+ClientFactory = Callable[[str, dict[str, str]], "httpx.Client"]
 """``(base_url, headers) -> httpx.Client``."""
 
 URL_OPTION_HELP = "Base URL of a running registry [env EVENT_REGISTRY_URL]."
@@ -35,6 +37,8 @@ class CommandError(click.ClickException):
 
 
 def default_client_factory(base_url: str, headers: dict[str, str]) -> httpx.Client:
+    import httpx
+
     return httpx.Client(base_url=base_url, headers=headers, timeout=TIMEOUT_SECONDS)
 
 
@@ -75,6 +79,8 @@ class RegistryClient:
         self.base_url = base_url
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        import httpx
+
         try:
             response = self.client.request(method, url, **kwargs)
         except httpx.HTTPError as exc:
