@@ -1,171 +1,66 @@
-"""Benchmark the validation hot path (not a test; numbers depend on the machine).
+"""Benchmark the hot paths side by side with their peers (not a test; run by hand).
 
-Measures, in one run on one machine:
-  1. in-process: RegistryService.validate (envelope included) on a realistic orderCreated
-     (15 params; 3 and 20 line items) against msgspec.json.decode of the same bytes (the floor),
-     and a hand-written Python-jsonschema validator (the baseline);
-  2. single-event HTTP: POST /validate against a bare litestar echo endpoint on the same server
-     (uvicorn, 1 worker), 4 concurrent keep-alive connections: requests/s and p99 latency;
-  3. batch over HTTP: POST /validate/batch with 10,000 NDJSON events: events/s, against in-process
-     decode-only throughput and the hand-written baseline.
+Every row of issue 14's table in one run, interleaved over ``--rounds`` rounds (default 3):
+medians are reported, and ratios are taken within a round (both sides measured back to back)
+before their median, because on a shared machine absolute numbers are noise.
 
-Run:  pip install -e '.[test]' && python scripts/benchmark.py [--quick]
-The server binds 127.0.0.1 only; every load loop is bounded in count and time.
+* HTTP (wrk, 4 keep-alive connections, ``--seconds`` per measure): ``POST /validate`` against a
+  bare litestar echo and a raw-ASGI echo on the same server stack (uvicorn + httptools + uvloop,
+  one worker), a hand-written litestar + Python-jsonschema service, and the bare prototype
+  (litestar + msgspec + jsonschema-rs, nothing else); ``--workers 2`` against 1 (8 connections).
+* Batch: ``POST /validate/batch`` with 10,000 NDJSON 3-item orders (project, prototype,
+  hand-written) against msgspec's decode of the same lines; peak server RSS for 100,000 events
+  with ``results=all`` (a fresh server each round).
+* CLI (hyperfine, whole process): ``event-registry --help`` and ``validate --schemas DIR`` on
+  2,000 events against ``check-jsonschema`` on the same 2,000 params objects.
+* In-process: ``RegistryService.validate`` of one valid 3-item order against its decode.
+
+The peers are built by the script: a scratch virtualenv (``--venv``) with ``PEER_PACKAGES`` only,
+serving scripts/bench_peers.py. Needs ``wrk`` and ``hyperfine`` (Debian packages). Writes a JSON
+file (``--out``) and, with ``--readme``, regenerates the README's table from it (``--table-from``
+does only that). Binds 127.0.0.1 only; every load is bounded in time.
+
+Run:  pip install -e '.[test]' && python scripts/benchmark.py --readme README.md
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import http.client
+import json
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import timeit
+from pathlib import Path
 from typing import Any
 
-import jsonschema
 import msgspec
 
-ITEM = {
-    "type": "object",
-    "required": ["externalItemId", "quantity"],
-    "properties": {
-        "externalItemId": {"type": "string", "maxLength": 100},
-        "name": {"type": "string"},
-        "category": {"type": "string"},
-        "quantity": {"type": "integer", "minimum": 1},
-        "cost": {"type": "number", "minimum": 0},
-        "url": {"type": "string", "format": "uri"},
-        "imageUrl": {"type": "string", "format": "uri"},
-    },
-}
-SCHEMA = {
-    "type": "object",
-    "required": ["externalOrderId", "totalCost", "status"],
-    "properties": {
-        "email": {"type": "string", "format": "email"},
-        "externalOrderId": {"type": "string"},
-        "externalCustomerId": {"type": "string"},
-        "totalCost": {"type": "number", "minimum": 0},
-        "status": {"enum": ["INITIALIZED", "IN_PROGRESS", "DELIVERED", "CANCELLED"]},
-        "date": {"type": "string", "format": "date-time"},
-        "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
-        "phone": {"type": "string"},
-        "shipping": {"type": "number"},
-        "discount": {"type": "number"},
-        "taxes": {"type": "number"},
-        "deliveryMethod": {"type": "string"},
-        "paymentMethod": {"type": "string"},
-        "deliveryAddress": {"type": "string"},
-        "items": {"type": "array", "items": ITEM, "maxItems": 100},
-    },
-}
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_table import render_table, update_readme
+from bench_workload import PLAN_ENTRY, SCHEMA, order_event
 
-
-def order_event(items: int) -> dict[str, Any]:
-    params = {
-        "email": "buyer@example.org",
-        "externalOrderId": "SO-5512",
-        "externalCustomerId": "c-7f3a91",
-        "totalCost": 120.0,
-        "status": "INITIALIZED",
-        "date": "2024-11-02T09:15:00Z",
-        "currency": "USD",
-        "phone": "+380501234567",
-        "shipping": 5.5,
-        "discount": 0,
-        "taxes": 12.4,
-        "deliveryMethod": "courier",
-        "paymentMethod": "card",
-        "deliveryAddress": "Kyiv, Main st 1",
-        "items": [
-            {
-                "externalItemId": f"SKU-{i}",
-                "name": "Kettle",
-                "category": "kitchen",
-                "quantity": 2,
-                "cost": 60.0,
-                "url": f"https://shop.example/sku-{i}",
-                "imageUrl": f"https://shop.example/sku-{i}.png",
-            }
-            for i in range(items)
-        ],
-    }
-    return {
-        "eventTypeKey": "orderCreated",
-        "keyValue": "buyer@example.org",
-        "params": [{"name": k, "value": v} for k, v in params.items()],
-    }
-
-
-def hand_written_validator() -> Any:
-    """What a team would write by hand: Python jsonschema on the params turned into an object."""
-    validator = jsonschema.Draft202012Validator(
-        SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-
-    def validate(raw: bytes) -> list[str]:
-        event = msgspec.json.decode(raw)
-        params = {p["name"]: p.get("value") for p in event["params"]}
-        return [e.message for e in validator.iter_errors(params)]
-
-    return validate
-
-
-def seeded_service() -> Any:
-    from registry.core.service import RegistryService
-    from registry.store.memory import InMemoryStore
-
-    service = RegistryService(InMemoryStore())
-    service.create_event_type(key="orderCreated")
-    service.register_version(key="orderCreated", schema=SCHEMA)
-    return service
-
-
-def per_call_us(fn: Any, number: int) -> float:
-    return min(timeit.repeat(fn, number=number, repeat=5)) / number * 1e6
-
-
-def in_process(quick: bool) -> dict[str, float]:
-    service, baseline = seeded_service(), hand_written_validator()
-    n = 2_000 if quick else 10_000
-    out: dict[str, float] = {}
-    for items in (3, 20):
-        raw = msgspec.json.encode(order_event(items))
-        assert service.validate(msgspec.json.decode(raw), body_size=len(raw)).valid
-        event = msgspec.json.decode(raw)
-        decode = per_call_us(lambda raw=raw: msgspec.json.decode(raw), n)
-        ours = per_call_us(lambda e=event, raw=raw: service.validate(e, body_size=len(raw)), n)
-        hand = per_call_us(lambda raw=raw: baseline(raw), max(n // 50, 50))
-        out |= {f"decode_{items}": decode, f"ours_{items}": ours, f"hand_{items}": hand}
-        out[f"bytes_{items}"] = len(raw)
-    return out
-
-
-# -- HTTP ------------------------------------------------------------------------------------
-
-
-def serve(port: int, db: str) -> None:
-    """Child process: the registry app plus a bare echo endpoint, one uvicorn worker."""
-    import uvicorn
-    from litestar import Request, post
-
-    from registry.app import create_app
-    from registry.settings import Settings
-
-    @post("/echo", status_code=200)
-    async def echo(request: Request[Any, Any, Any]) -> Any:
-        return msgspec.json.decode(await request.body())
-
-    app = create_app(Settings(db=db))
-    app.register(echo)
-    service = app.dependencies["service"].dependency()
-    service.create_event_type(key="orderCreated")
-    service.register_version(key="orderCreated", schema=SCHEMA)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+PEER_PACKAGES = [
+    "litestar==2.25.0",
+    "msgspec==0.23.0",
+    "jsonschema==4.26.0",
+    "jsonschema-rs==0.60.3",
+    "uvicorn==0.54.0",
+    "httptools==0.9.0",
+    "uvloop==0.23.0",
+    "check-jsonschema==0.39.0",
+]
+PEERS = Path(__file__).with_name("bench_peers.py")
+BATCH_EVENTS, RSS_EVENTS, CLI_EVENTS = 10_000, 100_000, 2_000
+JSON_TYPE = {"content-type": "application/json"}
+NDJSON_TYPE = {"content-type": "application/x-ndjson"}
 
 
 def free_port() -> int:
@@ -174,153 +69,381 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def one_request(reader: Any, writer: Any, request: bytes) -> bytes:
-    writer.write(request)
-    head = await reader.readuntil(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n"):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":")[1])
-    return bytes(await reader.readexactly(length))
+def peer_venv(path: Path) -> Path:
+    """A virtualenv holding exactly ``PEER_PACKAGES`` (made once, reused while they match)."""
+    marker = path / "peer-packages.txt"
+    wanted = "\n".join(PEER_PACKAGES)
+    python = path / "bin" / "python"
+    if not (marker.exists() and marker.read_text() == wanted):
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+        pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        subprocess.run([*pip, *PEER_PACKAGES], check=True)
+        marker.write_text(wanted)
+    return python
 
 
-def http_request(port: int, path: str, body: bytes, ctype: str = "application/json") -> bytes:
-    return (
-        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: {ctype}\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    ).encode() + body
+class Server:
+    """A server in a child process on a free loopback port; ready when it answers a request."""
 
-
-async def load(port: int, request: bytes, *, clients: int, per_client: int) -> dict[str, float]:
-    """`clients` keep-alive connections, each sending `per_client` requests back to back."""
-    latencies: list[float] = []
-
-    async def client() -> None:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        for _ in range(per_client):
-            start = time.perf_counter()
-            await one_request(reader, writer, request)
-            latencies.append(time.perf_counter() - start)
-        writer.close()
-
-    start = time.perf_counter()
-    await asyncio.wait_for(asyncio.gather(*(client() for _ in range(clients))), timeout=120)
-    elapsed = time.perf_counter() - start
-    latencies.sort()
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1e3,
-        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1e3,
-    }
-
-
-async def wait_ready(port: int) -> None:
-    for _ in range(200):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.05)
-    raise RuntimeError("server did not start")
-
-
-async def batch_rate(port: int, raw: bytes, events: int) -> float:
-    batch = b"\n".join([raw] * events)
-    request = http_request(port, "/validate/batch?results=invalid", batch, "application/x-ndjson")
-    reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 24)
-    timings = []
-    for _ in range(3):
-        start = time.perf_counter()
-        body = await asyncio.wait_for(one_request(reader, writer, request), timeout=120)
-        timings.append(time.perf_counter() - start)
-        assert msgspec.json.decode(body)["summary"]["valid"] == events
-    writer.close()
-    return events / min(timings)
-
-
-def decode_rate(raw: bytes, events: int) -> float:
-    lines = b"\n".join([raw] * events).split(b"\n")
-    start = time.perf_counter()
-    for line in lines:
-        msgspec.json.decode(line)
-    return events / (time.perf_counter() - start)
-
-
-async def over_http(port: int, quick: bool) -> dict[str, Any]:
-    await wait_ready(port)
-    raw = msgspec.json.encode(order_event(3))
-    per_client = 500 if quick else 2_500
-    echo = http_request(port, "/echo", raw)
-    validate = http_request(port, "/validate", raw)
-    await load(port, validate, clients=4, per_client=200)  # warm up caches and connections
-    await load(port, echo, clients=4, per_client=200)
-    events = 2_000 if quick else 10_000
-    return {
-        "echo": await load(port, echo, clients=4, per_client=per_client),
-        "validate": await load(port, validate, clients=4, per_client=per_client),
-        "batch_events_per_s": await batch_rate(port, raw, events),
-        "decode_events_per_s": decode_rate(raw, events),
-    }
-
-
-def report(local: dict[str, float], http: dict[str, Any]) -> None:
-    print("\n## In-process, one valid orderCreated (µs per event, lower is better)\n")
-    print(
-        "| items | bytes | msgspec decode (floor) | registry validate (envelope included) "
-        "| × floor | hand-written jsonschema (decode included) | speed-up vs decode+validate |"
-    )
-    print("|---|---|---|---|---|---|---|")
-    for n in (3, 20):
-        d, o, h = local[f"decode_{n}"], local[f"ours_{n}"], local[f"hand_{n}"]
-        print(
-            f"| {n} | {local[f'bytes_{n}']:.0f} | {d:.1f} | {o:.1f} | {o / d:.2f}× "
-            f"| {h:.0f} | {h / (o + d):.0f}× |"
+    def __init__(self, argv: list[str], env: dict[str, str], probe: tuple[str, str]) -> None:
+        self.port = free_port()
+        argv = [a.replace("{port}", str(self.port)) for a in argv]
+        self.proc = subprocess.Popen(
+            argv, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-    e, v = http["echo"], http["validate"]
-    print("\n## Single event over HTTP (uvicorn, 1 worker, 4 keep-alive clients)\n")
-    print("| endpoint | requests/s | p50 ms | p99 ms |")
-    print("|---|---|---|---|")
-    print(f"| bare echo | {e['rps']:.0f} | {e['p50_ms']:.2f} | {e['p99_ms']:.2f} |")
-    print(f"| POST /validate | {v['rps']:.0f} | {v['p50_ms']:.2f} | {v['p99_ms']:.2f} |")
-    print(f"\n/validate reaches {v['rps'] / e['rps']:.2f}× the echo endpoint's requests/s.")
-    b, dec = http["batch_events_per_s"], http["decode_events_per_s"]
-    hand_rate = 1e6 / local["hand_3"]
-    print("\n## Batch over HTTP (NDJSON, 3-item orders)\n")
-    print("| measure | events/s |")
-    print("|---|---|")
-    print(f"| POST /validate/batch | {b:,.0f} |")
-    print(f"| decode only, in-process | {dec:,.0f} |")
-    print(f"| single POST /validate | {v['rps']:,.0f} |")
-    print(f"| hand-written jsonschema, in-process | {hand_rate:,.0f} |")
-    print(
-        f"\nbatch = {b / dec:.2f}× decode-only, {b / v['rps']:.1f}× single requests, "
-        f"{b / hand_rate:.0f}× the hand-written baseline."
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                self.request(probe[0], probe[1], b"{}", JSON_TYPE)
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise SystemExit(f"{argv} did not start")
+
+    def request(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    def peak_rss_mb(self) -> float:
+        """VmHWM of the server process and its workers (the largest)."""
+        pids = [self.proc.pid, *_children(self.proc.pid)]
+        peaks = [_status(pid, "VmHWM:") for pid in pids]
+        return max(peaks) / 1024
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def _status(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+def project_server(tmp: Path, workers: int = 1) -> Server:
+    db = tmp / f"project-{free_port()}.db"
+    env = {
+        "EVENT_REGISTRY_LOG_LEVEL": "warning",
+        "EVENT_REGISTRY_SEED_CATALOG": "false",
+        "EVENT_REGISTRY_BATCH_MAX_BYTES": str(1 << 28),
+        "EVENT_REGISTRY_BATCH_MAX_EVENTS": str(RSS_EVENTS),
+    }
+    argv = [sys.executable, "-m", "registry", "serve", "--port", "{port}", "--db", str(db)]
+    server = Server([*argv, "--workers", str(workers)], env, ("GET", "/health"))
+    if server.request("GET", "/event-types/orderCreated", None, {})[0] == 404:
+        server.request("POST", "/event-types", b'{"key":"orderCreated"}', JSON_TYPE)
+        body = msgspec.json.encode({"schema": SCHEMA})
+        status, answer = server.request(
+            "POST", "/event-types/orderCreated/versions", body, JSON_TYPE
+        )
+        assert status == 201, answer
+    return server
+
+
+def peer_server(python: Path, kind: str, schema_file: Path) -> Server:
+    argv = [str(python), str(PEERS), kind, "{port}", str(schema_file)]
+    return Server(argv, {}, ("POST", "/echo" if kind in ("echo", "raw") else "/validate"))
+
+
+# -- measures -------------------------------------------------------------------------------
+
+
+def wrk(server: Server, path: str, body_file: Path, seconds: float, conns: int = 4) -> dict:
+    """requests/s and p99 ms of ``POST path`` with ``body_file``; any non-2xx answer aborts."""
+    lua = body_file.with_suffix(".lua")
+    lua.write_text(
+        f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+        f'wrk.body = io.open("{body_file}", "rb"):read("*a")\n'
     )
+    url = f"http://127.0.0.1:{server.port}{path}"
+    argv = ["wrk", f"-t{min(conns, 2)}", f"-c{conns}", f"-d{max(1, round(seconds))}s", "--latency"]
+    out = subprocess.run(
+        [*argv, "-s", str(lua), url],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    if "Non-2xx" in out or "Socket errors" in out:
+        raise SystemExit(f"wrk {path} on port {server.port}: errors\n{out}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    p99 = float(value) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
+    return {"rps": rps, "p99_ms": p99}
+
+
+def batch_rate(server: Server, lines: list[bytes], query: str = "") -> float:
+    body = b"\n".join(lines)
+    start = time.perf_counter()
+    status, answer = server.request("POST", "/validate/batch" + query, body, NDJSON_TYPE)
+    elapsed = time.perf_counter() - start
+    summary = msgspec.json.decode(answer)["summary"]
+    assert status == 200, answer[:300]
+    assert summary["valid"] == len(lines), summary
+    return len(lines) / elapsed
+
+
+def decode_rate(lines: list[bytes]) -> float:
+    def run() -> None:
+        for line in lines:
+            msgspec.json.decode(line)
+
+    return len(lines) / min(timeit.repeat(run, number=1, repeat=3))
+
+
+def batch_peak_rss(tmp: Path, raw: bytes) -> float:
+    server = project_server(tmp)
+    try:
+        body = b"\n".join([raw] * RSS_EVENTS)
+        status, answer = server.request("POST", "/validate/batch", body, NDJSON_TYPE)
+        assert status == 200, answer[:300]
+        assert len(msgspec.json.decode(answer)["results"]) == RSS_EVENTS
+        return server.peak_rss_mb()
+    finally:
+        server.stop()
+
+
+def hyperfine(commands: dict[str, str], runs: int, tmp: Path) -> dict[str, float]:
+    """Median seconds of each whole-process command."""
+    out = tmp / "hyperfine.json"
+    argv = ["hyperfine", "-N", "--warmup", "1", "--runs", str(runs), "--export-json", str(out)]
+    subprocess.run([*argv, *commands.values()], check=True, capture_output=True, timeout=600)
+    results = json.loads(out.read_text())["results"]
+    return dict(zip(commands, (r["median"] for r in results), strict=True))
+
+
+def cli_inputs(tmp: Path, raw: bytes) -> tuple[Path, Path, Path, list[Path]]:
+    plan = tmp / "plan"
+    plan.mkdir(exist_ok=True)
+    (plan / "orderCreated.json").write_text(json.dumps(PLAN_ENTRY))
+    events = tmp / "events.ndjson"
+    events.write_bytes(b"\n".join([raw] * CLI_EVENTS) + b"\n")
+    schema = tmp / "schema.json"
+    schema.write_text(json.dumps(SCHEMA))
+    params = {p["name"]: p["value"] for p in order_event(3)["params"]}
+    instances = []
+    for i in range(CLI_EVENTS):
+        instance = tmp / "instances" / f"{i:04}.json"
+        instance.parent.mkdir(exist_ok=True)
+        instance.write_text(json.dumps(params))
+        instances.append(instance)
+    return plan, events, schema, instances
+
+
+def cli_times(tmp: Path, venv_python: Path, raw: bytes, runs: int) -> dict[str, float]:
+    plan, events, schema, instances = cli_inputs(tmp, raw)
+    registry = shutil.which("event-registry") or "event-registry"
+    checker = venv_python.parent / "check-jsonschema"
+    listing = " ".join(str(i) for i in instances)
+    return hyperfine(
+        {
+            "cli_help_s": f"{registry} --help",
+            "cli_validate_s": f"{registry} validate {events} --schemas {plan}",
+            "check_jsonschema_s": f"{checker} --schemafile {schema} {listing}",
+        },
+        runs,
+        tmp,
+    )
+
+
+def in_process(raw: bytes) -> dict[str, float]:
+    """One valid 3-item order against its decode, and the batch path's stages per event."""
+    from registry.api.batch import ResultSpool
+    from registry.core.batch import AutoSplitter, BatchResult, SummaryBuilder
+    from registry.core.jsonio import decode_json
+    from registry.settings import Settings
+    from registry.store.memory import InMemoryStore
+    from registry.wiring import build_service
+
+    service = build_service(Settings(seed_catalog=False), InMemoryStore())
+    service.create_event_type(key="orderCreated")
+    service.register_version(key="orderCreated", schema=SCHEMA)
+    event = msgspec.json.decode(raw)
+    assert service.validate(event, body_size=len(raw)).valid
+
+    def per_call_us(fn: Any, number: int = 5_000) -> float:
+        return min(timeit.repeat(fn, number=number, repeat=5)) / number * 1e6
+
+    body = b"\n".join([raw] * 2_000)
+    report = service.validate(event, body_size=len(raw), fresh=True)
+
+    def split() -> None:
+        splitter = AutoSplitter()
+        for at in range(0, len(body), 262_144):
+            for _ in splitter.feed(body[at : at + 262_144]):
+                pass
+        for _ in splitter.finish():
+            pass
+
+    def result_and_summary() -> None:
+        summary, spool = SummaryBuilder(), ResultSpool()
+        for index in range(2_000):
+            summary.add(report)
+            spool.add(BatchResult(index=index, valid=True, event_type_key="orderCreated",
+                                  version=1, schema_id=1, line=index + 1))  # fmt: skip
+        spool.close()
+
+    return {
+        "decode_us": per_call_us(lambda: msgspec.json.decode(raw)),
+        "validate_us": per_call_us(lambda: service.validate(event, body_size=len(raw))),
+        "stage_split_us": per_call_us(split, 1) / 2_000,
+        "stage_decode_us": per_call_us(lambda: decode_json(raw)),
+        "stage_validate_us": per_call_us(
+            lambda: service.validate(event, body_size=len(raw), fresh=True)
+        ),
+        "stage_result_summary_us": per_call_us(result_and_summary, 1) / 2_000,
+    }
+
+
+# -- one round ------------------------------------------------------------------------------
+
+
+def one_round(servers: dict[str, Server], ctx: dict[str, Any]) -> dict[str, Any]:
+    body, seconds, lines = ctx["body_file"], ctx["seconds"], ctx["lines"]
+    m: dict[str, Any] = {}
+    for name, path in (
+        ("echo", "/echo"), ("raw_echo", "/echo"), ("validate", "/validate"),
+        ("hand", "/validate"), ("prototype", "/validate"),
+    ):  # fmt: skip
+        server = servers["project" if name == "validate" else name]
+        m[f"http_{name}"] = wrk(server, path, body, seconds)
+        print(f"  {name}: {m[f'http_{name}']['rps']:.0f} req/s", flush=True)
+    for name in ("workers_1", "workers_2"):
+        m[f"http_{name}"] = wrk(servers[name], "/validate", body, seconds, conns=8)
+    m["batch_project"] = batch_rate(servers["project"], lines)
+    m["batch_project_none"] = batch_rate(servers["project"], lines, "?results=none")
+    m["batch_prototype"] = batch_rate(servers["prototype"], lines)
+    m["batch_hand"] = batch_rate(servers["hand"], lines[: BATCH_EVENTS // 5])
+    m["decode"] = decode_rate(lines)
+    m["batch_peak_rss_mb"] = batch_peak_rss(ctx["tmp"], ctx["raw"])
+    m |= in_process(ctx["raw"])
+    m |= cli_times(ctx["tmp"], ctx["venv_python"], ctx["raw"], ctx["cli_runs"])
+    print(f"  batch {m['batch_project']:.0f} ev/s, rss {m['batch_peak_rss_mb']:.0f} MB", flush=True)
+    return m
+
+
+def ratios(m: dict[str, Any]) -> dict[str, float]:
+    rps = {k[5:]: v["rps"] for k, v in m.items() if k.startswith("http_")}
+    return {
+        "validate_vs_echo": rps["validate"] / rps["echo"],
+        "validate_vs_raw_echo": rps["validate"] / rps["raw_echo"],
+        "validate_vs_hand": rps["validate"] / rps["hand"],
+        "prototype_vs_echo": rps["prototype"] / rps["echo"],
+        "prototype_vs_hand": rps["prototype"] / rps["hand"],
+        "batch_vs_decode": m["batch_project"] / m["decode"],
+        "batch_vs_hand": m["batch_project"] / m["batch_hand"],
+        "prototype_batch_vs_decode": m["batch_prototype"] / m["decode"],
+        "prototype_batch_vs_hand": m["batch_prototype"] / m["batch_hand"],
+        "batch_vs_prototype": m["batch_project"] / m["batch_prototype"],
+        "workers_2_vs_1": rps["workers_2"] / rps["workers_1"],
+        "cli_faster_than_check_jsonschema": m["check_jsonschema_s"] / m["cli_validate_s"],
+        "in_process_vs_decode": m["validate_us"] / m["decode_us"],
+    }
+
+
+def median_of(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in rounds[0].items():
+        if isinstance(value, dict):
+            out[key] = {k: statistics.median(r[key][k] for r in rounds) for k in value}
+        else:
+            out[key] = statistics.median(r[key] for r in rounds)
+    return out
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    for tool in ("wrk", "hyperfine"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is needed (apt-get install -y {tool})")
+    venv_python = peer_venv(Path(args.venv))
+    with tempfile.TemporaryDirectory(prefix="event-registry-bench-") as name:
+        tmp = Path(name)
+        raw = msgspec.json.encode(order_event(3))
+        body_file = tmp / "event.json"
+        body_file.write_bytes(raw)
+        schema_file = tmp / "schema.json"
+        schema_file.write_text(json.dumps(SCHEMA))
+        servers: dict[str, Server] = {}
+        try:
+            servers["project"] = project_server(tmp)
+            servers["workers_1"] = project_server(tmp)
+            servers["workers_2"] = project_server(tmp, workers=2)
+            for kind in ("echo", "raw", "hand", "prototype"):
+                servers["raw_echo" if kind == "raw" else kind] = peer_server(
+                    venv_python, kind, schema_file
+                )
+            ctx = {
+                "tmp": tmp, "raw": raw, "body_file": body_file, "seconds": args.seconds,
+                "lines": [raw] * BATCH_EVENTS, "venv_python": venv_python,
+                "cli_runs": args.cli_runs,
+            }  # fmt: skip
+            for server in servers.values():  # first sight compiles the schema: not measured
+                path = "/echo" if server in (servers["echo"], servers["raw_echo"]) else "/validate"
+                wrk(server, path, body_file, 1)
+            rounds = []
+            for n in range(args.rounds):
+                print(f"round {n + 1} of {args.rounds}", flush=True)
+                rounds.append(one_round(servers, ctx))
+        finally:
+            for server in servers.values():
+                server.stop()
+    per_round = [ratios(r) for r in rounds]
+    return {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
+        "settings": {"rounds": args.rounds, "seconds": args.seconds, "connections": 4},
+        "peer_packages": PEER_PACKAGES,
+        "rounds": rounds,
+        "ratios_per_round": per_round,
+        "median": median_of(rounds),
+        "ratios": median_of(per_round),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Benchmark the validation hot path.")
-    parser.add_argument("--quick", action="store_true", help="fewer iterations")
-    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(description="Benchmark the hot paths against their peers.")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=5.0, help="per wrk measure")
+    parser.add_argument("--cli-runs", type=int, default=5)
+    parser.add_argument("--venv", default=os.path.join(tempfile.gettempdir(), "er-bench-peers"))
+    parser.add_argument("--out", default="benchmarks/results.json")
+    parser.add_argument("--readme", help="regenerate this README's benchmark table")
+    parser.add_argument("--table-from", help="only regenerate the table from this JSON file")
     args = parser.parse_args()
-    if args.serve:
-        serve(args.serve, args.db)
-        return
-    local = in_process(args.quick)
-    port = free_port()
-    db = f"/tmp/event-registry-bench-{os.getpid()}.db"
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--db", db])
-    try:
-        http = asyncio.run(over_http(port, args.quick))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(db + suffix):
-                os.remove(db + suffix)
-    report(local, http)
+    if args.table_from:
+        result = json.loads(Path(args.table_from).read_text())
+    else:
+        result = run(args)
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
+    print(render_table(result))
+    if args.readme:
+        update_readme(Path(args.readme), render_table(result))
 
 
 if __name__ == "__main__":
