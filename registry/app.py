@@ -9,13 +9,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio.to_thread
-from litestar import Litestar, Request
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
 from litestar.di import Provide
-from litestar.exceptions import HTTPException
+from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from registry import __version__
+from registry.api.auth import Gate, auth_middleware
 from registry.api.batch import BatchController
 from registry.api.bundle import BundleController
 from registry.api.config import GlobalConfigController, TypeConfigController
@@ -26,20 +28,27 @@ from registry.api.evolution import (
     ExamplesController,
 )
 from registry.api.health import HealthController
+from registry.api.hosts import host_middleware, require_json
 from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
+from registry.api.tokens import TokenController
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
+from registry.core import auth
 from registry.core.dryrun import DryRunService
+from registry.core.errors import InvalidSettings
 from registry.core.inspection import Masker, RetentionPolicy, parse_mask_fields
-from registry.core.ports import InspectionLog, SchemaStore
+from registry.core.ports import InspectionLog, SchemaStore, TokenStore
 from registry.core.schema_check import SchemaLimits
 from registry.core.service import RegistryService
-from registry.settings import Settings
+from registry.core.tokens import TokenService
+from registry.settings import Settings, env_name
 from registry.store.inspection_memory import InMemoryInspectionLog
 from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore
+from registry.store.tokens_memory import InMemoryTokenStore
+from registry.store.tokens_sqlite import SqliteTokenStore
 
 CONTROLLERS = [
     EventTypeController,
@@ -56,17 +65,16 @@ CONTROLLERS = [
     HealthController,
     YespoController,
     InspectionController,
+    TokenController,
 ]
-JSON_TYPES = ("application/json", "application/x-ndjson")
 log = logging.getLogger("registry")
 SECURITY_SCHEMES = {
     "basicAuth": SecurityScheme(
-        type="http", scheme="basic", description="Accepted and ignored, as Yespo clients send it."
+        type="http", scheme="basic", description="An API token as the password (Yespo clients)."
     ),
-    "bearerAuth": SecurityScheme(
-        type="http", scheme="bearer", description="Accepted and ignored (Yespo API token)."
-    ),
+    "bearerAuth": SecurityScheme(type="http", scheme="bearer", description="An API token."),
 }
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"basicAuth": []}]
 
 
 def build_service(settings: Settings, store: SchemaStore | None = None) -> RegistryService:
@@ -122,18 +130,34 @@ def retention_lifespan(dryrun: DryRunService, minutes: int) -> Any:
     return lifespan
 
 
-async def require_json(request: Request[Any, Any, Any]) -> None:
-    """415 for a body that is not declared as JSON (curl -d sends form encoding by default)."""
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return
-    media_type = request.content_type[0]
-    if media_type in JSON_TYPES or media_type.endswith("+json"):
-        return
-    if not media_type and not await request.body():
-        return
-    raise HTTPException(
-        status_code=415,
-        detail=f"send JSON with 'Content-Type: application/json' (got {media_type or 'none'!r})",
+def build_tokens(settings: Settings, store: TokenStore | None, *, in_memory: bool) -> TokenService:
+    if store is None:
+        store = InMemoryTokenStore() if in_memory else SqliteTokenStore(settings.db)
+    digest = settings.admin_token_sha256
+    if settings.admin_token:
+        digest = auth.hash_secret(settings.admin_token)
+    return TokenService(store, admin_hash=digest)
+
+
+def auth_on(settings: Settings) -> bool:
+    """Whether requests need a token; InvalidSettings for auth off on a non-loopback bind."""
+    try:
+        return auth.auth_enabled(
+            host=settings.host, auth=settings.auth, insecure_no_auth=settings.insecure_no_auth
+        )
+    except ValueError as exc:
+        raise InvalidSettings(env_name("auth"), str(exc)) from None
+
+
+def cors(settings: Settings) -> CORSConfig | None:
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origins=origins,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Run-Id", "X-Record"],
+        expose_headers=["ETag", "X-Event-Registry-Report", "X-Event-Registry-Request-Id"],
     )
 
 
@@ -142,11 +166,21 @@ def create_app(
     *,
     store: SchemaStore | None = None,
     inspection: InspectionLog | None = None,
+    tokens: TokenStore | None = None,
+    served: bool = False,
 ) -> Litestar:
     """Build the app. ``store`` overrides the SQLite store named by ``settings.db``;
-    ``inspection`` the inspection log (in memory when ``store`` is given, else SQLite)."""
+    ``inspection`` the inspection log and ``tokens`` the token store (in memory when ``store``
+    is given, else SQLite). ``served`` (the app ``serve`` runs) adds the Host allow-list."""
+    enabled = auth_on(settings)
     service = build_service(settings, store)
     dryrun = build_dryrun(settings, service, inspection, in_memory=store is not None)
+    token_service = build_tokens(settings, tokens, in_memory=store is not None)
+    gate = Gate(token_service if enabled else None, service)
+    middleware = [DefineMiddleware(auth_middleware, gate=gate)]
+    if served:
+        allowed = auth.parse_hosts(settings.allowed_hosts, settings.host)
+        middleware.insert(0, DefineMiddleware(host_middleware, allowed=allowed))
 
     def provide_service() -> RegistryService:
         return service
@@ -157,9 +191,14 @@ def create_app(
     def provide_dryrun() -> DryRunService:
         return dryrun
 
+    def provide_tokens() -> TokenService:
+        return token_service
+
     def close_store(_: Litestar) -> None:
+        gate.close()
         service.store.close()
         dryrun.log.close()
+        token_service.store.close()
 
     return Litestar(
         route_handlers=CONTROLLERS,
@@ -167,7 +206,11 @@ def create_app(
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
             "dryrun": Provide(provide_dryrun, sync_to_thread=False),
+            "tokens": Provide(provide_tokens, sync_to_thread=False),
         },
+        middleware=middleware,
+        cors_config=cors(settings),
+        security=SECURITY,
         lifespan=[retention_lifespan(dryrun, settings.purge_interval_minutes)],
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},

@@ -37,6 +37,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """How often the server purges the inspection log; 0 turns the background purge off."""
     mask_fields: str = "email,phone,pushToken,contactJson"
     """Comma-separated field/param names whose values are stored as ``***``."""
+    auth: str = "auto"
+    """``on``, ``off`` or ``auto`` (off on a loopback bind, on anywhere else)."""
+    insecure_no_auth: bool = False
+    """Allow auth off on a non-loopback bind (``/health`` then says ``insecure``)."""
+    admin_token: str = ""
+    """An admin token for containers; never printed, never handed to workers in plain text."""
+    admin_token_sha256: str = ""
+    """The SHA-256 (hex) of an admin token: what ``serve`` hands its workers instead."""
+    allowed_hosts: str = ""
+    """Host header names the served app accepts besides loopback names; ``*`` for any."""
+    cors_origins: str = ""
+    """Comma-separated origins allowed cross-origin requests (empty: CORS off)."""
 
 
 SETTINGS_DOCS: dict[str, str] = {
@@ -56,7 +68,24 @@ SETTINGS_DOCS: dict[str, str] = {
     "retention_max_events": "At most this many recorded events are kept (oldest purged first).",
     "purge_interval_minutes": "Minutes between background purges of the inspection log; 0: off.",
     "mask_fields": "Comma-separated names whose values are stored as *** (case-insensitive).",
+    "auth": "on, off or auto (off on a loopback bind, on on any other address).",
+    "insecure_no_auth": "Allow auth off on a non-loopback bind (/health reports it).",
+    "admin_token": "An admin API token (for containers); redacted everywhere it is shown.",
+    "admin_token_sha256": "SHA-256 (hex) of an admin token; what serve hands its workers.",
+    "allowed_hosts": "Host names accepted besides loopback names (served app); * for any.",
+    "cors_origins": "Origins allowed cross-origin requests, comma-separated; empty: CORS off.",
 }
+
+SECRET_FIELDS = frozenset({"admin_token"})
+"""Settings shown and logged as ``***`` when set."""
+REDACTED = "***"
+
+
+def shown(settings: Settings, field: str) -> str:
+    """A setting's value as printed: secrets redacted."""
+    value = str(getattr(settings, field))
+    return REDACTED if field in SECRET_FIELDS and value else value
+
 
 _POSITIVE = (
     "port",
@@ -70,6 +99,8 @@ _POSITIVE = (
     "retention_max_events",
 )
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+_AUTH_MODES = ("auto", "on", "off")
+_SHA256_HEX = frozenset("0123456789abcdef")
 
 
 def env_name(field: str) -> str:
@@ -106,3 +137,10 @@ def _check_ranges(settings: Settings) -> None:
         raise InvalidSettings(env_name("purge_interval_minutes"), "must be 0 (off) or positive")
     if settings.log_level not in _LOG_LEVELS:
         raise InvalidSettings(env_name("log_level"), f"must be one of {', '.join(_LOG_LEVELS)}")
+    if settings.auth not in _AUTH_MODES:
+        raise InvalidSettings(env_name("auth"), f"must be one of {', '.join(_AUTH_MODES)}")
+    digest = settings.admin_token_sha256
+    if digest and (len(digest) != 64 or not set(digest) <= _SHA256_HEX):
+        raise InvalidSettings(env_name("admin_token_sha256"), "must be 64 lower-case hex digits")
+    if settings.admin_token and len(settings.admin_token) < 16:
+        raise InvalidSettings(env_name("admin_token"), "must be at least 16 characters")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from litestar import Controller, get
 
 from registry import __version__
-from registry.api.deps import Service
+from registry.api.deps import AppSettings, Service
 from registry.api.wire import READ_ERRORS, Health, problem_responses
+from registry.core.auth import is_loopback
 
 
 class HealthController(Controller):
@@ -20,6 +21,12 @@ class HealthController(Controller):
         sync_to_thread=True,
         summary="Service and store are up",
     )
-    def health(self, service: Service) -> Health:
+    def health(self, service: Service, settings: AppSettings) -> Health:
+        from registry.app import auth_on
+
         service.store.change_token()
-        return Health(status="ok", version=__version__)
+        enabled = auth_on(settings)
+        insecure = not enabled and not is_loopback(settings.host)
+        return Health(
+            status="ok", version=__version__, auth="on" if enabled else "off", insecure=insecure
+        )

@@ -38,6 +38,12 @@ PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
     e.SchemaTooComplex: (422, "Schema is too complex"),
     e.SchemaIncompatible: (409, "Schema is incompatible"),
     e.ConcurrentRegistration: (409, "Concurrent registration"),
+    e.AuthenticationRequired: (401, "Authentication required"),
+    e.InvalidToken: (401, "Invalid token"),
+    e.TokenExpired: (401, "Token expired"),
+    e.InsufficientScope: (403, "Insufficient scope"),
+    e.TokenNotFound: (404, "Token not found"),
+    e.HostNotAllowed: (400, "Host not allowed"),
 }
 """Most specific class first is not needed: lookup walks the exception's MRO."""
 
@@ -51,10 +57,17 @@ HTTP_CODES: dict[int, tuple[str, str]] = {
 
 
 def problem(
-    *, status: int, code: str, title: str, detail: str, **extra: Any
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> ProblemDetailsException:
     return ProblemDetailsException(
         status_code=status,
+        headers=headers,
         type_=DOCS_BASE + code.replace("_", "-"),
         title=title,
         detail=detail,
@@ -69,9 +82,30 @@ def status_of(exc: e.RegistryError) -> tuple[int, str]:
     return 400, "Bad request"
 
 
+REALM = 'Bearer realm="event-registry"'
+
+
+def challenge(exc: e.RegistryError) -> dict[str, str] | None:
+    """``WWW-Authenticate`` for 401/403 (RFC 6750 error codes); never the token itself."""
+    if isinstance(exc, e.InsufficientScope):
+        return {"WWW-Authenticate": f'{REALM}, error="insufficient_scope", scope="{exc.needed}"'}
+    if isinstance(exc, e.InvalidToken | e.TokenExpired):
+        return {"WWW-Authenticate": f'{REALM}, error="invalid_token"'}
+    if isinstance(exc, e.AuthenticationRequired):
+        return {"WWW-Authenticate": REALM}
+    return None
+
+
 def from_registry_error(exc: e.RegistryError) -> ProblemDetailsException:
     status, title = status_of(exc)
-    return problem(status=status, code=exc.code, title=title, detail=str(exc), **exc.extensions())
+    return problem(
+        status=status,
+        code=exc.code,
+        title=title,
+        detail=str(exc),
+        headers=challenge(exc),
+        **exc.extensions(),
+    )
 
 
 def from_http_exception(exc: HTTPException) -> ProblemDetailsException:

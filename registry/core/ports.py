@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from registry.core.auth import TokenRecord
 from registry.core.config import TypeConfig
 from registry.core.inspection import (
     InspectedEvent,
@@ -143,6 +144,40 @@ class InspectionLog(Protocol):
 
     def purge(self, *, received_before: str, keep_newest: int) -> int:
         """Delete entries older than ``received_before`` and beyond the newest ``keep_newest``."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class TokenStore(Protocol):
+    """Where API tokens live, by the hash of their secret (tests/contract/test_tokens.py).
+
+    A write is committed before the method returns, so every other process sharing the store
+    sees it on its next read.
+    """
+
+    def add(self, *, token: TokenRecord) -> TokenRecord:
+        """Store a new token (its id and secret hash are unique)."""
+        ...
+
+    def find(self, *, secret_hash: str) -> TokenRecord | None:
+        """The token with this secret hash, revoked and expired ones included."""
+        ...
+
+    def get(self, *, token_id: str) -> TokenRecord:
+        """Raises TokenNotFound."""
+        ...
+
+    def list(self) -> list[TokenRecord]:
+        """Every token (revoked ones included), oldest first."""
+        ...
+
+    def revoke(self, *, token_id: str, at: str) -> TokenRecord:
+        """Mark revoked (once: a second revoke keeps the first time); raises TokenNotFound."""
+        ...
+
+    def touch(self, *, token_id: str, at: str) -> None:
+        """Record a use (``last_used_at``); a missing token is ignored."""
         ...
 
     def close(self) -> None: ...
