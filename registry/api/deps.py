@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 
+from registry.core.auth import ANONYMOUS, PRINCIPAL_KEY, Principal
 from registry.core.dryrun import DryRunService
 from registry.core.service import RegistryService
 from registry.core.tokens import TokenService
@@ -13,3 +17,28 @@ Service = NamedDependency[RegistryService]
 AppSettings = NamedDependency[Settings]
 DryRun = NamedDependency[DryRunService]
 Tokens = NamedDependency[TokenService]
+
+
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """The caller the auth middleware put in the scope (anonymous when there is none)."""
+    value = connection.scope.get(PRINCIPAL_KEY)  # type: ignore[call-overload]
+    return value if isinstance(value, Principal) else ANONYMOUS
+
+
+def recorder_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The token id recorded events are labelled with."""
+    return principal_of(connection).token_id
+
+
+def run_owner(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """Whose recorded runs the caller may see and reset: ``None`` for every run (admin, or
+    auth off), else the caller's own token id."""
+    principal = principal_of(connection)
+    return None if principal.sees_every_run else principal.token_id
+
+
+def visible(principal: Principal, service: RegistryService, key: str) -> bool:
+    """Whether ``principal`` sees ``key`` (reads the type's tags only when they matter)."""
+    if principal.sees(key):
+        return True
+    return bool(principal.tags) and principal.sees(key, service.get_event_type(key=key).tags)

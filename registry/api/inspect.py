@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, delete, get
+from litestar import Controller, Request, delete, get
 from litestar.params import QueryParameter
 
-from registry.api.deps import DryRun
+from registry.api.deps import DryRun, run_owner
 from registry.api.wire import READ_ERRORS, WRITE_ERRORS, problem_responses
 from registry.core.inspection import InspectionPage, InspectionSummary
 
@@ -36,6 +36,7 @@ class InspectionController(Controller):
     def events(
         self,
         *,
+        request: Request[Any, Any, Any],
         dryrun: DryRun,
         run_id: RunId = None,
         event_type_key: Annotated[
@@ -70,7 +71,7 @@ class InspectionController(Controller):
     ) -> InspectionPage:
         return dryrun.query(
             run_id=run_id, event_type_key=event_type_key, valid=valid, code=code, since=since,
-            limit=limit, cursor=cursor,
+            limit=limit, cursor=cursor, recorded_by=run_owner(request),
         )  # fmt: skip
 
     @get(
@@ -80,8 +81,10 @@ class InspectionController(Controller):
         sync_to_thread=True,
         summary="Counts by event type, code and param; one sample payload per code",
     )
-    def summary(self, dryrun: DryRun, run_id: RunId = None) -> InspectionSummary:
-        return dryrun.summary(run_id=run_id)
+    def summary(
+        self, request: Request[Any, Any, Any], dryrun: DryRun, run_id: RunId = None
+    ) -> InspectionSummary:
+        return dryrun.summary(run_id=run_id, recorded_by=run_owner(request))
 
     @delete(
         "/events",
@@ -89,14 +92,19 @@ class InspectionController(Controller):
         operation_id="resetInspectedEvents",
         sync_to_thread=True,
         status_code=200,
-        summary="Delete one run's recorded events (all of them only with all=true)",
+        summary="Delete one run's recorded events (all of them only with all=true); "
+        "a validate token deletes only what it recorded",
     )
     def reset(
         self,
+        request: Request[Any, Any, Any],
         dryrun: DryRun,
         run_id: RunId = None,
         everything: Annotated[
             bool, QueryParameter(name="all", description="Required to delete without a runId.")
         ] = False,
     ) -> Deleted:
-        return Deleted(deleted=dryrun.reset(run_id=run_id, everything=everything))
+        owner = run_owner(request)
+        return Deleted(
+            deleted=dryrun.reset(run_id=run_id, everything=everything, recorded_by=owner)
+        )

@@ -10,7 +10,7 @@ from litestar import Controller, Request, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRun
+from registry.api.deps import DryRun, recorder_of
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.api.yespo import RunIdHeader, RunIdQuery
 from registry.core.config import Mode
@@ -98,5 +98,6 @@ class ValidationController(Controller):
                 coerce=coerce,
                 run_id=run_id or x_run_id,
                 record=True,
+                recorded_by=recorder_of(request),
             )
         )

@@ -5,7 +5,7 @@ Point a backend's Yespo base URL at the registry: ``POST /api/v1/event``, ``/api
 as Yespo would (200; 400 with Yespo's text; the past-events results object). The registry's own
 report travels in the ``X-Event-Registry-Report`` header (base64url of compact JSON) and, when
 asked for (``Accept: application/vnd.event-registry.report+json`` or ``?report=true``), as the
-body. ``Authorization`` (Basic or Bearer) is accepted and ignored.
+body. ``Authorization`` (Basic or Bearer) carries the API token when auth is on.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from litestar.openapi.spec import (
 from litestar.openapi.spec import Schema as Sch
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRun
+from registry.api.deps import DryRun, recorder_of
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.dryrun import DryRunReport, DryRunResult, compact_summary
 from registry.core.jsonio import decode_json
@@ -187,18 +187,23 @@ class YespoController(Controller):
         raw = await request.body()
         body = decode_json(raw)
         result = await anyio.to_thread.run_sync(
-            lambda: dryrun.single(body, fmt=fmt, body_size=len(raw), run_id=run_id)
+            lambda: dryrun.single(
+                body, fmt=fmt, body_size=len(raw), run_id=run_id, recorded_by=recorder_of(request)
+            )
         )
         return render(result, as_report=wants_report(request, report))
 
     async def _batch(self, request: Request[Any, Any, Any], dryrun: Any, fmt: str,
                      run_id: str | None, report: bool) -> Response[bytes]:  # fmt: skip
         body = decode_json(await request.body())
+        by = recorder_of(request)
         if fmt == "mobile":
-            result = await anyio.to_thread.run_sync(lambda: dryrun.mobile(body, run_id=run_id))
+            result = await anyio.to_thread.run_sync(
+                lambda: dryrun.mobile(body, run_id=run_id, recorded_by=by)
+            )
         else:
             result = await anyio.to_thread.run_sync(
-                lambda: dryrun.past_events(body, fmt=fmt, run_id=run_id)
+                lambda: dryrun.past_events(body, fmt=fmt, run_id=run_id, recorded_by=by)
             )
         return render(result, as_report=wants_report(request, report))
 

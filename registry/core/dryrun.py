@@ -135,15 +135,16 @@ class DryRunService:
         return event, _merge(report, extra)
 
     def single(
-        self, body: object, *, fmt: yespo.Format, body_size: int, run_id: str | None
-    ) -> DryRunResult:
+        self, body: object, *, fmt: yespo.Format, body_size: int, run_id: str | None,
+        recorded_by: str | None = None,
+    ) -> DryRunResult:  # fmt: skip
         """``POST /api/v1/event`` and ``/api/v2/event``."""
         _, report = self._judge(body, fmt, body_size=body_size)
         status, text = self._yespo_answer(report)
         result = self._result(
             fmt, run_id, status=status, problems=[], outcomes=[EventOutcome(0, report)], body=text
         )
-        self._record(result, [body])
+        self._record(result, [body], recorded_by)
         return result
 
     def _yespo_answer(self, report: Report) -> tuple[int, str | None]:
@@ -166,7 +167,10 @@ class DryRunService:
             return {}
         return version.schema
 
-    def past_events(self, body: object, *, fmt: yespo.Format, run_id: str | None) -> DryRunResult:
+    def past_events(
+        self, body: object, *, fmt: yespo.Format, run_id: str | None,
+        recorded_by: str | None = None,
+    ) -> DryRunResult:  # fmt: skip
         """``POST /api/v1/past_events`` and ``/api/v2/past_events`` (at most 500 events)."""
         problems = yespo.batch_problems(body, fmt)
         events = _events(body)
@@ -188,10 +192,12 @@ class DryRunService:
             result = self._result(
                 fmt, run_id, status=200, problems=problems, outcomes=outcomes, body=answer
             )
-        self._record(result, events or [body])
+        self._record(result, events or [body], recorded_by)
         return result
 
-    def mobile(self, body: object, *, run_id: str | None) -> DryRunResult:
+    def mobile(
+        self, body: object, *, run_id: str | None, recorded_by: str | None = None
+    ) -> DryRunResult:
         """``POST /api/v1/events``: the Reteno/Yespo mobile SDK batch (the device identifies)."""
         problems = yespo.batch_problems(body, "mobile")
         events = _events(body)
@@ -204,12 +210,12 @@ class DryRunService:
         result = self._result(
             "mobile", run_id, status=status, problems=problems, outcomes=outcomes, body=text
         )
-        self._record(result, events or [body])
+        self._record(result, events or [body], recorded_by)
         return result
 
     def validate(
         self, event: object, *, body_size: int, run_id: str | None, record: bool,
-        mode: Mode | None = None, coerce: bool | None = None,
+        mode: Mode | None = None, coerce: bool | None = None, recorded_by: str | None = None,
     ) -> Report:  # fmt: skip
         """``POST /validate``; with ``record`` the event lands in the inspection log too."""
         report = self.registry.validate(event, body_size=body_size, mode=mode, coerce=coerce)
@@ -218,7 +224,7 @@ class DryRunService:
             result = self._result(
                 "validate", run_id, status=None, problems=[], outcomes=[outcome], body=None
             )
-            self._record(result, [event])
+            self._record(result, [event], recorded_by)
         return report
 
     def _result(
@@ -237,7 +243,10 @@ class DryRunService:
 
     # -- the log -----------------------------------------------------------------------------
 
-    def _record(self, result: DryRunResult, payloads: list[Any]) -> None:
+    def _record(
+        self, result: DryRunResult, payloads: list[Any], recorded_by: str | None = None
+    ) -> None:
+        """One entry per inner event, labelled with the token that sent them (if any)."""
         report, received_at = result.report, self._clock()
         entries = []
         for outcome in report.events:
@@ -248,7 +257,7 @@ class DryRunService:
                 request_id=report.request_id, index=outcome.index,
                 event_type_key=outcome.report.event_type_key, valid=outcome.report.valid,
                 http_status=None if report.format == "validate" else report.http_status,
-                status=outcome.status, payload=masked,
+                status=outcome.status, payload=masked, recorded_by=recorded_by,
                 report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
             ))  # fmt: skip
         self.log.record(entries=entries)
@@ -256,22 +265,27 @@ class DryRunService:
     def query(
         self, *, run_id: str | None = None, event_type_key: str | None = None,
         valid: bool | None = None, code: str | None = None, since: str | None = None,
-        limit: int = 50, cursor: str | None = None,
+        limit: int = 50, cursor: str | None = None, recorded_by: str | None = None,
     ) -> InspectionPage:  # fmt: skip
+        """``recorded_by`` (a token id) limits the answer to what that token recorded."""
         return self.log.query(query=InspectionQuery(
             run_id=check_run_id(run_id), event_type_key=event_type_key, valid=valid, code=code,
             since=normalise_since(since), before_id=parse_cursor(cursor), limit=limit,
+            recorded_by=recorded_by,
         ))  # fmt: skip
 
-    def summary(self, *, run_id: str | None) -> InspectionSummary:
-        return self.log.summary(run_id=check_run_id(run_id))
+    def summary(self, *, run_id: str | None, recorded_by: str | None = None) -> InspectionSummary:
+        return self.log.summary(run_id=check_run_id(run_id), recorded_by=recorded_by)
 
-    def reset(self, *, run_id: str | None, everything: bool = False) -> int:
-        """Delete one run's entries; deleting all of them needs ``everything`` (no accidents)."""
+    def reset(
+        self, *, run_id: str | None, everything: bool = False, recorded_by: str | None = None
+    ) -> int:
+        """Delete one run's entries; deleting all of them needs ``everything`` (no accidents).
+        With ``recorded_by`` only that token's entries go."""
         run_id = check_run_id(run_id)
         if run_id is None and not everything:
             raise InvalidRequest("name a runId, or pass all=true to delete every recorded event")
-        return self.log.delete(run_id=run_id)
+        return self.log.delete(run_id=run_id, recorded_by=recorded_by)
 
     def purge(self) -> int:
         """Apply the retention policy now; returns how many entries were deleted."""

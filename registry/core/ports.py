@@ -134,12 +134,14 @@ class InspectionLog(Protocol):
         """Newest first; ``next_cursor`` is set when more entries match."""
         ...
 
-    def summary(self, *, run_id: str | None) -> InspectionSummary:
-        """Counts by event type, code and param over one run (or everything)."""
+    def summary(self, *, run_id: str | None, recorded_by: str | None = None) -> InspectionSummary:
+        """Counts by event type, code and param over one run (or everything); with
+        ``recorded_by`` over what that token recorded only."""
         ...
 
-    def delete(self, *, run_id: str | None) -> int:
-        """Delete one run's entries, or all with ``run_id=None``; returns how many."""
+    def delete(self, *, run_id: str | None, recorded_by: str | None = None) -> int:
+        """Delete one run's entries, or all with ``run_id=None`` (with ``recorded_by``: of
+        that token only); returns how many."""
         ...
 
     def purge(self, *, received_before: str, keep_newest: int) -> int:
