@@ -14,9 +14,10 @@ from registry.cli.check_compat import check_compat
 from registry.cli.codegen import codegen
 from registry.cli.diff import diff_command
 from registry.cli.plan import pull, push
+from registry.cli.tokens import tokens
 from registry.cli.validate import validate
 from registry.core.errors import RegistryError
-from registry.settings import SETTINGS_DOCS, Settings, env_name, load_settings
+from registry.settings import SECRET_FIELDS, SETTINGS_DOCS, Settings, env_name, load_settings, shown
 
 
 def settings_from(**flags: Any) -> Settings:
@@ -39,21 +40,37 @@ def main() -> None:
 @click.option("--db", help=f"SQLite file [env {env_name('db')}; default event-registry.db].")
 @click.option("--workers", type=int, help=f"Worker processes [env {env_name('workers')}; 1].")
 @click.option("--log-level", help=f"Log level [env {env_name('log_level')}; info].")
+@click.option(
+    "--auth",
+    type=click.Choice(["on", "off", "auto"]),
+    help=f"Require API tokens [env {env_name('auth')}; auto: off on loopback, on elsewhere].",
+)
+@click.option(
+    "--insecure-no-auth",
+    is_flag=True,
+    default=None,
+    help="Allow auth off on a non-loopback address (anyone reaching it can change everything).",
+)
 def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
     import uvicorn
 
+    from registry.app import auth_on
     from registry.store.sqlite import SqliteStore
 
     settings = settings_from(**flags)
+    try:
+        enabled = auth_on(settings)
+    except RegistryError as exc:
+        raise click.ClickException(f"{exc.code}: {exc}") from None
     SqliteStore(settings.db).close()  # migrate once, before any worker starts
     if settings.seed_catalog:
         _report_seed(seed_database(settings), quiet=True)
-    for field in Settings.__struct_fields__:
-        os.environ[env_name(field)] = str(getattr(settings, field))
+    worker_environment(settings)
     click.echo(
         f"event-registry {__version__} on http://{settings.host}:{settings.port} "
-        f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s))",
+        f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s), "
+        f"auth {'on' if enabled else 'off'})",
         err=True,
     )
     uvicorn.run(
@@ -64,6 +81,20 @@ def serve(**flags: Any) -> None:
         workers=settings.workers,
         log_level=settings.log_level,
     )
+
+
+def worker_environment(settings: Settings) -> None:
+    """Hand the settings to the worker processes through the environment, secrets replaced by
+    their hashes: a worker (and anything that dumps its environment) never holds the token."""
+    from registry.core.auth import hash_secret
+
+    for field in Settings.__struct_fields__:
+        if field not in SECRET_FIELDS:
+            os.environ[env_name(field)] = str(getattr(settings, field))
+    if settings.admin_token:
+        os.environ[env_name("admin_token_sha256")] = hash_secret(settings.admin_token)
+    for field in SECRET_FIELDS:
+        os.environ.pop(env_name(field), None)
 
 
 @main.command()
@@ -88,10 +119,10 @@ def openapi(fmt: str) -> None:
 
 @main.command("settings")
 def show_settings() -> None:
-    """List every setting with its environment variable and current value."""
+    """List every setting with its environment variable and current value (secrets as ***)."""
     settings = settings_from()
     for field, doc in SETTINGS_DOCS.items():
-        click.echo(f"{env_name(field):36} {getattr(settings, field)!s:24} {doc}")
+        click.echo(f"{env_name(field):36} {shown(settings, field):24} {doc}")
 
 
 def seed_database(settings: Settings) -> list[Any]:
@@ -172,3 +203,4 @@ main.add_command(push)
 main.add_command(pull)
 main.add_command(diff_command)
 main.add_command(codegen)
+main.add_command(tokens)
