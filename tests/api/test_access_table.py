@@ -84,9 +84,7 @@ def guarded() -> Iterator[tuple[TestClient[Litestar], dict[str, str]]]:
 
 
 @pytest.mark.parametrize("scope", [None, *SCOPES], ids=lambda s: f"token={s}")
-@pytest.mark.parametrize(
-    ("method", "url", "op"), CASES, ids=[f"{m} {u}" for m, u, _ in CASES]
-)
+@pytest.mark.parametrize(("method", "url", "op"), CASES, ids=[f"{m} {u}" for m, u, _ in CASES])
 def test_operation_by_scope(
     reference: TestClient[Litestar],
     guarded: tuple[TestClient[Litestar], dict[str, str]],
