@@ -63,16 +63,26 @@ def tokens() -> None:
 @_db_option()
 @_format_option()
 def create(
-    scope: str, name: str, prefixes: tuple[str, ...], tags: tuple[str, ...],
-    expires_in_days: int | None, creator: str, db: str | None, fmt: str,
-) -> None:  # fmt: skip
+    scope: str,
+    name: str,
+    prefixes: tuple[str, ...],
+    tags: tuple[str, ...],
+    expires_in_days: int | None,
+    creator: str,
+    db: str | None,
+    fmt: str,
+) -> None:
     """Issue a token and print its secret (this is the only time it is shown)."""
     service = _service(db)
     try:
         issued = service.create(
-            name=name, scope=scope, creator=creator, key_prefixes=list(prefixes), tags=list(tags),
+            name=name,
+            scope=scope,
+            creator=creator,
+            key_prefixes=list(prefixes),
+            tags=list(tags),
             expires_at=expiry_in_days(expires_in_days) if expires_in_days else None,
-        )  # fmt: skip
+        )
     except RegistryError as exc:
         raise click.ClickException(f"{exc.code}: {exc}") from None
     finally:

@@ -1,4 +1,4 @@
-"""Every operation × every scope → one status, generated from the app's route table.
+"""Every operation by every scope → one status, generated from the app's route table.
 
 A route the access table (registry/api/access.py) does not declare fails
 ``test_every_route_declares_a_scope``; every declared one is called with no token and with a
@@ -23,8 +23,16 @@ from registry.core.auth import SCOPES, includes
 from registry.settings import Settings
 from registry.store.memory import InMemoryStore
 
-PARAMS = {"key": "nope", "version": "1", "a": "1", "b": "2", "name": "x", "schema_id": "999",
-          "token_id": "nope", "path": "x"}  # fmt: skip
+PARAMS = {
+    "key": "nope",
+    "version": "1",
+    "a": "1",
+    "b": "2",
+    "name": "x",
+    "schema_id": "999",
+    "token_id": "nope",
+    "path": "x",
+}
 EXTRA_QUERIES = {"deleteEventType": ["", "?permanent=true"]}
 
 

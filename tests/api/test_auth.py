@@ -19,8 +19,11 @@ from registry.core.tokens import REVOCATION_SECONDS
 from registry.settings import Settings
 from registry.store.memory import InMemoryStore
 
-EVENT = {"eventTypeKey": "orderCreated", "keyValue": "a@example.org",
-         "params": [{"name": "orderId", "value": "1"}]}  # fmt: skip
+EVENT = {
+    "eventTypeKey": "orderCreated",
+    "keyValue": "a@example.org",
+    "params": [{"name": "orderId", "value": "1"}],
+}
 
 
 def bearer(secret: str) -> dict[str, str]:
@@ -39,8 +42,11 @@ class Registry:
         self.service = app.dependencies["service"].dependency()
 
     def token(self, scope: str, **kw: Any) -> str:
-        return str(self.tokens.create(name=f"{scope}-{len(self.tokens.list())}", scope=scope,
-                                      creator="tests", **kw).secret)  # fmt: skip
+        return str(
+            self.tokens.create(
+                name=f"{scope}-{len(self.tokens.list())}", scope=scope, creator="tests", **kw
+            ).secret
+        )
 
 
 @pytest.fixture
@@ -66,8 +72,12 @@ def test_a_run_prefixed_key_authenticates_with_its_secret(reg: Registry) -> None
 
 def test_the_reteno_access_key_is_the_token_on_the_mobile_endpoint_only(reg: Registry) -> None:
     secret = reg.token("validate")
-    body = {"deviceId": "d1", "events": [{"eventTypeKey": "ScreenView",
-            "occurred": "2026-01-01T00:00:00Z", "params": []}]}  # fmt: skip
+    body = {
+        "deviceId": "d1",
+        "events": [
+            {"eventTypeKey": "ScreenView", "occurred": "2026-01-01T00:00:00Z", "params": []}
+        ],
+    }
     key = {"X-Reteno-Access-Key": secret}
     assert reg.client.post("/api/v1/events", json=body, headers=key).status_code == 200
     r = reg.client.post("/validate", json=EVENT, headers=key)
@@ -79,14 +89,23 @@ def test_the_reteno_access_key_is_the_token_on_the_mobile_endpoint_only(reg: Reg
     [
         ({}, "authentication_required", 'Bearer realm="event-registry"'),
         ({"Authorization": "Bearer"}, "authentication_required", 'Bearer realm="event-registry"'),
-        ({"Authorization": "Token abc"}, "authentication_required",
-         'Bearer realm="event-registry"'),
-        (bearer("er_notatoken"), "invalid_token",
-         'Bearer realm="event-registry", error="invalid_token"'),
-        (basic("u", "er_notatoken"), "invalid_token",
-         'Bearer realm="event-registry", error="invalid_token"'),
+        (
+            {"Authorization": "Token abc"},
+            "authentication_required",
+            'Bearer realm="event-registry"',
+        ),
+        (
+            bearer("er_notatoken"),
+            "invalid_token",
+            'Bearer realm="event-registry", error="invalid_token"',
+        ),
+        (
+            basic("u", "er_notatoken"),
+            "invalid_token",
+            'Bearer realm="event-registry", error="invalid_token"',
+        ),
     ],
-)  # fmt: skip
+)
 def test_401_says_why_and_challenges(
     reg: Registry, headers: dict[str, str], code: str, challenge: str
 ) -> None:
@@ -99,8 +118,10 @@ def test_401_says_why_and_challenges(
 def test_403_names_the_scope_needed(reg: Registry) -> None:
     r = reg.client.post("/event-types", json={"key": "a"}, headers=bearer(reg.token("validate")))
     assert (r.status_code, r.json()["code"], r.json()["requiredScope"]) == (
-        403, "insufficient_scope", "write",
-    )  # fmt: skip
+        403,
+        "insufficient_scope",
+        "write",
+    )
     assert r.headers["www-authenticate"] == (
         'Bearer realm="event-registry", error="insufficient_scope", scope="write"'
     )
@@ -128,9 +149,11 @@ def test_an_expired_token_is_refused(reg: Registry) -> None:
 
 def test_health_is_public_and_reports_auth(reg: Registry) -> None:
     assert reg.client.get("/health").json() == {
-        "status": "ok", "version": reg.client.get("/health").json()["version"], "auth": "on",
+        "status": "ok",
+        "version": reg.client.get("/health").json()["version"],
+        "auth": "on",
         "insecure": False,
-    }  # fmt: skip
+    }
 
 
 def test_no_problem_header_or_log_line_repeats_a_token(
@@ -143,8 +166,10 @@ def test_no_problem_header_or_log_line_repeats_a_token(
         reg.client.get("/event-types", headers=bearer(guessed)),
         reg.client.get("/event-types", headers=basic("u", guessed)),
         reg.client.post("/event-types", json={"key": "a"}, headers=bearer(good)),
-        reg.client.post("/validate", content=b"{", headers={**bearer(good), "Content-Type": "application/json"}),
-    ]  # fmt: skip
+        reg.client.post(
+            "/validate", content=b"{", headers={**bearer(good), "Content-Type": "application/json"}
+        ),
+    ]
     for r in answers:
         text = r.text + "".join(f"{k}: {v}" for k, v in r.headers.items())
         assert guessed not in text
@@ -156,8 +181,9 @@ def test_no_problem_header_or_log_line_repeats_a_token(
 
 def test_tokens_are_managed_over_http_by_admins(reg: Registry) -> None:
     admin = bearer(reg.token("admin"))
-    r = reg.client.post("/tokens", json={"name": "sdk", "scope": "read", "keyPrefixes": ["m"]},
-                        headers=admin)  # fmt: skip
+    r = reg.client.post(
+        "/tokens", json={"name": "sdk", "scope": "read", "keyPrefixes": ["m"]}, headers=admin
+    )
     assert r.status_code == 201
     issued = r.json()
     assert issued["token"].startswith("er_")
@@ -198,8 +224,12 @@ def test_last_use_is_recorded_off_the_request(reg: Registry) -> None:
 @pytest.fixture
 def catalog(reg: Registry) -> Registry:
     schema = {"type": "object"}
-    for key, tags in (("mobileOpened", []), ("mobileClosed", []), ("orderCreated", ["app"]),
-                      ("orderPaid", ["shop"])):  # fmt: skip
+    for key, tags in (
+        ("mobileOpened", []),
+        ("mobileClosed", []),
+        ("orderCreated", ["app"]),
+        ("orderPaid", ["shop"]),
+    ):
         reg.service.create_event_type(key=key, tags=tags)
         reg.service.register_version(key=key, schema=schema)
     return reg
@@ -264,8 +294,8 @@ def test_revocation_reaches_another_app_on_the_same_database_within_a_second(
         tokens = one.dependencies["tokens"].dependency()
         issued = tokens.create(name="ci", scope="read", creator="t")
         assert b.get("/event-types", headers=bearer(issued.secret)).status_code == 200
-        assert a.delete(f"/tokens/{issued.token.id}", headers=bearer(
-            tokens.create(name="root", scope="admin", creator="t").secret)).status_code == 200  # fmt: skip
+        root = bearer(tokens.create(name="root", scope="admin", creator="t").secret)
+        assert a.delete(f"/tokens/{issued.token.id}", headers=root).status_code == 200
         time.sleep(REVOCATION_SECONDS)
         r = b.get("/event-types", headers=bearer(issued.secret))
         assert (r.status_code, r.json()["code"]) == (401, "invalid_token")

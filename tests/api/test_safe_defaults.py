@@ -4,7 +4,6 @@ secrets that settings, serve and its workers never show."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -90,16 +89,23 @@ def test_cors_is_off_by_default() -> None:
     with client(Settings()) as c:
         r = c.get("/event-types", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in r.headers
-        r = c.options("/event-types", headers={
-            "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})  # fmt: skip
+        r = c.options(
+            "/event-types",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+        )
         assert "access-control-allow-origin" not in r.headers
 
 
 def test_configured_origins_get_cors_and_others_do_not() -> None:
     with client(Settings(cors_origins="https://ui.example")) as c:
-        ok = c.options("/event-types", headers={
-            "Origin": "https://ui.example", "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "authorization,content-type"})  # fmt: skip
+        ok = c.options(
+            "/event-types",
+            headers={
+                "Origin": "https://ui.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization,content-type",
+            },
+        )
         assert ok.status_code == 204
         assert ok.headers["access-control-allow-origin"] == "https://ui.example"
         r = c.get("/event-types", headers={"Origin": "https://evil.example"})
@@ -171,8 +177,7 @@ def test_a_bad_setting_names_the_variable_not_the_value() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("EVENT_REGISTRY_"):
             monkeypatch.delenv(name)
-    yield

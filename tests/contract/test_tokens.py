@@ -26,10 +26,13 @@ def tokens(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TokenStor
 
 def record(token_id: str, secret: str, **fields: object) -> TokenRecord:
     base: dict[str, object] = {
-        "id": token_id, "name": f"name-{token_id}", "scope": "read",
-        "secret_hash": hash_secret(secret), "creator": "tests",
+        "id": token_id,
+        "name": f"name-{token_id}",
+        "scope": "read",
+        "secret_hash": hash_secret(secret),
+        "creator": "tests",
         "created_at": f"2026-01-01T00:00:0{token_id[-1]}.000Z",
-    }  # fmt: skip
+    }
     base.update(fields)
     return TokenRecord(**base)  # type: ignore[arg-type]
 

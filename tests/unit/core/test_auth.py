@@ -57,18 +57,30 @@ def test_auth_off_on_another_address_is_refused_without_the_insecure_flag(host: 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("localhost", True), ("127.0.0.1", True), ("[::1]", True), ("0.0.0.0", False),
-     ("localhost.evil.com", False), ("10.0.0.1", False)],
-)  # fmt: skip
+    [
+        ("localhost", True),
+        ("127.0.0.1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("localhost.evil.com", False),
+        ("10.0.0.1", False),
+    ],
+)
 def test_loopback(name: str, expected: bool) -> None:
     assert is_loopback(name) is expected
 
 
 @pytest.mark.parametrize(
     ("header", "name"),
-    [("localhost:8080", "localhost"), ("LOCALHOST", "localhost"), ("[::1]:80", "::1"),
-     ("::1", "::1"), ("example.com", "example.com"), ("", "")],
-)  # fmt: skip
+    [
+        ("localhost:8080", "localhost"),
+        ("LOCALHOST", "localhost"),
+        ("[::1]:80", "::1"),
+        ("::1", "::1"),
+        ("example.com", "example.com"),
+        ("", ""),
+    ],
+)
 def test_host_name_drops_the_port(header: str, name: str) -> None:
     assert host_name(header) == name
 
@@ -76,8 +88,11 @@ def test_host_name_drops_the_port(header: str, name: str) -> None:
 def test_allowed_hosts_always_include_loopback_and_the_bound_address() -> None:
     assert parse_hosts("", "127.0.0.1") == {"localhost", "127.0.0.1", "::1"}
     assert parse_hosts("Registry.example.com, ", "0.0.0.0") == {
-        "localhost", "127.0.0.1", "::1", "registry.example.com",
-    }  # fmt: skip
+        "localhost",
+        "127.0.0.1",
+        "::1",
+        "registry.example.com",
+    }
     assert "10.0.0.5" in (parse_hosts("", "10.0.0.5") or set())
     assert parse_hosts("*", "0.0.0.0") is None
 
@@ -155,9 +170,14 @@ def test_an_unknown_secret_is_refused_and_the_settings_admin_token_works() -> No
 
 @pytest.mark.parametrize(
     ("name", "scope", "pointer"),
-    [("", "read", "name"), (" ", "read", "name"), ("a\x00", "read", "name"),
-     ("ok", "owner", "scope"), ("ok", "READ", "scope")],
-)  # fmt: skip
+    [
+        ("", "read", "name"),
+        (" ", "read", "name"),
+        ("a\x00", "read", "name"),
+        ("ok", "owner", "scope"),
+        ("ok", "READ", "scope"),
+    ],
+)
 def test_bad_new_tokens_are_refused(name: str, scope: str, pointer: str) -> None:
     with pytest.raises(InvalidRequest) as info:
         service(Clock()).create(name=name, scope=scope, creator="t")
