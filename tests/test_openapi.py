@@ -87,5 +87,5 @@ def test_api_conforms_to_its_contract(case) -> None:
             checks.status_code_conformance,
             checks.content_type_conformance,
             checks.response_schema_conformance,
-        ]
+        ],
     )
