@@ -68,7 +68,7 @@ def test_text_create_prints_only_the_secret_on_stdout(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.strip().startswith("er_")
     assert "not shown again" in result.stderr
-    code, out = run("tokens", "list", "--db", str(tmp_path / "r.db"))
+    _, out = run("tokens", "list", "--db", str(tmp_path / "r.db"))
     assert "only prefix:mobile" in out
 
 
