@@ -14,24 +14,29 @@ from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components, Reference, SecurityScheme
 
 from registry import __version__
 from registry.api.auth import Gate, auth_middleware
 from registry.api.batch import BatchController
 from registry.api.bundle import BundleController
 from registry.api.config import GlobalConfigController, TypeConfigController
+from registry.api.docs_ui import render_plugins, swagger_assets
 from registry.api.event_types import EventTypeController
 from registry.api.evolution import (
     CompatibilityController,
     DiffController,
     ExamplesController,
 )
+from registry.api.head import head_as_get
 from registry.api.health import HealthController
-from registry.api.hosts import host_middleware, require_json
+from registry.api.hooks import before_request
+from registry.api.hosts import host_middleware
 from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
+from registry.api.run_prefix import run_prefixed
 from registry.api.tokens import TokenController
+from registry.api.tracker import TrackerController, TrackerHostController
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
@@ -64,11 +69,12 @@ CONTROLLERS = [
     BatchController,
     HealthController,
     YespoController,
+    TrackerHostController,
     InspectionController,
     TokenController,
 ]
 log = logging.getLogger("registry")
-SECURITY_SCHEMES = {
+SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
     "basicAuth": SecurityScheme(
         type="http", scheme="basic", description="An API token as the password (Yespo clients)."
     ),
@@ -81,7 +87,9 @@ def build_service(settings: Settings, store: SchemaStore | None = None) -> Regis
     return RegistryService(
         store if store is not None else SqliteStore(settings.db),
         limits=SchemaLimits(
-            max_depth=settings.max_schema_depth, max_bytes=settings.max_schema_bytes
+            max_depth=settings.max_schema_depth,
+            max_bytes=settings.max_schema_bytes,
+            max_cost=settings.max_schema_cost,
         ),
     )
 
@@ -200,8 +208,8 @@ def create_app(
         dryrun.log.close()
         token_service.store.close()
 
-    return Litestar(
-        route_handlers=CONTROLLERS,
+    app = Litestar(
+        route_handlers=[*CONTROLLERS, TrackerController, run_prefixed, swagger_assets()],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
@@ -214,7 +222,7 @@ def create_app(
         lifespan=[retention_lifespan(dryrun, settings.purge_interval_minutes)],
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
-        before_request=require_json,
+        before_request=before_request,
         request_max_body_size=settings.max_body_bytes,
         on_shutdown=[close_store],
         openapi_config=OpenAPIConfig(
@@ -225,6 +233,9 @@ def create_app(
                 "sample events and reports every parameter error."
             ),
             components=Components(security_schemes=SECURITY_SCHEMES),
+            render_plugins=render_plugins(),
         ),
         debug=False,
     )
+    app.asgi_handler = head_as_get(app.asgi_handler)
+    return app

@@ -37,6 +37,12 @@ def find_catalog(
         path = Path(explicit)
         if not path.is_dir():
             raise CatalogInvalid(explicit, "not a directory")
+        if not any(path.glob("*/*.json")):
+            raise CatalogInvalid(
+                explicit,
+                "no <group>/<key>.json files: a catalog folder holds one subfolder per group "
+                "(ecommerce/, mobile/, ...) with one JSON file per event type",
+            )
         return path
     for path in candidate_dirs(prefixes, checkout=checkout):
         if path.is_dir() and any(path.glob("*/*.json")):

@@ -26,6 +26,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     batch_max_events: int = 100_000
     max_schema_depth: int = 32
     max_schema_bytes: int = 262_144
+    max_schema_cost: int = 1000
+    """Subschema evaluations one value may trigger (in-place allOf/anyOf/oneOf/$ref fan-out)."""
     log_level: str = "info"
     seed_catalog: bool = True
     """Load the built-in catalog (schemas/) when ``serve`` starts."""
@@ -35,8 +37,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retention_max_events: int = 1_000_000
     purge_interval_minutes: int = 60
     """How often the server purges the inspection log; 0 turns the background purge off."""
-    mask_fields: str = "email,phone,pushToken,contactJson"
+    mask_fields: str = "email,phone,pushToken,contactJson,user_email,user_phone"
     """Comma-separated field/param names whose values are stored as ``***``."""
+    header_timeout_seconds: float = 10.0
+    """A connection must complete each request's headers within this (slowloris guard)."""
+    body_timeout_seconds: float = 30.0
+    """Longest wait for the next piece of a request body."""
+    max_connections: int = 1000
+    """Open connections per worker; one more gets 503 and is closed."""
     auth: str = "auto"
     """``on``, ``off`` or ``auto`` (off on a loopback bind, on anywhere else)."""
     insecure_no_auth: bool = False
@@ -61,6 +69,8 @@ SETTINGS_DOCS: dict[str, str] = {
     "batch_max_events": "Most events in one POST /validate/batch.",
     "max_schema_depth": "Deepest nesting accepted in a registered schema.",
     "max_schema_bytes": "Largest registered schema document, in bytes.",
+    "max_schema_cost": "Most subschema evaluations one value may trigger in a registered schema "
+    "(in-place allOf/anyOf/oneOf/not/if and $ref fan-out); more is schema_too_complex.",
     "log_level": "critical, error, warning, info, debug or trace.",
     "seed_catalog": "Load the built-in event catalog (schemas/) when `serve` starts.",
     "catalog_dir": "Seed this catalog folder instead of the built-in one (empty: built-in).",
@@ -68,6 +78,9 @@ SETTINGS_DOCS: dict[str, str] = {
     "retention_max_events": "At most this many recorded events are kept (oldest purged first).",
     "purge_interval_minutes": "Minutes between background purges of the inspection log; 0: off.",
     "mask_fields": "Comma-separated names whose values are stored as *** (case-insensitive).",
+    "header_timeout_seconds": "Seconds a client has to send a request's headers; then 408, closed.",
+    "body_timeout_seconds": "Seconds a request body may stall between two reads; then closed.",
+    "max_connections": "Open connections per worker; beyond it a connection gets 503, closed.",
     "auth": "on, off or auto (off on a loopback bind, on on any other address).",
     "insecure_no_auth": "Allow auth off on a non-loopback bind (/health reports it).",
     "admin_token": "An admin API token (for containers); redacted everywhere it is shown.",
@@ -95,8 +108,12 @@ _POSITIVE = (
     "batch_max_events",
     "max_schema_depth",
     "max_schema_bytes",
+    "max_schema_cost",
     "retention_days",
     "retention_max_events",
+    "header_timeout_seconds",
+    "body_timeout_seconds",
+    "max_connections",
 )
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 _AUTH_MODES = ("auto", "on", "off")
@@ -130,7 +147,7 @@ def load_settings(environ: Mapping[str, str], **overrides: Any) -> Settings:
 def _check_ranges(settings: Settings) -> None:
     for field in _POSITIVE:
         if getattr(settings, field) < 1:
-            raise InvalidSettings(env_name(field), "must be a positive integer")
+            raise InvalidSettings(env_name(field), "must be positive")
     if settings.port > 65535:
         raise InvalidSettings(env_name("port"), "must be at most 65535")
     if settings.purge_interval_minutes < 0:

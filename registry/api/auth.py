@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio.to_thread
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from registry.api.access import ESCALATIONS, required_scope
@@ -65,7 +66,8 @@ class Gate:
     async def principal(self, scope: Scope) -> Principal:
         """The caller; raises AuthenticationRequired / InvalidToken / TokenExpired."""
         assert self.tokens is not None
-        reteno = header(scope, b"x-reteno-access-key") if scope["path"] == MOBILE_PATH else None
+        mobile = scope["path"].endswith(MOBILE_PATH)  # also under /run/<id>/
+        reteno = header(scope, b"x-reteno-access-key") if mobile else None
         secret = credentials.parse(header(scope, b"authorization"), reteno).secret
         if not secret:
             raise AuthenticationRequired
@@ -84,7 +86,7 @@ class Gate:
         """A restricted token reaches only the event types it sees; others look absent."""
         params = scope.get("path_params") or {}
         if "schema_id" in params:
-            raise SchemaNotFound(params["schema_id"])
+            raise SchemaNotFound(int(params["schema_id"]))
         key = params.get("key")
         if key is None or principal.sees(key):
             return
@@ -110,7 +112,7 @@ def _query(scope: Scope, operation_id: str | None) -> dict[str, str]:
 
 def auth_middleware(app: ASGIApp, gate: Gate) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         if gate.tokens is None:

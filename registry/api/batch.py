@@ -17,6 +17,7 @@ from registry.core.batch import AutoSplitter, BatchOutcome, BatchRun, Keep
 from registry.core.config import Mode
 from registry.core.errors import PayloadTooLarge
 from registry.core.service import RegistryService
+from registry.core.validation.violations import MAX_BATCH_TYPE_SUGGESTIONS, Allowance
 
 
 @dataclass
@@ -36,8 +37,12 @@ class BatchOperation(Operation):
 
 
 def _validator(service: RegistryService, mode: Mode | None, coerce: bool | None) -> Any:
+    type_hints = Allowance(MAX_BATCH_TYPE_SUGGESTIONS)  # one allowance for the whole batch
+
     def validate(event: Any, size: int) -> Any:
-        return service.validate(event, body_size=size, mode=mode, coerce=coerce, fresh=True)
+        return service.validate(
+            event, body_size=size, mode=mode, coerce=coerce, fresh=True, type_hints=type_hints
+        )
 
     return validate
 
@@ -73,14 +78,16 @@ class BatchController(Controller):
             keep=results,
             max_events=settings.batch_max_events,
             prepare=service.validator.refresh,
+            max_event_bytes=settings.max_body_bytes,
         )
-        splitter, received = AutoSplitter(), 0
+        splitter = AutoSplitter(max_event_bytes=settings.max_body_bytes)
+        received = 0
         async for chunk in request.stream():
             received += len(chunk)
             if received > settings.batch_max_bytes:
                 raise PayloadTooLarge(received, settings.batch_max_bytes)
-            items = list(splitter.feed(chunk))
-            if items:
-                await to_thread.run_sync(run.feed, items)
-        await to_thread.run_sync(run.feed, list(splitter.finish()))
+            # splitting and validating both run off the event loop: a chunk may hold a
+            # pathological string, many events or an expensive schema
+            await to_thread.run_sync(run.feed_chunk, splitter, chunk)
+        await to_thread.run_sync(run.feed_chunk, splitter, None)
         return run.finish()

@@ -21,7 +21,7 @@ Tokens = NamedDependency[TokenService]
 
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """The caller the auth middleware put in the scope (anonymous when there is none)."""
-    value = connection.scope.get(PRINCIPAL_KEY)  # type: ignore[call-overload]
+    value = connection.scope.get(PRINCIPAL_KEY)
     return value if isinstance(value, Principal) else ANONYMOUS
 
 
@@ -42,3 +42,10 @@ def visible(principal: Principal, service: RegistryService, key: str) -> bool:
     if principal.sees(key):
         return True
     return bool(principal.tags) and principal.sees(key, service.get_event_type(key=key).tags)
+
+
+def recording(
+    connection: ASGIConnection[Any, Any, Any, Any], dryrun: DryRunService
+) -> DryRunService:
+    """``dryrun`` labelling what it records with the caller's token."""
+    return dryrun.recording_for(recorder_of(connection))

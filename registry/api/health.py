@@ -18,10 +18,11 @@ class HealthController(Controller):
         "/",
         responses=problem_responses(READ_ERRORS),
         operation_id="health",
-        sync_to_thread=True,
         summary="Service and store are up",
     )
-    def health(self, service: Service, settings: AppSettings) -> Health:
+    async def health(self, service: Service, settings: AppSettings) -> Health:
+        """On the event loop: the change token never waits for a writer (store/connections.py),
+        so /health answers at once even while writes queue for the database's lock."""
         from registry.app import auth_on
 
         service.store.change_token()

@@ -70,9 +70,15 @@ class InspectionController(Controller):
         ] = None,
     ) -> InspectionPage:
         return dryrun.query(
-            run_id=run_id, event_type_key=event_type_key, valid=valid, code=code, since=since,
-            limit=limit, cursor=cursor, recorded_by=run_owner(request),
-        )  # fmt: skip
+            run_id=run_id,
+            event_type_key=event_type_key,
+            valid=valid,
+            code=code,
+            since=since,
+            limit=limit,
+            cursor=cursor,
+            recorded_by=run_owner(request),
+        )
 
     @get(
         "/summary",

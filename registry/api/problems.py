@@ -14,6 +14,7 @@ from litestar.plugins.problem_details import (
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from registry.api.hooks import with_head
 from registry.core import errors as e
 
 DOCS_BASE = "https://github.com/event-registry/event-registry/blob/main/README.md#error-"
@@ -31,6 +32,7 @@ PROBLEMS: dict[type[e.RegistryError], tuple[int, str]] = {
     e.VersionNotFound: (404, "Version not found"),
     e.SchemaNotFound: (404, "Schema not found"),
     e.ExampleNotFound: (404, "Example not found"),
+    e.NotEmulated: (404, "Yespo API not emulated"),
     e.VersionStateConflict: (409, "Version state change refused"),
     e.CatalogInvalid: (422, "Catalog file is invalid"),
     e.SchemaInvalid: (422, "Schema is invalid"),
@@ -78,7 +80,7 @@ def problem(
 def status_of(exc: e.RegistryError) -> tuple[int, str]:
     for cls in type(exc).__mro__:
         if cls in PROBLEMS:
-            return PROBLEMS[cls]  # type: ignore[index]
+            return PROBLEMS[cls]
     return 400, "Bad request"
 
 
@@ -120,7 +122,12 @@ def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
     code, title = HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
     if exc.status_code >= 500:
         code, title = "internal_error", "Internal server error"
-    return problem(status=exc.status_code, code=code, title=title, detail=str(exc.detail))
+    converted = problem(status=exc.status_code, code=code, title=title, detail=str(exc.detail))
+    converted.headers = dict(exc.headers or {})
+    if "allow" in converted.headers:  # 405: the same sorted list OPTIONS answers
+        methods = {m.strip() for m in converted.headers.pop("allow").split(",")}
+        converted.headers["Allow"] = ", ".join(with_head(methods | {"OPTIONS"}))
+    return converted
 
 
 def _from_validation(exc: ValidationException) -> ProblemDetailsException:

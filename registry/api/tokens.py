@@ -63,7 +63,7 @@ class TokenList(msgspec.Struct):
 
 
 def _principal(request: Request[Any, Any, Any]) -> Principal | None:
-    value = request.scope.get(PRINCIPAL_KEY)  # type: ignore[call-overload]
+    value = request.scope.get(PRINCIPAL_KEY)
     return value if isinstance(value, Principal) else None
 
 

@@ -10,7 +10,7 @@ from litestar import Controller, Request, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRun, recorder_of
+from registry.api.deps import DryRun, recording
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.api.yespo import RunIdHeader, RunIdQuery
 from registry.core.config import Mode
@@ -89,15 +89,21 @@ class ValidationController(Controller):
         if not (record or (x_record or "").strip().lower() == "true"):
             # one injected dependency only: litestar resolves several in an anyio task group,
             # which costs more per request than validating the event
-            return dryrun.registry.validate(event, body_size=len(body), mode=mode, coerce=coerce)
+            registry = dryrun.registry
+            report = registry.validate_inline(event, body_size=len(body), mode=mode, coerce=coerce)
+            if report is not None:
+                return report
+            # an invalid event, a first sight, a big body or a costly schema: off the loop
+            return await anyio.to_thread.run_sync(
+                lambda: registry.validate(event, body_size=len(body), mode=mode, coerce=coerce)
+            )
         return await anyio.to_thread.run_sync(
-            lambda: dryrun.validate(
+            lambda: recording(request, dryrun).validate(
                 event,
                 body_size=len(body),
                 mode=mode,
                 coerce=coerce,
                 run_id=run_id or x_run_id,
                 record=True,
-                recorded_by=recorder_of(request),
             )
         )

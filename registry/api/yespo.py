@@ -5,7 +5,8 @@ Point a backend's Yespo base URL at the registry: ``POST /api/v1/event``, ``/api
 as Yespo would (200; 400 with Yespo's text; the past-events results object). The registry's own
 report travels in the ``X-Event-Registry-Report`` header (base64url of compact JSON) and, when
 asked for (``Accept: application/vnd.event-registry.report+json`` or ``?report=true``), as the
-body. ``Authorization`` (Basic or Bearer) carries the API token when auth is on.
+body. ``Authorization`` (Basic or Bearer) may carry a run id (:mod:`registry.api.runs`); with
+auth on its secret must be an API token (:mod:`registry.api.auth`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     OpenAPIHeader,
     OpenAPIMediaType,
+    OpenAPIResponse,
     OpenAPIType,
     Operation,
     RequestBody,
@@ -28,10 +30,12 @@ from litestar.openapi.spec import (
 from litestar.openapi.spec import Schema as Sch
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRun, recorder_of
+from registry.api.deps import DryRun, recording
+from registry.api.runs import run_id_of
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.dryrun import DryRunReport, DryRunResult, compact_summary
 from registry.core.jsonio import decode_json
+from registry.core.yespo import Format
 
 REPORT_MEDIA = "application/vnd.event-registry.report+json"
 REPORT_HEADER = "X-Event-Registry-Report"
@@ -40,9 +44,13 @@ SECURITY: list[dict[str, list[str]]] = [{}, {"basicAuth": []}, {"bearerAuth": []
 
 RunIdHeader = Annotated[
     str | None,
-    HeaderParameter(name="X-Run-Id", required=False, max_length=200,
-              description="Tag the recorded events with a run id (query `runId` works too)."),
-]  # fmt: skip
+    HeaderParameter(
+        name="X-Run-Id",
+        required=False,
+        max_length=200,
+        description="Tag the recorded events with a run id (query `runId` works too).",
+    ),
+]
 RunIdQuery = Annotated[
     str | None,
     QueryParameter(name="runId", required=False, max_length=200, description="Run id to record."),
@@ -102,22 +110,39 @@ _EVENT = Sch(
 )
 _PAST = Sch(
     type=_OBJ,
-    properties={"events": Sch(type=_ARR, max_items=500, items=Sch(
-        type=_OBJ, properties={**(_EVENT.properties or {}), "occurred": Sch(type=_STR)},
-        required=["eventTypeKey"]))},
+    properties={
+        "events": Sch(
+            type=_ARR,
+            max_items=500,
+            items=Sch(
+                type=_OBJ,
+                properties={**(_EVENT.properties or {}), "occurred": Sch(type=_STR)},
+                required=["eventTypeKey"],
+            ),
+        )
+    },
     required=["events"],
-)  # fmt: skip
+)
 _MOBILE = Sch(
     type=_OBJ,
     properties={
         "deviceId": Sch(type=_STR),
         "externalUserId": Sch(type=_STR),
-        "events": Sch(type=_ARR, items=Sch(type=_OBJ, properties={
-            "eventTypeKey": Sch(type=_STR), "occurred": Sch(type=_STR),
-            "params": Sch(type=_ARR, items=_PARAM)}, required=["eventTypeKey"])),
+        "events": Sch(
+            type=_ARR,
+            items=Sch(
+                type=_OBJ,
+                properties={
+                    "eventTypeKey": Sch(type=_STR),
+                    "occurred": Sch(type=_STR),
+                    "params": Sch(type=_ARR, items=_PARAM),
+                },
+                required=["eventTypeKey"],
+            ),
+        ),
     },
     required=["deviceId", "events"],
-)  # fmt: skip
+)
 _RESULTS = Sch(
     type=_OBJ,
     properties={
@@ -140,6 +165,14 @@ _HEADERS = {
 }
 
 
+def _response(operation: Operation, status: str) -> OpenAPIResponse:
+    """The response litestar generated for ``status`` (never a $ref for these handlers)."""
+    response = (operation.responses or {})[status]
+    if not isinstance(response, OpenAPIResponse):
+        raise TypeError(f"response {status} of {operation.operation_id} is a reference")
+    return response
+
+
 def _operation(body: Sch, ok_json: Sch | None, ok: str) -> type[Operation]:
     @dataclass
     class DryRunOperation(Operation):
@@ -147,8 +180,7 @@ def _operation(body: Sch, ok_json: Sch | None, ok: str) -> type[Operation]:
             self.request_body = RequestBody(
                 content={"application/json": OpenAPIMediaType(schema=body)}, required=True
             )
-            responses = self.responses or {}
-            success, refused = responses["200"], responses["400"]
+            success, refused = _response(self, "200"), _response(self, "400")
             success.description, success.headers = ok, dict(_HEADERS)
             success.content = {**(success.content or {}), "text/plain": _TEXT}
             if ok_json is not None:
@@ -170,78 +202,130 @@ def _operation(body: Sch, ok_json: Sch | None, ok: str) -> type[Operation]:
 def _responses() -> dict[int, Any]:
     return {
         **problem_responses(WRITE_ERRORS),
-        200: ResponseSpec(DryRunReport, media_type=REPORT_MEDIA, generate_examples=False,
-                          description="Accepted"),
-    }  # fmt: skip
+        200: ResponseSpec(
+            DryRunReport, media_type=REPORT_MEDIA, generate_examples=False, description="Accepted"
+        ),
+    }
 
 
 _COMMON: dict[str, Any] = {"status_code": 200, "security": SECURITY, "responses": _responses()}
+
+
+async def single(
+    request: Request[Any, Any, Any], dryrun: Any, fmt: Format, run_id: str | None, report: bool
+) -> Response[bytes]:
+    """``/api/v1/event`` and ``/api/v2/event`` (also under ``/run/<id>``)."""
+    raw = await request.body()
+    body = decode_json(raw)
+    run_id = run_id_of(request, run_id)
+    result = await anyio.to_thread.run_sync(
+        lambda: recording(request, dryrun).single(body, fmt=fmt, body_size=len(raw), run_id=run_id)
+    )
+    return render(result, as_report=wants_report(request, report))
+
+
+async def batch(
+    request: Request[Any, Any, Any], dryrun: Any, fmt: Format, run_id: str | None, report: bool
+) -> Response[bytes]:
+    """Past events and the mobile batch (also under ``/run/<id>``)."""
+    body = decode_json(await request.body())
+    run_id = run_id_of(request, run_id)
+    if fmt == "mobile":
+        result = await anyio.to_thread.run_sync(
+            lambda: recording(request, dryrun).mobile(body, run_id=run_id)
+        )
+    else:
+        result = await anyio.to_thread.run_sync(
+            lambda: recording(request, dryrun).past_events(body, fmt=fmt, run_id=run_id)
+        )
+    return render(result, as_report=wants_report(request, report))
 
 
 class YespoController(Controller):
     path = "/api"
     tags = ["yespo dry-run"]
 
-    async def _single(self, request: Request[Any, Any, Any], dryrun: Any, fmt: str,
-                      run_id: str | None, report: bool) -> Response[bytes]:  # fmt: skip
-        raw = await request.body()
-        body = decode_json(raw)
-        result = await anyio.to_thread.run_sync(
-            lambda: dryrun.single(
-                body, fmt=fmt, body_size=len(raw), run_id=run_id, recorded_by=recorder_of(request)
-            )
-        )
-        return render(result, as_report=wants_report(request, report))
+    @post(
+        "/v1/event",
+        operation_id="yespoEventV1",
+        summary="Yespo Generate event v1 (dry run)",
+        operation_class=_operation(_EVENT, None, "Accepted (empty body)"),
+        **_COMMON,
+    )
+    async def event_v1(
+        self,
+        request: Request[Any, Any, Any],
+        dryrun: DryRun,
+        x_run_id: RunIdHeader = None,
+        run_id: RunIdQuery = None,
+        report: ReportQuery = False,
+    ) -> Response[bytes]:
+        return await single(request, dryrun, "v1", run_id or x_run_id, report)
 
-    async def _batch(self, request: Request[Any, Any, Any], dryrun: Any, fmt: str,
-                     run_id: str | None, report: bool) -> Response[bytes]:  # fmt: skip
-        body = decode_json(await request.body())
-        by = recorder_of(request)
-        if fmt == "mobile":
-            result = await anyio.to_thread.run_sync(
-                lambda: dryrun.mobile(body, run_id=run_id, recorded_by=by)
-            )
-        else:
-            result = await anyio.to_thread.run_sync(
-                lambda: dryrun.past_events(body, fmt=fmt, run_id=run_id, recorded_by=by)
-            )
-        return render(result, as_report=wants_report(request, report))
+    @post(
+        "/v2/event",
+        operation_id="yespoEventV2",
+        summary="Yespo Generate event v2 (dry run)",
+        operation_class=_operation(_EVENT, None, "Accepted (empty body)"),
+        **_COMMON,
+    )
+    async def event_v2(
+        self,
+        request: Request[Any, Any, Any],
+        dryrun: DryRun,
+        x_run_id: RunIdHeader = None,
+        run_id: RunIdQuery = None,
+        report: ReportQuery = False,
+    ) -> Response[bytes]:
+        return await single(request, dryrun, "v2", run_id or x_run_id, report)
 
-    @post("/v1/event", operation_id="yespoEventV1", summary="Yespo Generate event v1 (dry run)",
-          operation_class=_operation(_EVENT, None, "Accepted (empty body)"), **_COMMON)  # fmt: skip
-    async def event_v1(self, request: Request[Any, Any, Any], dryrun: DryRun,
-                       x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
-                       report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
-        return await self._single(request, dryrun, "v1", run_id or x_run_id, report)
+    @post(
+        "/v1/past_events",
+        operation_id="yespoPastEventsV1",
+        summary="Yespo Generate past events v1 (dry run)",
+        operation_class=_operation(_PAST, _RESULTS, "Per-event statuses"),
+        **_COMMON,
+    )
+    async def past_v1(
+        self,
+        request: Request[Any, Any, Any],
+        dryrun: DryRun,
+        x_run_id: RunIdHeader = None,
+        run_id: RunIdQuery = None,
+        report: ReportQuery = False,
+    ) -> Response[bytes]:
+        return await batch(request, dryrun, "past_events_v1", run_id or x_run_id, report)
 
-    @post("/v2/event", operation_id="yespoEventV2", summary="Yespo Generate event v2 (dry run)",
-          operation_class=_operation(_EVENT, None, "Accepted (empty body)"), **_COMMON)  # fmt: skip
-    async def event_v2(self, request: Request[Any, Any, Any], dryrun: DryRun,
-                       x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
-                       report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
-        return await self._single(request, dryrun, "v2", run_id or x_run_id, report)
+    @post(
+        "/v2/past_events",
+        operation_id="yespoPastEventsV2",
+        summary="Yespo Generate past events v2 (dry run)",
+        operation_class=_operation(_PAST, _RESULTS, "Per-event statuses"),
+        **_COMMON,
+    )
+    async def past_v2(
+        self,
+        request: Request[Any, Any, Any],
+        dryrun: DryRun,
+        x_run_id: RunIdHeader = None,
+        run_id: RunIdQuery = None,
+        report: ReportQuery = False,
+    ) -> Response[bytes]:
+        return await batch(request, dryrun, "past_events_v2", run_id or x_run_id, report)
 
-    @post("/v1/past_events", operation_id="yespoPastEventsV1",
-          summary="Yespo Generate past events v1 (dry run)",
-          operation_class=_operation(_PAST, _RESULTS, "Per-event statuses"), **_COMMON)  # fmt: skip
-    async def past_v1(self, request: Request[Any, Any, Any], dryrun: DryRun,
-                      x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
-                      report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
-        return await self._batch(request, dryrun, "past_events_v1", run_id or x_run_id, report)
-
-    @post("/v2/past_events", operation_id="yespoPastEventsV2",
-          summary="Yespo Generate past events v2 (dry run)",
-          operation_class=_operation(_PAST, _RESULTS, "Per-event statuses"), **_COMMON)  # fmt: skip
-    async def past_v2(self, request: Request[Any, Any, Any], dryrun: DryRun,
-                      x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
-                      report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
-        return await self._batch(request, dryrun, "past_events_v2", run_id or x_run_id, report)
-
-    @post("/v1/events", operation_id="mobileSdkEvents",
-          summary="Reteno/Yespo mobile SDK event batch (dry run)",
-          operation_class=_operation(_MOBILE, None, "Accepted (empty body)"),
-          **_COMMON)  # fmt: skip
-    async def mobile(self, request: Request[Any, Any, Any], dryrun: DryRun,
-                     x_run_id: RunIdHeader = None, run_id: RunIdQuery = None,
-                     report: ReportQuery = False) -> Response[bytes]:  # fmt: skip
-        return await self._batch(request, dryrun, "mobile", run_id or x_run_id, report)
+    @post(
+        "/v1/events",
+        operation_id="mobileSdkEvents",
+        summary="Reteno/Yespo mobile SDK event batch (dry run)",
+        operation_class=_operation(_MOBILE, None, "Accepted (empty body)"),
+        **_COMMON,
+    )
+    async def mobile(
+        self,
+        request: Request[Any, Any, Any],
+        dryrun: DryRun,
+        x_run_id: RunIdHeader = None,
+        run_id: RunIdQuery = None,
+        report: ReportQuery = False,
+    ) -> Response[bytes]:
+        return await batch(request, dryrun, "mobile", run_id or x_run_id, report)

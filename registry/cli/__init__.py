@@ -12,7 +12,10 @@ import msgspec
 from registry import __version__
 from registry.cli.check_compat import check_compat
 from registry.cli.codegen import codegen
+from registry.cli.database import open_store
 from registry.cli.diff import diff_command
+from registry.cli.http import CommandError
+from registry.cli.inspect import inspect_run
 from registry.cli.plan import pull, push
 from registry.cli.tokens import tokens
 from registry.cli.validate import validate
@@ -53,17 +56,15 @@ def main() -> None:
 )
 def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
-    import uvicorn
-
+    from registry import server
     from registry.app import auth_on
-    from registry.store.sqlite import SqliteStore
 
     settings = settings_from(**flags)
     try:
         enabled = auth_on(settings)
     except RegistryError as exc:
         raise click.ClickException(f"{exc.code}: {exc}") from None
-    SqliteStore(settings.db).close()  # migrate once, before any worker starts
+    open_store(settings.db, backup=True).close()  # migrate once, before any worker starts
     if settings.seed_catalog:
         _report_seed(seed_database(settings), quiet=True)
     worker_environment(settings)
@@ -73,14 +74,7 @@ def serve(**flags: Any) -> None:
         f"auth {'on' if enabled else 'off'})",
         err=True,
     )
-    uvicorn.run(
-        "registry.asgi:app_factory",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
-    )
+    server.run(settings)
 
 
 def worker_environment(settings: Settings) -> None:
@@ -100,14 +94,33 @@ def worker_environment(settings: Settings) -> None:
 @main.command()
 @click.option("--db", help=f"SQLite file [env {env_name('db')}].")
 def migrate(**flags: Any) -> None:
-    """Create the database or apply pending migrations, then exit."""
-    from registry.store.sqlite import SqliteStore
+    """Create the database or apply pending migrations, then exit.
+
+    An existing file with pending migrations is first copied to
+    <file>.pre-migrate-<UTC timestamp>.bak (SQLite's online backup). Also lists stored schema
+    versions over the evaluation-cost budget (on stderr).
+    """
+    from registry.app import build_service
 
     settings = settings_from(**flags)
-    store = SqliteStore(settings.db)
+    store = open_store(settings.db, backup=True)
     applied = store.applied_migrations()
+    over = build_service(settings, store).over_budget()
+    duplicates = store.duplicate_versions()
     store.close()
     click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
+    for version, cost in over:
+        click.echo(
+            f"over the cost budget ({settings.max_schema_cost}): {version.key} version "
+            f"{version.version} (schema id {version.schema_id}) costs {cost} evaluations per "
+            "value; still served, validated with the runtime caps; register a simpler version",
+            err=True,
+        )
+    for key, number, original in duplicates:
+        click.echo(
+            f"merged duplicate: {key} v{number} holds the same schema as v{original} "
+            "(left by a registration race before 0004_fingerprint_unique; still readable)"
+        )
 
 
 @main.command()
@@ -130,17 +143,16 @@ def seed_database(settings: Settings) -> list[Any]:
     from registry.catalog_files import find_catalog, load_catalog
     from registry.core.catalog import CatalogSeeder
     from registry.core.service import RegistryService
-    from registry.store.sqlite import SqliteStore
 
     try:
         entries = load_catalog(find_catalog(settings.catalog_dir))
-        store = SqliteStore(settings.db)
+        store = open_store(settings.db)
         try:
             return CatalogSeeder(RegistryService(store)).seed(entries)
         finally:
             store.close()
     except RegistryError as exc:
-        raise click.ClickException(f"{exc.code}: {exc}") from None
+        raise CommandError(f"{exc.code}: {exc}") from None
 
 
 def _report_seed(outcomes: list[Any], *, quiet: bool = False) -> None:
@@ -170,7 +182,7 @@ def purge(**flags: Any) -> None:
     from registry.app import build_dryrun, build_service
 
     settings = settings_from(**flags)
-    service = build_service(settings)
+    service = build_service(settings, open_store(settings.db))
     dryrun = build_dryrun(settings, service, None, in_memory=False)
     try:
         removed = dryrun.purge()
@@ -203,4 +215,5 @@ main.add_command(push)
 main.add_command(pull)
 main.add_command(diff_command)
 main.add_command(codegen)
+main.add_command(inspect_run)
 main.add_command(tokens)

@@ -9,7 +9,8 @@ Two forms:
   configured level. NEW is a JSON Schema, or a JSON array (a param list).
 
 Exit codes: 0 compatible, 1 incompatible, 2 usage error (missing or unreadable file, invalid
-JSON, a document that is not a schema, a bad option, an unreachable registry).
+JSON, a document that is not a schema or that the server would refuse, a bad option, an
+unreachable registry).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import msgspec
 
 from registry.cli.http import connect, path, problem_of, token_option, unexpected, url_option
 from registry.core.compatibility import CompatibilityResult, Level, Policy, check_against
+from registry.core.errors import RegistryError
+from registry.core.schema_check import SchemaLimits, check_schema
 
 _EXIT_INCOMPATIBLE = 1
 
@@ -39,10 +42,23 @@ def read_json(path: Path) -> Any:
 
 
 def load_schema(path: Path) -> Any:
+    """Read a schema file and run the server's registration check on it (exit 2 if refused)."""
     schema = read_json(path)
     if not isinstance(schema, dict | bool):
         raise click.UsageError(f"{path} is not a JSON Schema (expected an object or a boolean)")
+    try:
+        check_schema(schema, limits=_limits())
+    except RegistryError as exc:
+        raise click.UsageError(f"{path}: {exc.code}: {exc}") from exc
     return schema
+
+
+def _limits() -> SchemaLimits:
+    """The schema-size limits the server applies, from the same settings (environment)."""
+    from registry.cli import settings_from
+
+    settings = settings_from()
+    return SchemaLimits(max_depth=settings.max_schema_depth, max_bytes=settings.max_schema_bytes)
 
 
 def candidate_body(path: Path) -> dict[str, Any]:

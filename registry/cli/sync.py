@@ -19,7 +19,16 @@ from registry.core.paramlist import compile_param_list
 from registry.core.schema_check import check_schema
 from registry.plan import PlanEntry, PlanExample
 
-StepKind = Literal["create", "metadata", "config", "version", "put-example", "delete-example"]
+StepKind = Literal[
+    "create",
+    "metadata",
+    "config",
+    "version",
+    "put-example",
+    "delete-example",
+    "delete-type",
+    "purge-type",
+]
 _META = ("description", "owner", "tags")
 
 
@@ -44,6 +53,9 @@ class TypePlan(msgspec.Struct, kw_only=True):
     steps: list[Step] = []
     problems: list[str] = []
     notes: list[str] = []
+    recheck: bool = False
+    """The new version is compatible only if the planned config makes it so: check it again
+    once that config is set, before registering it."""
 
     @property
     def version_body(self) -> dict[str, Any] | None:
@@ -105,8 +117,12 @@ def plan_entry(entry: PlanEntry, remote: Remote) -> TypePlan:
 
 
 def _metadata(entry: PlanEntry) -> dict[str, Any]:
-    return {"key": entry.key, "description": entry.description, "owner": entry.owner,
-            "tags": list(dict.fromkeys(entry.tags))}  # fmt: skip
+    return {
+        "key": entry.key,
+        "description": entry.description,
+        "owner": entry.owner,
+        "tags": list(dict.fromkeys(entry.tags)),
+    }
 
 
 def _plan_metadata(entry: PlanEntry, remote: dict[str, Any], plan: TypePlan) -> None:
@@ -151,8 +167,11 @@ def _plan_version(entry: PlanEntry, versions: list[dict[str, Any]], plan: TypePl
 
 
 def _example_body(example: PlanExample) -> dict[str, Any]:
-    return {"payload": example.payload, "expectValid": example.expectValid,
-            "description": example.description}  # fmt: skip
+    return {
+        "payload": example.payload,
+        "expectValid": example.expectValid,
+        "description": example.description,
+    }
 
 
 def _plan_examples(local: list[PlanExample], remote: list[dict[str, Any]], plan: TypePlan) -> None:
@@ -162,8 +181,14 @@ def _plan_examples(local: list[PlanExample], remote: list[dict[str, Any]], plan:
         current = theirs.get(example.name)
         if current is None or {k: current.get(k) for k in body} != body:
             verb = "add" if current is None else "update"
-            plan.steps.append(Step(kind="put-example", detail=f"{verb} example {example.name!r}",
-                                   body=body, name=example.name))  # fmt: skip
+            plan.steps.append(
+                Step(
+                    kind="put-example",
+                    detail=f"{verb} example {example.name!r}",
+                    body=body,
+                    name=example.name,
+                )
+            )
     for name in sorted(set(theirs) - {e.name for e in local}):
         plan.steps.append(Step(kind="delete-example", detail=f"remove example {name!r}", name=name))
 
@@ -181,6 +206,8 @@ _ROUTES: dict[StepKind, tuple[str, str, tuple[int, ...]]] = {
     "version": ("POST", "/versions", (200, 201)),
     "put-example": ("PUT", "/examples", (200, 201)),
     "delete-example": ("DELETE", "/examples", (200, 204)),
+    "delete-type": ("DELETE", "", (200, 204)),
+    "purge-type": ("DELETE", "?permanent=true", (200, 204)),
 }
 
 

@@ -7,6 +7,7 @@ network. The secret is printed once; only its SHA-256 is stored.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -29,16 +30,16 @@ def _service(db: str | None) -> TokenService:
 
 
 def _public(token: TokenRecord) -> dict[str, Any]:
-    data = msgspec.to_builtins(token)
+    data: dict[str, Any] = msgspec.to_builtins(token)
     del data["secretHash"]
     return data
 
 
-def _db_option() -> Any:
+def _db_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option("--db", help=f"SQLite file [env {env_name('db')}].")
 
 
-def _format_option() -> Any:
+def _format_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 
 

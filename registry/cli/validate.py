@@ -8,74 +8,32 @@ does not load).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-import msgspec
 
-from registry.cli.http import CommandError, Registry, connect, problem_of, token_option, url_option
-from registry.cli.http import unexpected as unexpected_answer
+from registry.cli.checking import CheckMany, check_all, http_check
+from registry.cli.http import CommandError, connect, token_option, url_option
 from registry.cli.inputs import Sample, expand, read
-from registry.cli.output import RENDERERS, Result, failed
+from registry.cli.output import RENDERERS, failed
 from registry.core.report import Report
-from registry.plan import OfflineRegistry, PlanError, problem_report
-
-Check = Callable[[Sample], Report]
-EVENT_PROBLEMS = (400, 413, 422)
-"""Statuses where /validate refused this one event (bad ``version``, too large): exit 1, not 2."""
+from registry.plan import OfflineRegistry, PlanError
 
 
-def http_check(registry: Registry, mode: str | None, coerce: bool | None) -> Check:
-    params: dict[str, str] = {}
-    if mode is not None:
-        params["mode"] = mode
-    if coerce is not None:
-        params["coerce"] = "true" if coerce else "false"
-
-    def check(sample: Sample) -> Report:
-        response = registry.request(
-            "POST",
-            "/validate",
-            content=sample.raw,
-            params=params,
-            headers={"Content-Type": "application/json"},
-        )
-        if response.status_code == 200:
-            return msgspec.json.decode(response.content, type=Report)
-        if response.status_code in EVENT_PROBLEMS:
-            problem = problem_of(response)
-            return problem_report(
-                sample.event,
-                code=str(problem.get("code")),
-                message=str(problem.get("detail", "")),
-                path=str(problem.get("pointer", "")),
-            )
-        raise unexpected_answer("POST", "/validate", response)
-
-    return check
-
-
-def offline_check(folder: Path, mode: Any, coerce: bool | None) -> Check:
+def offline_check(folder: Path, mode: Any, coerce: bool | None) -> CheckMany:
     try:
         registry = OfflineRegistry.from_folder(folder)
     except PlanError as exc:
         raise CommandError(str(exc)) from exc
 
-    def check(sample: Sample) -> Report:
-        return registry.validate(sample.event, mode=mode, coerce=coerce, body_size=len(sample.raw))
+    def check(samples: list[Sample]) -> list[Report]:
+        return [
+            registry.validate(s.event, mode=mode, coerce=coerce, body_size=len(s.raw))
+            for s in samples
+        ]
 
     return check
-
-
-def run(check: Check, sample: Sample) -> Result:
-    if sample.error is not None:
-        report = problem_report(None, code="malformed_json", message=f"not JSON: {sample.error}")
-        return Result(file=sample.file, index=sample.index, line=sample.line, report=report,
-                      malformed=True)  # fmt: skip
-    report = check(sample)
-    return Result(file=sample.file, index=sample.index, line=sample.line, report=report)
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -117,6 +75,11 @@ def emit(text: str, output: Path | None) -> None:
 )
 @click.option("--fail-on-warnings", is_flag=True, help="Exit 1 on warnings too.")
 @click.option(
+    "--only-invalid",
+    is_flag=True,
+    help="List only the events that fail (the summary still counts every event).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -134,6 +97,7 @@ def validate(
     coerce: bool | None,
     output_format: str,
     fail_on_warnings: bool,
+    only_invalid: bool,
     output: Path | None,
 ) -> None:
     """Validate sample events from PATHS (JSON files holding one event or an array of events,
@@ -151,6 +115,7 @@ def validate(
         check = offline_check(schemas, mode, coerce)
     else:
         check = http_check(connect(ctx, str(url), token), mode, coerce)
-    results = [run(check, sample) for path in files for sample in read(path)]
-    emit(RENDERERS[output_format](results, fail_on_warnings), output)
+    results = check_all(check, [sample for path in files for sample in read(path)])
+    shown = [r for r in results if r.failed(fail_on_warnings)] if only_invalid else results
+    emit(RENDERERS[output_format](shown, fail_on_warnings, summary_of=results), output)
     ctx.exit(1 if failed(results, fail_on_warnings) else 0)

@@ -20,12 +20,26 @@ import msgspec
 
 from registry.codegen.names import NameRegistry, pascal
 
-_NUMERIC_BOUNDS = {"minimum": "ge", "maximum": "le", "exclusiveMinimum": "gt",
-                   "exclusiveMaximum": "lt"}  # fmt: skip
+_NUMERIC_BOUNDS = {
+    "minimum": "ge",
+    "maximum": "le",
+    "exclusiveMinimum": "gt",
+    "exclusiveMaximum": "lt",
+}
 _STRING_BOUNDS = {"minLength": "min_length", "maxLength": "max_length", "pattern": "pattern"}
 _ARRAY_BOUNDS = {"minItems": "min_length", "maxItems": "max_length"}
-_SHAPE_KEYS = ("type", "properties", "items", "enum", "const", "anyOf", "oneOf", "allOf", "$ref",
-               "additionalProperties")  # fmt: skip
+_SHAPE_KEYS = (
+    "type",
+    "properties",
+    "items",
+    "enum",
+    "const",
+    "anyOf",
+    "oneOf",
+    "allOf",
+    "$ref",
+    "additionalProperties",
+)
 
 
 class Prim(msgspec.Struct, frozen=True):
@@ -106,8 +120,9 @@ def build_event(
     builder = _Builder(schema, names)
     params = names.claim(f"{name}Params")
     builder.define(schema, "#", params)
-    return EventModel(key=key, name=name, description=description, params=params,
-                      defs=tuple(builder.defs))  # fmt: skip
+    return EventModel(
+        key=key, name=name, description=description, params=params, defs=tuple(builder.defs)
+    )
 
 
 class _Builder:
@@ -134,11 +149,14 @@ class _Builder:
     def _object(self, schema: dict[str, Any], name: str, description: str) -> ObjectDef:
         required = set(schema.get("required", []))
         fields = tuple(
-            Field(json_name=prop, type=self.type_of(sub, name + pascal(prop, empty="Member")),
-                  required=prop in required,
-                  description=sub.get("description", "") if isinstance(sub, dict) else "")
+            Field(
+                json_name=prop,
+                type=self.type_of(sub, name + pascal(prop, empty="Member")),
+                required=prop in required,
+                description=sub.get("description", "") if isinstance(sub, dict) else "",
+            )
             for prop, sub in schema["properties"].items()
-        )  # fmt: skip
+        )
         extra = schema.get("additionalProperties", True)
         return ObjectDef(
             name=name,
@@ -211,8 +229,12 @@ class _Builder:
                 continue
             properties = {**merged.get("properties", {}), **part.get("properties", {})}
             required = [*merged.get("required", []), *part.get("required", [])]
-            merged = {**part, **merged, "properties": properties,
-                      "required": list(dict.fromkeys(required))}  # fmt: skip
+            merged = {
+                **part,
+                **merged,
+                "properties": properties,
+                "required": list(dict.fromkeys(required)),
+            }
         return merged
 
 

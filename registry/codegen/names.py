@@ -95,8 +95,15 @@ class NameRegistry:
 
 
 PYTHON_RESERVED = frozenset(dir(builtins)) | {
-    "Annotated", "Any", "Literal", "TypeAlias", "msgspec", "UNSET", "UnsetType", "annotations",
-}  # fmt: skip
+    "Annotated",
+    "Any",
+    "Literal",
+    "TypeAlias",
+    "msgspec",
+    "UNSET",
+    "UnsetType",
+    "annotations",
+}
 
 
 def python_field(json_name: str, taken: set[str]) -> str:

@@ -29,8 +29,15 @@ from registry.codegen.ir import (
 )
 from registry.codegen.names import python_field
 
-_PRIMS = {"string": "str", "number": "float", "integer": "int", "boolean": "bool",
-          "null": "None", "any": "Any", "never": "Any"}  # fmt: skip
+_PRIMS = {
+    "string": "str",
+    "number": "float",
+    "integer": "int",
+    "boolean": "bool",
+    "null": "None",
+    "any": "Any",
+    "never": "Any",
+}
 HEADER = """{doc}
 
 from __future__ import annotations

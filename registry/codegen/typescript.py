@@ -27,8 +27,15 @@ from registry.codegen.ir import (
 )
 from registry.codegen.names import ts_property, ts_string
 
-_PRIMS = {"string": "string", "number": "number", "integer": "number", "boolean": "boolean",
-          "null": "null", "any": "unknown", "never": "never"}  # fmt: skip
+_PRIMS = {
+    "string": "string",
+    "number": "number",
+    "integer": "number",
+    "boolean": "boolean",
+    "null": "null",
+    "any": "unknown",
+    "never": "never",
+}
 
 
 def ts_type(ref: TypeRef) -> str:  # noqa: PLR0911 -- a branch per type kind
@@ -45,8 +52,9 @@ def ts_type(ref: TypeRef) -> str:  # noqa: PLR0911 -- a branch per type kind
     if isinstance(ref, Bounded):
         return ts_type(ref.inner)
     assert isinstance(ref, UnionOf)
-    return " | ".join(f"({ts_type(o)})" if isinstance(o, UnionOf) else ts_type(o)
-                      for o in ref.options)  # fmt: skip
+    return " | ".join(
+        f"({ts_type(o)})" if isinstance(o, UnionOf) else ts_type(o) for o in ref.options
+    )
 
 
 def _literal(value: Any) -> str:
@@ -102,8 +110,12 @@ def render_typescript(models: list[EventModel], *, source: str = "") -> str:
             )
         blocks.append(_event(model))
     events = " | ".join(f"{m.name}Event" for m in models) or "never"
-    blocks.append(["/** Any event of this module, discriminated by eventTypeKey. */",
-                   f"export type AnyEvent = {events};"])  # fmt: skip
+    blocks.append(
+        [
+            "/** Any event of this module, discriminated by eventTypeKey. */",
+            f"export type AnyEvent = {events};",
+        ]
+    )
     keys = ", ".join(ts_string(m.key) for m in models)
     blocks.append([f"export const EVENT_TYPE_KEYS = [{keys}] as const;"])
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"

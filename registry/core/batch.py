@@ -1,183 +1,43 @@
-"""Batch validation pieces: incremental splitting of a streamed body and the running summary.
+"""Batch validation pieces: the running summary and per-event results of a streamed body.
 
-The API feeds body chunks as they arrive; nothing here holds the whole body. A JSON array is
-split into its top-level elements by a small scanner (strings, escapes and nesting tracked), and
-NDJSON into lines, so a 64 MB batch never sits in memory twice.
+The API feeds body chunks as they arrive; :mod:`registry.core.splitting` cuts them into events
+(linear, memory-bounded), so a 64 MB batch never sits in memory twice. One bad event (not JSON,
+too deep, too large) is a result at its index, never the end of the batch.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import msgspec
 
 from registry.core.errors import MalformedJson, PayloadTooLarge
 from registry.core.jsonio import decode_json
-from registry.core.report import Report
+from registry.core.report import Report, finish_report
+from registry.core.splitting import (
+    DEFAULT_MAX_EVENT_BYTES,
+    AutoSplitter,
+    Item,
+    JsonArraySplitter,
+    NdjsonSplitter,
+    ScanningSplitter,
+)
 from registry.core.validation import Violation
 
-_OPEN = frozenset(b"[{")
-_CLOSE = frozenset(b"]}")
-_QUOTE, _BACKSLASH, _COMMA = 0x22, 0x5C, 0x2C
-_WHITESPACE = frozenset(b" \t\r\n")
-
-
-class Item(msgspec.Struct, frozen=True):
-    """One element of the batch: raw bytes, 0-based index and (NDJSON, or when known) its line."""
-
-    index: int
-    raw: bytes
-    line: int | None = None
-
-
-_RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
-_CHUNK = 1 << 20
-
-
-class JsonArraySplitter:
-    """Feed chunks of a JSON array; get back each complete top-level element as raw bytes.
-
-    Fast path: once ~1 MiB is buffered, cut at a comma and let msgspec split the prefix (a cut
-    inside a string or a nested value cannot decode, so a successful decode proves the cut).
-    If no candidate cut decodes, the region is malformed and :class:`ScanningSplitter` isolates
-    the bad element by tracking strings and nesting, so one broken element does not stop the rest.
-    """
-
-    def __init__(self) -> None:
-        self._buf = bytearray()
-        self._started = False
-        self._index = 0
-
-    def feed(self, chunk: bytes) -> Iterator[Item]:
-        self._buf += chunk
-        if not self._started:
-            self._skip_opening()
-        if self._started and len(self._buf) >= _CHUNK:
-            yield from self._drain(final=False)
-
-    def close(self) -> Iterator[Item]:
-        if not self._started:
-            raise MalformedJson("a batch must be a JSON array or NDJSON")
-        end = len(self._buf.rstrip()) - 1
-        if end < 0 or self._buf[end] != 0x5D:
-            raise MalformedJson("the JSON array is not closed (or data follows its closing ']')")
-        del self._buf[end:]
-        yield from self._drain(final=True)
-
-    def _skip_opening(self) -> None:
-        stripped = self._buf.lstrip()
-        if not stripped:
-            return
-        if stripped[:1] != b"[":
-            raise MalformedJson("a batch must be a JSON array or NDJSON")
-        del self._buf[: len(self._buf) - len(stripped) + 1]
-        self._started = True
-
-    def _drain(self, *, final: bool) -> Iterator[Item]:
-        found = (len(self._buf), None) if final else self._cut()
-        if found is None:
-            return
-        cut, elements = found
-        region = bytes(self._buf[:cut])
-        del self._buf[: cut + (0 if final else 1)]
-        if elements is None:
-            elements = self._split(region)
-        for raw in elements:
-            yield Item(index=self._index, raw=raw)
-            self._index += 1
-
-    @staticmethod
-    def _split(region: bytes) -> list[Any]:
-        if not region.strip():
-            return []
-        try:
-            return _RAW_LIST.decode(b"[" + region + b"]")
-        except msgspec.DecodeError:
-            return ScanningSplitter.split(region)
-
-    def _cut(self) -> tuple[int, list[Any] | None] | None:
-        """A top-level comma near the end of the buffer (and the elements before it), or None."""
-        pos = len(self._buf)
-        for _ in range(8):
-            pos = self._buf.rfind(b",", 0, pos)
-            if pos <= 0:
-                return None
-            try:
-                return pos, _RAW_LIST.decode(b"[" + self._buf[:pos] + b"]")
-            except msgspec.DecodeError:
-                continue
-        if len(self._buf) < 8 * _CHUNK:
-            return None
-        return self._forced_cut(), None
-
-    def _forced_cut(self) -> int:
-        """Give up on the fast path for a pathological buffer: scan it exactly."""
-        return ScanningSplitter.last_top_level_comma(bytes(self._buf))
-
-
-class ScanningSplitter:
-    """Exact (slow) top-level element splitting of an array body without its brackets."""
-
-    @staticmethod
-    def boundaries(region: bytes) -> list[int]:
-        commas, depth, in_string, escaped = [], 0, False, False
-        for pos, byte in enumerate(region):
-            if in_string:
-                if escaped:
-                    escaped = False
-                elif byte == _BACKSLASH:
-                    escaped = True
-                elif byte == _QUOTE:
-                    in_string = False
-            elif byte == _QUOTE:
-                in_string = True
-            elif byte in _OPEN:
-                depth += 1
-            elif byte in _CLOSE:
-                depth = max(depth - 1, 0)
-            elif byte == _COMMA and depth == 0:
-                commas.append(pos)
-        return commas
-
-    @classmethod
-    def split(cls, region: bytes) -> list[bytes]:
-        edges = [-1, *cls.boundaries(region), len(region)]
-        parts = [region[a + 1 : b].strip() for a, b in itertools.pairwise(edges)]
-        return parts if any(parts) else []
-
-    @classmethod
-    def last_top_level_comma(cls, region: bytes) -> int:
-        commas = cls.boundaries(region)
-        return commas[-1] if commas else len(region)
-
-
-class NdjsonSplitter:
-    """Feed chunks of NDJSON; get back each non-blank line with its 1-based line number."""
-
-    def __init__(self) -> None:
-        self._pending = b""
-        self._line = 0
-        self._index = 0
-
-    def feed(self, chunk: bytes) -> Iterator[Item]:
-        lines = (self._pending + chunk).split(b"\n")
-        self._pending = lines.pop()
-        for raw in lines:
-            yield from self._emit(raw)
-
-    def _emit(self, raw: bytes) -> Iterator[Item]:
-        self._line += 1
-        if raw.strip():
-            yield Item(index=self._index, raw=raw.strip(), line=self._line)
-            self._index += 1
-
-    def finish(self) -> Iterator[Item]:
-        if self._pending:
-            yield from self._emit(self._pending)
-            self._pending = b""
+__all__ = [
+    "AutoSplitter",
+    "BatchOutcome",
+    "BatchResult",
+    "BatchRun",
+    "BatchSummary",
+    "Item",
+    "JsonArraySplitter",
+    "NdjsonSplitter",
+    "ScanningSplitter",
+    "SummaryBuilder",
+]
 
 
 class EventTypeCount(msgspec.Struct):
@@ -243,30 +103,6 @@ def sample_id_of(event: Any) -> str | int | None:
     return None
 
 
-class AutoSplitter:
-    """Chooses JSON array or NDJSON from the first non-blank byte, then delegates."""
-
-    def __init__(self) -> None:
-        self._inner: JsonArraySplitter | NdjsonSplitter | None = None
-        self._held = b""
-
-    def feed(self, chunk: bytes) -> Iterator[Item]:
-        if self._inner is None:
-            self._held += chunk
-            stripped = self._held.lstrip()
-            if not stripped:
-                return
-            self._inner = JsonArraySplitter() if stripped[:1] == b"[" else NdjsonSplitter()
-            chunk, self._held = self._held, b""
-        yield from self._inner.feed(chunk)
-
-    def finish(self) -> Iterator[Item]:
-        if isinstance(self._inner, JsonArraySplitter):
-            yield from self._inner.close()
-        elif isinstance(self._inner, NdjsonSplitter):
-            yield from self._inner.finish()
-
-
 class BatchResult(msgspec.Struct, frozen=True, rename="camel", omit_defaults=True):
     """The verdict for one event of a batch, with where it was in the body."""
 
@@ -281,6 +117,8 @@ class BatchResult(msgspec.Struct, frozen=True, rename="camel", omit_defaults=Tru
     """1-based line number (NDJSON)."""
     sample_id: str | int | None = None
     """The client's ``sampleId``, echoed back."""
+    violations_capped: bool = False
+    """True when the event had more violations than its result lists (see ``Report``)."""
 
 
 class BatchOutcome(msgspec.Struct, frozen=True):
@@ -302,8 +140,10 @@ class BatchRun:
         keep: Keep = "all",
         max_events: int,
         prepare: Callable[[], None] | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
     ) -> None:
         self._validate = validate
+        self._max_event_bytes = max_event_bytes
         self._prepare = prepare
         self._keep = keep
         self._max_events = max_events
@@ -324,17 +164,45 @@ class BatchRun:
     def _wanted(self, valid: bool) -> bool:
         return self._keep == "all" or (self._keep == "invalid" and not valid)
 
+    def feed_chunk(self, splitter: AutoSplitter, chunk: bytes | None) -> None:
+        """Split one body chunk (``None``: the end of the body) and validate what it completes."""
+        self.feed(splitter.finish() if chunk is None else splitter.feed(chunk))
+
+    def _malformed(self, item: Item, message: str) -> BatchResult | None:
+        self._summary.add_malformed()
+        error = Violation(code="malformed_json", severity="error", path="", message=message)
+        if not self._wanted(False):
+            return None
+        return BatchResult(index=item.index, valid=False, line=item.line, errors=[error])
+
+    def _oversize(self, item: Item) -> BatchResult | None:
+        violation = Violation(
+            code="payload_too_large",
+            severity="error",
+            path="",
+            expected=self._max_event_bytes,
+            actual=item.oversize,
+            message=f"event is {item.oversize} bytes; one event of a batch may be at most "
+            f"{self._max_event_bytes} bytes (it was not decoded)",
+        )
+        report = finish_report(key=None, version=None, schema_id=None, violations=[violation])
+        self._summary.add(report)
+        if not self._wanted(False):
+            return None
+        return BatchResult(index=item.index, valid=False, line=item.line, errors=report.errors)
+
     def _one(self, item: Item) -> BatchResult | None:
         """Validate one item; build its result only when the caller wants it kept."""
+        if item.oversize:
+            return self._oversize(item)
         try:
             event = decode_json(item.raw, line=item.line)
         except MalformedJson as exc:
-            self._summary.add_malformed()
-            error = Violation(code="malformed_json", severity="error", path="", message=str(exc))
-            if not self._wanted(False):
-                return None
-            return BatchResult(index=item.index, valid=False, line=item.line, errors=[error])
-        report = self._validate(event, len(item.raw))
+            return self._malformed(item, str(exc))
+        try:
+            report = self._validate(event, len(item.raw))
+        except RecursionError:  # a value nested deeper than the validator walks
+            return self._malformed(item, "values are nested too deeply")
         self._summary.add(report)
         if not self._wanted(report.valid):
             return None
@@ -348,6 +216,7 @@ class BatchRun:
             warnings=report.warnings,
             line=item.line,
             sample_id=sample_id_of(event),
+            violations_capped=report.violations_capped is True,
         )
 
     def finish(self) -> BatchOutcome:

@@ -147,12 +147,17 @@ class CatalogSeeder:
             have = stored.get(example.name)
             if have is None:
                 self.service.put_example(
-                    key=entry.key, name=example.name, payload=example.payload,
-                    expect_valid=example.expect_valid, description=example.description,
-                )  # fmt: skip
+                    key=entry.key,
+                    name=example.name,
+                    payload=example.payload,
+                    expect_valid=example.expect_valid,
+                    description=example.description,
+                )
             elif (have.payload, have.expect_valid, have.description) != (
-                example.payload, example.expect_valid, example.description,
-            ):  # fmt: skip
+                example.payload,
+                example.expect_valid,
+                example.description,
+            ):
                 notes.append(
                     f"example {example.name!r} differs from the catalog; kept the registry's"
                 )

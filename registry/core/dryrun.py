@@ -9,6 +9,7 @@ so a caller holding the HTTP response can query ``/inspect`` at once.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
 from collections import Counter
@@ -17,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from registry.core import yespo
+from registry.core import crossfield, orders, tracker, yespo
 from registry.core.config import Mode
 from registry.core.errors import EventTypeNotFound, InvalidRequest, VersionNotFound
 from registry.core.inspection import (
@@ -75,10 +76,15 @@ def compact_summary(report: DryRunReport) -> dict[str, Any]:
     for outcome in report.events:
         codes.update(v.code for v in (*outcome.report.errors, *outcome.report.warnings))
     return {
-        "format": report.format, "valid": report.valid, "httpStatus": report.http_status,
-        "requestId": report.request_id, "truncated": True, "eventCount": len(report.events),
-        "invalidCount": sum(not o.report.valid for o in report.events), "codes": dict(codes),
-    }  # fmt: skip
+        "format": report.format,
+        "valid": report.valid,
+        "httpStatus": report.http_status,
+        "requestId": report.request_id,
+        "truncated": True,
+        "eventCount": len(report.events),
+        "invalidCount": sum(not o.report.valid for o in report.events),
+        "codes": dict(codes),
+    }
 
 
 def _device_identifies(report: Report) -> Report:
@@ -86,10 +92,14 @@ def _device_identifies(report: Report) -> Report:
     if not any(v.code == "missing_contact_identifier" for v in report.errors):
         return report
     return finish_report(
-        key=report.event_type_key, version=report.version, schema_id=report.schema_id,
-        violations=[v for v in (*report.errors, *report.warnings)
-                    if v.code != "missing_contact_identifier"],
-    )  # fmt: skip
+        key=report.event_type_key,
+        version=report.version,
+        schema_id=report.schema_id,
+        violations=[
+            v for v in (*report.errors, *report.warnings) if v.code != "missing_contact_identifier"
+        ],
+        capped=report.violations_capped is True,
+    )
 
 
 def _merge(report: Report, extra: list[Violation]) -> Report:
@@ -99,9 +109,12 @@ def _merge(report: Report, extra: list[Violation]) -> Report:
     if not added:
         return report
     return finish_report(
-        key=report.event_type_key, version=report.version, schema_id=report.schema_id,
+        key=report.event_type_key,
+        version=report.version,
+        schema_id=report.schema_id,
         violations=[*report.errors, *report.warnings, *added],
-    )  # fmt: skip
+        capped=report.violations_capped is True,
+    )
 
 
 class DryRunService:
@@ -123,8 +136,18 @@ class DryRunService:
         self._retention = retention
         self._clock = clock
         self._now = now
+        self._recorded_by: str | None = None
 
     # -- judging -----------------------------------------------------------------------------
+
+    def recording_for(self, recorded_by: str | None) -> DryRunService:
+        """This service with what it records labelled as sent by the token ``recorded_by``
+        (a cheap per-request view sharing registry, log and policies)."""
+        if recorded_by is None:
+            return self
+        view = copy.copy(self)
+        view._recorded_by = recorded_by
+        return view
 
     def _judge(
         self, event: object, fmt: yespo.Format, *, base: str = "", body_size: int | None = None
@@ -132,19 +155,21 @@ class DryRunService:
         """Validate under the event type's own configuration, plus the format's extra rules."""
         event, extra = yespo.normalise_event(event, fmt, base)
         report = self.registry.validate(event, body_size=body_size, base_path=base)
+        if report.event_type_key in crossfield.ORDER_EVENTS and fmt != "mobile":
+            subject = crossfield.params_subject(event, base)
+            extra += crossfield.check("order_event", subject) if subject else []
         return event, _merge(report, extra)
 
     def single(
-        self, body: object, *, fmt: yespo.Format, body_size: int, run_id: str | None,
-        recorded_by: str | None = None,
-    ) -> DryRunResult:  # fmt: skip
+        self, body: object, *, fmt: yespo.Format, body_size: int, run_id: str | None
+    ) -> DryRunResult:
         """``POST /api/v1/event`` and ``/api/v2/event``."""
         _, report = self._judge(body, fmt, body_size=body_size)
         status, text = self._yespo_answer(report)
         result = self._result(
             fmt, run_id, status=status, problems=[], outcomes=[EventOutcome(0, report)], body=text
         )
-        self._record(result, [body], recorded_by)
+        self._record(result, [body])
         return result
 
     def _yespo_answer(self, report: Report) -> tuple[int, str | None]:
@@ -167,10 +192,7 @@ class DryRunService:
             return {}
         return version.schema
 
-    def past_events(
-        self, body: object, *, fmt: yespo.Format, run_id: str | None,
-        recorded_by: str | None = None,
-    ) -> DryRunResult:  # fmt: skip
+    def past_events(self, body: object, *, fmt: yespo.Format, run_id: str | None) -> DryRunResult:
         """``POST /api/v1/past_events`` and ``/api/v2/past_events`` (at most 500 events)."""
         problems = yespo.batch_problems(body, fmt)
         events = _events(body)
@@ -182,22 +204,27 @@ class DryRunService:
             outcomes.append(EventOutcome(i, _merge(report, [*problems, *extra]), status))
         if problems:
             result = self._result(
-                fmt, run_id, status=400, problems=problems, outcomes=outcomes,
+                fmt,
+                run_id,
+                status=400,
+                problems=problems,
+                outcomes=outcomes,
                 body=_problem_text(problems),
-            )  # fmt: skip
+            )
         else:
             accepted = sum(o.status == yespo.ACCEPTED for o in outcomes)
-            answer = {"results": [{"status": o.status} for o in outcomes],
-                      "successCount": accepted, "errorCount": len(outcomes) - accepted}  # fmt: skip
+            answer = {
+                "results": [{"status": o.status} for o in outcomes],
+                "successCount": accepted,
+                "errorCount": len(outcomes) - accepted,
+            }
             result = self._result(
                 fmt, run_id, status=200, problems=problems, outcomes=outcomes, body=answer
             )
-        self._record(result, events or [body], recorded_by)
+        self._record(result, events or [body])
         return result
 
-    def mobile(
-        self, body: object, *, run_id: str | None, recorded_by: str | None = None
-    ) -> DryRunResult:
+    def mobile(self, body: object, *, run_id: str | None) -> DryRunResult:
         """``POST /api/v1/events``: the Reteno/Yespo mobile SDK batch (the device identifies)."""
         problems = yespo.batch_problems(body, "mobile")
         events = _events(body)
@@ -210,13 +237,92 @@ class DryRunService:
         result = self._result(
             "mobile", run_id, status=status, problems=problems, outcomes=outcomes, body=text
         )
-        self._record(result, events or [body], recorded_by)
+        self._record(result, events or [body])
+        return result
+
+    def tracker(self, body: object, *, run_id: str | None) -> DryRunResult:
+        """``POST /api/v2`` on the tracker host: always 200 with an empty body (see README)."""
+        if tracker.classify(body) == "client_log":
+            outcome = EventOutcome(0, tracker.empty_report())
+            result = self._result(
+                "client_log", run_id, status=200, problems=[], outcomes=[outcome], body=None
+            )
+            self._record(result, [body])
+            return result
+        event, problems = tracker.as_event(body)
+        if event is None:
+            report = _merge(tracker.empty_report(), problems)
+        else:
+            validated = self.registry.validate(event, body_size=None)
+            named_by = "" if event["eventTypeKey"] == tracker.WEBCONTACT else tracker.NAMED_BY
+            report = _merge(tracker.into_body(validated, "", named_by), problems)
+        result = self._result(
+            "tracker",
+            run_id,
+            status=200,
+            problems=[],
+            outcomes=[EventOutcome(0, report)],
+            body=None,
+        )
+        self._record(result, [body])
+        return result
+
+    def orders(self, body: object, *, run_id: str | None) -> DryRunResult:
+        """``POST /api/v1/orders``: Yespo's ``failedOrders`` answer, one report per order."""
+        problems, items = orders.batch_problems(body), orders.orders_of(body)
+        outcomes = []
+        for i, order in enumerate(items):
+            if not isinstance(order, dict):
+                outcomes.append(EventOutcome(i, tracker.empty_report()))
+                continue
+            base = f"/orders/{i}"
+            report = tracker.into_body(self.registry.validate(orders.as_event(order)), base, "")
+            rules = crossfield.check("orders_api", crossfield.object_subject(order, base))
+            outcomes.append(EventOutcome(i, _merge(report, rules)))
+        answer: Any = _problem_text(problems)
+        if problems:
+            status = 400
+            outcomes = [EventOutcome(o.index, _merge(o.report, problems)) for o in outcomes]
+        else:
+            status, answer = 200, orders.answer(items, [o.report for o in outcomes])
+        result = self._result(
+            "orders", run_id, status=status, problems=problems, outcomes=outcomes, body=answer
+        )
+        self._record(result, items or [body])
+        return result
+
+    def unsupported(
+        self, *, method: str, path: str, api: str, body: object, run_id: str | None
+    ) -> DryRunResult:
+        """A Yespo path the registry does not emulate: recorded as ``unsupported``, never judged."""
+        note = Violation(
+            code="not_emulated",
+            severity="error",
+            path="",
+            message=f"{method} {path}: {api} is not emulated by the registry; nothing was checked",
+        )
+        report = finish_report(key=None, version=None, schema_id=None, violations=[note])
+        result = self._result(
+            "unsupported",
+            run_id,
+            status=404,
+            problems=[],
+            outcomes=[EventOutcome(0, report)],
+            body=None,
+        )
+        self._record(result, [{"method": method, "path": path, "body": body}])
         return result
 
     def validate(
-        self, event: object, *, body_size: int, run_id: str | None, record: bool,
-        mode: Mode | None = None, coerce: bool | None = None, recorded_by: str | None = None,
-    ) -> Report:  # fmt: skip
+        self,
+        event: object,
+        *,
+        body_size: int,
+        run_id: str | None,
+        record: bool,
+        mode: Mode | None = None,
+        coerce: bool | None = None,
+    ) -> Report:
         """``POST /validate``; with ``record`` the event lands in the inspection log too."""
         report = self.registry.validate(event, body_size=body_size, mode=mode, coerce=coerce)
         if record:
@@ -224,55 +330,87 @@ class DryRunService:
             result = self._result(
                 "validate", run_id, status=None, problems=[], outcomes=[outcome], body=None
             )
-            self._record(result, [event], recorded_by)
+            self._record(result, [event])
         return report
 
     def _result(
-        self, fmt: str, run_id: str | None, *, status: int | None, problems: list[Violation],
-        outcomes: list[EventOutcome], body: Any,
-    ) -> DryRunResult:  # fmt: skip
+        self,
+        fmt: str,
+        run_id: str | None,
+        *,
+        status: int | None,
+        problems: list[Violation],
+        outcomes: list[EventOutcome],
+        body: Any,
+    ) -> DryRunResult:
         if not outcomes:
-            outcomes = [EventOutcome(0, finish_report(key=None, version=None, schema_id=None,
-                                                      violations=problems))]  # fmt: skip
+            outcomes = [
+                EventOutcome(
+                    0, finish_report(key=None, version=None, schema_id=None, violations=problems)
+                )
+            ]
         report = DryRunReport(
-            format=fmt, valid=not problems and all(o.report.valid for o in outcomes),
-            http_status=status or 200, request_id=uuid.uuid4().hex, run_id=check_run_id(run_id),
-            errors=problems, events=outcomes,
-        )  # fmt: skip
+            format=fmt,
+            valid=not problems and all(o.report.valid for o in outcomes),
+            http_status=status or 200,
+            request_id=uuid.uuid4().hex,
+            run_id=check_run_id(run_id),
+            errors=problems,
+            events=outcomes,
+        )
         return DryRunResult(report=report, body=body)
 
     # -- the log -----------------------------------------------------------------------------
 
-    def _record(
-        self, result: DryRunResult, payloads: list[Any], recorded_by: str | None = None
-    ) -> None:
-        """One entry per inner event, labelled with the token that sent them (if any)."""
+    def _record(self, result: DryRunResult, payloads: list[Any]) -> None:
         report, received_at = result.report, self._clock()
         entries = []
         for outcome in report.events:
             payload = payloads[outcome.index] if outcome.index < len(payloads) else None
             masked, hidden = self._masker.mask(payload)
-            entries.append(InspectedEvent(
-                received_at=received_at, run_id=report.run_id, format=report.format,
-                request_id=report.request_id, index=outcome.index,
-                event_type_key=outcome.report.event_type_key, valid=outcome.report.valid,
-                http_status=None if report.format == "validate" else report.http_status,
-                status=outcome.status, payload=masked, recorded_by=recorded_by,
-                report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
-            ))  # fmt: skip
+            entries.append(
+                InspectedEvent(
+                    received_at=received_at,
+                    run_id=report.run_id,
+                    format=report.format,
+                    request_id=report.request_id,
+                    index=outcome.index,
+                    event_type_key=outcome.report.event_type_key,
+                    valid=outcome.report.valid,
+                    http_status=None if report.format == "validate" else report.http_status,
+                    status=outcome.status,
+                    payload=masked,
+                    report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
+                    recorded_by=self._recorded_by,
+                )
+            )
         self.log.record(entries=entries)
 
     def query(
-        self, *, run_id: str | None = None, event_type_key: str | None = None,
-        valid: bool | None = None, code: str | None = None, since: str | None = None,
-        limit: int = 50, cursor: str | None = None, recorded_by: str | None = None,
-    ) -> InspectionPage:  # fmt: skip
+        self,
+        *,
+        run_id: str | None = None,
+        event_type_key: str | None = None,
+        valid: bool | None = None,
+        code: str | None = None,
+        since: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+        recorded_by: str | None = None,
+    ) -> InspectionPage:
         """``recorded_by`` (a token id) limits the answer to what that token recorded."""
-        return self.log.query(query=InspectionQuery(
-            run_id=check_run_id(run_id), event_type_key=event_type_key, valid=valid, code=code,
-            since=normalise_since(since), before_id=parse_cursor(cursor), limit=limit,
-            recorded_by=recorded_by,
-        ))  # fmt: skip
+        return self.log.query(
+            query=InspectionQuery(
+                run_id=check_run_id(run_id),
+                event_type_key=event_type_key,
+                valid=valid,
+                code=code,
+                since=normalise_since(since),
+                before_id=parse_cursor(cursor),
+                limit=limit,
+                recorded_by=recorded_by,
+            )
+        )
 
     def summary(self, *, run_id: str | None, recorded_by: str | None = None) -> InspectionSummary:
         return self.log.summary(run_id=check_run_id(run_id), recorded_by=recorded_by)

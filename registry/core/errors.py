@@ -19,13 +19,14 @@ Tree::
     ├── VersionNotFound            version_not_found
     ├── SchemaNotFound             schema_not_found
     ├── ExampleNotFound            example_not_found
+    ├── NotEmulated                not_emulated            a Yespo path the drop-in does not serve
     ├── VersionStateConflict       version_state_conflict  disabling the last usable version
     ├── CatalogInvalid             catalog_invalid         a catalog file breaks the format (seed)
     ├── SchemaInvalid              schema_invalid          carries ``problems``
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
     ├── SchemaIncompatible         schema_incompatible     carries ``findings``
-    ├── ConcurrentRegistration     concurrent_registration another version won the race; retry
+    ├── ConcurrentRegistration     concurrent_registration write lock not granted in time; retry
     ├── AuthenticationRequired     authentication_required no credentials (401)
     │   ├── InvalidToken           invalid_token           unknown or revoked token
     │   └── TokenExpired           token_expired
@@ -170,6 +171,23 @@ class SchemaNotFound(RegistryError):
         self.schema_id = schema_id
 
 
+class NotEmulated(RegistryError):
+    """A Yespo API path under ``/api/`` that the drop-in endpoints do not emulate (recorded)."""
+
+    code = "not_emulated"
+
+    def __init__(self, method: str, path: str, api: str) -> None:
+        super().__init__(
+            f"{method} {path}: {api} is not emulated by event-registry; the request was recorded "
+            "in /inspect as 'unsupported' (see README 'Drop-in dry-run endpoints')"
+        )
+        self.path = path
+        self.api = api
+
+    def extensions(self) -> dict[str, Any]:
+        return {"path": self.path, "yespoApi": self.api}
+
+
 class ExampleNotFound(RegistryError):
     code = "example_not_found"
 
@@ -252,18 +270,18 @@ class SchemaIncompatible(RegistryError):
 
 
 class ConcurrentRegistration(RegistryError):
-    """Another version was added between the compatibility check and the insert.
+    """The store's write lock was not granted in time (another writer held it throughout).
 
-    The store refuses the insert (``add_version(expected_latest=...)``) so that no version ever
-    skips the check against its real predecessor; the service re-checks a few times first.
+    Registrations of one type wait for each other (check and insert run under the lock), so
+    losing a race is never an error; only a lock held beyond the store's busy timeout is.
     """
 
     code = "concurrent_registration"
 
-    def __init__(self, key: str, expected: int, actual: int) -> None:
+    def __init__(self, key: str, waited_seconds: float) -> None:
         super().__init__(
-            f"version {actual} of {key!r} was registered while version {expected + 1} was being "
-            "checked; send the request again"
+            f"the registry's database stayed locked by another writer for {waited_seconds:g} s "
+            f"while registering a version of {key!r}; nothing was stored, send it again"
         )
         self.key = key
 

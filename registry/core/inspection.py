@@ -16,7 +16,7 @@ import msgspec
 from registry.core.errors import InvalidRequest
 
 MASK = "***"
-DEFAULT_MASK_FIELDS = ("email", "phone", "pushToken", "contactJson")
+DEFAULT_MASK_FIELDS = ("email", "phone", "pushToken", "contactJson", "user_email", "user_phone")
 MAX_RUN_ID = 200
 _JSON_OPENERS = ("{", "[")
 
@@ -124,9 +124,11 @@ def parse_cursor(cursor: str | None) -> int | None:
     """The id a ``nextCursor`` names; InvalidRequest for anything else."""
     if cursor is None:
         return None
-    if cursor.isascii() and cursor.isdigit():
+    if cursor.isascii() and cursor.isdigit() and len(cursor) <= 19 and int(cursor) < 2**63:
         return int(cursor)
-    raise InvalidRequest(f"cursor {cursor!r} is not a cursor this API returned", pointer="cursor")
+    raise InvalidRequest(
+        f"cursor {cursor[:40]!r} is not a cursor this API returned", pointer="cursor"
+    )
 
 
 def check_run_id(run_id: str | None) -> str | None:
@@ -283,6 +285,12 @@ def summarise(entries: Iterable[InspectedEvent], run_id: str | None) -> Inspecti
             if violation.get("param") is not None:
                 params[violation["param"]] = params.get(violation["param"], 0) + 1
     return InspectionSummary(
-        run_id=run_id, total=total, valid=valid, invalid=total - valid, last_seen=last_seen,
-        by_event_type=types, by_code=codes, by_param=params,
-    )  # fmt: skip
+        run_id=run_id,
+        total=total,
+        valid=valid,
+        invalid=total - valid,
+        last_seen=last_seen,
+        by_event_type=types,
+        by_code=codes,
+        by_param=params,
+    )

@@ -89,10 +89,18 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+MAX_VERSION = 2**63 - 1
+"""Version numbers and schema ids are 64-bit integers in every store."""
+
+
 def parse_version_ref(raw: str) -> VersionRef:
     """``"latest"`` or a positive integer; anything else is an InvalidRequest."""
     if raw == "latest":
         return "latest"
-    if raw.isascii() and raw.isdigit() and int(raw) >= 1:
-        return int(raw)
-    raise InvalidRequest(f"version must be a positive integer or 'latest', got {raw!r}")
+    if raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_VERSION)):
+        number = int(raw)
+        if 1 <= number <= MAX_VERSION:
+            return number
+    raise InvalidRequest(
+        f"version must be 'latest' or an integer from 1 to {MAX_VERSION}, got {raw[:40]!r}"
+    )

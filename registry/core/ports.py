@@ -6,6 +6,7 @@ Methods are keyword-only and typed with domain values. A store raises *core* err
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from registry.core.auth import TokenRecord
@@ -25,6 +26,10 @@ from registry.core.model import (
     SchemaVersion,
     StoredSchema,
 )
+
+VersionCheck = Callable[[list[SchemaVersion]], None]
+"""Decides, under the store's write lock, whether a candidate may follow ``versions`` (the type's
+versions, oldest first); refuses by raising (SchemaIncompatible)."""
 
 
 class SchemaStore(Protocol):
@@ -56,12 +61,16 @@ class SchemaStore(Protocol):
         fingerprint: str,
         params: list[Any] | None,
         created_at: str,
-        expected_latest: int | None = None,
-    ) -> SchemaVersion:
-        """Atomically assign the next version number (and a schema id) and store the version.
+        check: VersionCheck | None = None,
+    ) -> tuple[SchemaVersion, bool]:
+        """Atomically store the next version of ``key``; returns it and whether it is new.
 
-        ``expected_latest`` is the highest version number the caller checked against (0 for
-        none); when another version was added since, raise ConcurrentRegistration instead.
+        One write transaction (concurrent calls wait for each other, never fail for losing a
+        race): when ``key`` already has a version with ``fingerprint`` that version is returned
+        with ``False`` (a type never holds the same content twice); otherwise ``check`` is
+        called with the current versions and may raise to refuse, then the version takes the
+        next number (and a schema id shared by identical content). A store that cannot get its
+        write lock in bounded time raises ConcurrentRegistration.
         """
         ...
 

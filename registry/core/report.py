@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from registry.core.validation import Violation
-from registry.core.validation.violations import sort_violations
+from registry.core.validation.violations import cap_violations, sort_violations
 
 
 class Report(msgspec.Struct, frozen=True, rename="camel"):
@@ -33,11 +34,29 @@ class Report(msgspec.Struct, frozen=True, rename="camel"):
         list[Violation],
         msgspec.Meta(description="Violations with severity `warning`, sorted by path then code."),
     ]
+    violations_capped: (
+        Annotated[
+            bool,
+            msgspec.Meta(
+                description="Present (true) only when the event has more violations than a "
+                "report lists (100, errors kept first): `errors` and `warnings` are the first "
+                "ones found. Absent otherwise.",
+                extra_json_schema={"extra": {"one_of": None, "type": "boolean"}},
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
 
 
 def finish_report(
-    *, key: str | None, version: int | None, schema_id: int | None, violations: list[Violation]
+    *,
+    key: str | None,
+    version: int | None,
+    schema_id: int | None,
+    violations: list[Violation],
+    capped: bool = False,
 ) -> Report:
+    """The report of ``violations`` (capped at ``MAX_VIOLATIONS``; ``capped``: already cut)."""
     if not violations:
         return Report(
             valid=True,
@@ -47,7 +66,8 @@ def finish_report(
             errors=[],
             warnings=[],
         )
-    ordered = sort_violations(violations)
+    kept, cut = cap_violations(violations)
+    ordered = sort_violations(kept)
     errors = [v for v in ordered if v.severity == "error"]
     warnings = [v for v in ordered if v.severity == "warning"]
     return Report(
@@ -57,4 +77,5 @@ def finish_report(
         schema_id=schema_id,
         errors=errors,
         warnings=warnings,
+        violations_capped=True if capped or cut else UNSET,
     )

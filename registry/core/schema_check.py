@@ -10,8 +10,12 @@ Order of checks (the first failing family wins, every problem of that family is 
    (``schema_remote_ref``; the registry never fetches URLs);
 4. regular expressions -- ``pattern`` and ``patternProperties`` keys must be short enough and
    compile with the linear-time engine (``schema_too_complex``) or at all (``schema_invalid``);
-5. the dialect's meta-schema, via Python ``jsonschema`` (``schema_invalid``, every error);
-6. a trial compile with the production engine, so :func:`compile_schema` cannot fail later.
+5. evaluation cost -- the worst number of subschema evaluations one value can trigger (in-place
+   ``allOf``/``anyOf``/``oneOf``/``not``/``if`` and ``$ref`` fan-out, see
+   :mod:`registry.core.validation.cost`) must be within ``SchemaLimits.max_cost``, and no
+   reference cycle may apply a subschema to the same value forever (``schema_too_complex``);
+6. the dialect's meta-schema, via Python ``jsonschema`` (``schema_invalid``, every error);
+7. a trial compile with the production engine, so :func:`compile_schema` cannot fail later.
 
 Deliberate choice: regular expressions are judged by the engine that runs them (jsonschema-rs with
 the Rust ``regex`` crate), not by Python ``re`` -- ``\\p{L}`` is accepted, ``(?=x)`` is refused.
@@ -28,6 +32,7 @@ import jsonschema_rs
 import msgspec
 
 from registry.core.errors import SchemaInvalid, SchemaProblem, SchemaRemoteRef, SchemaTooComplex
+from registry.core.validation.cost import evaluation_cost
 from registry.core.validation.engine import build_validator, pattern_engine_verdict
 from registry.core.validation.walk import Token, iter_subschemas, json_depth, pointer
 
@@ -50,6 +55,8 @@ class SchemaLimits(msgspec.Struct, frozen=True):
     """Size of the schema encoded as compact JSON."""
     max_pattern_length: int = 1000
     """Length of any ``pattern`` / ``patternProperties`` regular expression."""
+    max_cost: int = 1000
+    """Subschema evaluations one instance value may trigger (in-place fan-out, per value)."""
 
 
 DEFAULT_LIMITS = SchemaLimits()
@@ -87,6 +94,7 @@ def check_schema(
     if registry is None:
         _check_refs(schema, draft7=meta is jsonschema.Draft7Validator)
     _check_patterns(schema, limits)
+    _check_cost(schema, limits, draft7=meta is jsonschema.Draft7Validator)
     _check_meta(schema, meta)
     _trial_compile(schema, registry)
 
@@ -216,6 +224,24 @@ def _check_patterns(schema: dict[str, Any], limits: SchemaLimits) -> None:
         raise SchemaTooComplex(complex_)
     if invalid:
         raise SchemaInvalid(invalid)
+
+
+def _check_cost(schema: dict[str, Any], limits: SchemaLimits, *, draft7: bool) -> None:
+    cost = evaluation_cost(schema, draft7=draft7)
+    if cost.cycle:
+        message = (
+            "a reference cycle applies this subschema to the same value again and again; a "
+            "recursive $ref must descend into the value (properties, items, ...)"
+        )
+    elif cost.worst > limits.max_cost:
+        message = (
+            f"validating one value against this subschema takes {cost.worst} subschema "
+            "evaluations (allOf/anyOf/oneOf/not/if and $ref fan-out on the same value); "
+            f"the budget is {limits.max_cost}"
+        )
+    else:
+        return
+    raise SchemaTooComplex([SchemaProblem(pointer=cost.pointer, message=message)])
 
 
 def _check_meta(schema: dict[str, Any], meta: type[Any]) -> None:

@@ -15,7 +15,6 @@ from registry.core import canonical, evolution
 from registry.core.compatibility import Change, diff
 from registry.core.config import EffectiveConfig, Mode, TypeConfig, resolve
 from registry.core.errors import (
-    ConcurrentRegistration,
     EventTypeDeleted,
     EventTypeNotDeleted,
     EventTypeNotFound,
@@ -41,11 +40,11 @@ from registry.core.ports import SchemaStore
 from registry.core.report import Report
 from registry.core.schema_check import SchemaLimits, check_schema
 from registry.core.validation import compile_schema
+from registry.core.validation.cost import schema_cost
+from registry.core.validation.violations import Allowance
 from registry.core.validator import EventValidator
 
 Clock = Callable[[], str]
-REGISTRATION_ATTEMPTS = 5
-"""How often registration re-checks after losing a race with another registration."""
 
 
 class Registration(msgspec.Struct, frozen=True):
@@ -151,44 +150,40 @@ class RegistryService:
         """Register a schema (or a param list compiled to one) if it passes compatibility.
 
         Canonically identical content returns the existing version (``created`` False). An
-        incompatible schema raises SchemaIncompatible with every finding. When another version
-        lands between the check and the insert, the check is repeated against it.
+        incompatible schema raises SchemaIncompatible with every finding. The check runs inside
+        the store's write transaction, against the versions as they are at the insert:
+        concurrent registrations of one type queue instead of failing, and none skips the check
+        against its real predecessor.
         """
         self._live(key)
         document = self._document(schema=schema, params=params)
         fp = canonical.fingerprint(document)
-        for attempt in range(REGISTRATION_ATTEMPTS):
-            try:
-                return self._register_once(key, document, fp, params)
-            except ConcurrentRegistration:
-                if attempt == REGISTRATION_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _register_once(
-        self, key: str, document: Schema, fp: str, params: list[Any] | None
-    ) -> Registration:
         existing = self.store.find_version(key=key, fingerprint=fp)
-        if existing is not None:
+        if existing is not None:  # the common re-registration, without taking the write lock
             return Registration(version=existing, created=False, examples=[])
-        versions = self.store.list_versions(key=key)
-        check = self._dry_run(key, document, versions=versions)
-        if not check.compatible:
-            raise SchemaIncompatible(
-                f"schema is incompatible ({check.level}, {check.policy}) with version "
-                f"{check.conflicts_with} of {key!r}: {len(check.findings)} finding(s)",
-                findings=check.findings,
-                conflicts_with=check.conflicts_with,
-            )
-        version = self.store.add_version(
+        checked: list[DryRun] = []
+
+        def check(versions: list[SchemaVersion]) -> None:
+            result = self._dry_run(key, document, versions=versions)
+            if not result.compatible:
+                raise SchemaIncompatible(
+                    f"schema is incompatible ({result.level}, {result.policy}) with version "
+                    f"{result.conflicts_with} of {key!r}: {len(result.findings)} finding(s)",
+                    findings=result.findings,
+                    conflicts_with=result.conflicts_with,
+                )
+            checked.append(result)
+
+        version, created = self.store.add_version(
             key=key,
             schema=document,
             fingerprint=fp,
             params=params,
             created_at=self._clock(),
-            expected_latest=versions[-1].version if versions else 0,
+            check=check,
         )
-        return Registration(version=version, created=True, examples=check.examples)
+        examples = checked[-1].examples if created and checked else []
+        return Registration(version=version, created=created, examples=examples)
 
     def _document(self, *, schema: Schema | None, params: list[Any] | None) -> Schema:
         if (schema is None) == (params is None):
@@ -359,6 +354,27 @@ class RegistryService:
                 return latest
             cursor = page.next_cursor
 
+    def over_budget(self, *, page_size: int = 500) -> list[tuple[SchemaVersion, int]]:
+        """Stored versions whose evaluation cost exceeds today's budget, with their cost.
+
+        They were registered before the budget existed (or under a larger one); they keep being
+        served and are validated with the runtime caps. ``migrate`` lists them.
+        """
+        found: list[tuple[SchemaVersion, int]] = []
+        cursor: str | None = None
+        while True:
+            page = self.store.list_event_types(
+                query=EventTypeQuery(include_deleted=True, after=cursor, limit=page_size)
+            )
+            for event_type in page.items:
+                for version in self.store.list_versions(key=event_type.key):
+                    cost = schema_cost(version.schema)
+                    if cost > self._limits.max_cost:
+                        found.append((version, cost))
+            if page.next_cursor is None:
+                return found
+            cursor = page.next_cursor
+
     # -- validation --------------------------------------------------------------------------
 
     def validate(
@@ -370,11 +386,24 @@ class RegistryService:
         coerce: bool | None = None,
         base_path: str = "",
         fresh: bool = False,
+        type_hints: Allowance | None = None,
     ) -> Report:
         """Validate one decoded event payload; never raises for a bad *event*."""
         return self.validator.validate(
-            event, body_size=body_size, mode=mode, coerce=coerce, base_path=base_path, fresh=fresh
+            event,
+            body_size=body_size,
+            mode=mode,
+            coerce=coerce,
+            base_path=base_path,
+            fresh=fresh,
+            type_hints=type_hints,
         )
+
+    def validate_inline(
+        self, event: object, *, body_size: int, mode: Mode | None = None, coerce: bool | None = None
+    ) -> Report | None:
+        """:meth:`validate` when that is cheap enough for the event loop, else ``None``."""
+        return self.validator.validate_inline(event, body_size=body_size, mode=mode, coerce=coerce)
 
 
 def _latest_of(versions: list[SchemaVersion]) -> SchemaVersion | None:

@@ -30,10 +30,20 @@ import msgspec
 from registry.core.validation import Violation
 
 __all__ = [
-    "ACCEPTED", "FORMATS", "MAX_PAST_EVENTS", "REJECTING_CODES", "Format", "batch_problems",
-    "mobile_event_problems", "normalise_event", "occurred_status", "past_event_problems",
-    "required_structure", "status_violation", "validation_error_text",
-]  # fmt: skip
+    "ACCEPTED",
+    "FORMATS",
+    "MAX_PAST_EVENTS",
+    "REJECTING_CODES",
+    "Format",
+    "batch_problems",
+    "mobile_event_problems",
+    "normalise_event",
+    "occurred_status",
+    "past_event_problems",
+    "required_structure",
+    "status_violation",
+    "validation_error_text",
+]
 
 Format = Literal["v1", "v2", "past_events_v1", "past_events_v2", "mobile", "validate"]
 FORMATS: tuple[Format, ...] = ("v1", "v2", "past_events_v1", "past_events_v2", "mobile", "validate")
@@ -47,11 +57,17 @@ VALIDATION_PREFIX = "The event should have the following params: "
 
 REJECTING_CODES = frozenset(
     {
-        "invalid_event_type_key", "invalid_key_value", "missing_contact_identifier",
-        "duplicate_param", "missing_param_value", "param_name_too_long", "payload_too_large",
-        "malformed_event", "invalid_params",
+        "invalid_event_type_key",
+        "invalid_key_value",
+        "missing_contact_identifier",
+        "duplicate_param",
+        "missing_param_value",
+        "param_name_too_long",
+        "payload_too_large",
+        "malformed_event",
+        "invalid_params",
     }
-)  # fmt: skip
+)
 """Envelope errors after which Yespo does not accept a single event (§2.1, §3, §5): 400."""
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")

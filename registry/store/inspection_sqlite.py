@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from pathlib import Path
 from typing import Any
 
 import msgspec
-from sqlite_utils.db import Database
 
 from registry.core.inspection import (
     CodeCount,
@@ -18,7 +15,7 @@ from registry.core.inspection import (
     InspectionSummary,
     TypeCount,
 )
-from registry.store.migrations import MIGRATIONS
+from registry.store.connections import Connections
 
 _COLUMNS = """e.id, e.received_at, e.run_id, e.format, e.request_id, e.idx, e.event_type_key,
     e.valid, e.http_status, e.status, e.payload, e.report, e.recorded_by"""
@@ -43,10 +40,20 @@ def _dumps(value: Any) -> str:
 def _entry(row: tuple[Any, ...]) -> InspectedEvent:
     id_, received, run, fmt, request, idx, key, valid, http, status, payload, report, by = row
     return InspectedEvent(
-        id=id_, received_at=received, run_id=run, format=fmt, request_id=request, index=idx,
-        event_type_key=key, valid=bool(valid), http_status=http, status=status,
-        payload=msgspec.json.decode(payload), report=msgspec.json.decode(report), recorded_by=by,
-    )  # fmt: skip
+        id=id_,
+        received_at=received,
+        run_id=run,
+        format=fmt,
+        request_id=request,
+        index=idx,
+        event_type_key=key,
+        valid=bool(valid),
+        http_status=http,
+        status=status,
+        payload=msgspec.json.decode(payload),
+        report=msgspec.json.decode(report),
+        recorded_by=by,
+    )
 
 
 def _run_filter(run_id: str | None, recorded_by: str | None = None) -> tuple[str, list[Any]]:
@@ -62,55 +69,44 @@ class SqliteInspectionLog:
     """Its own connection to the registry's database file; every call commits before returning."""
 
     def __init__(self, path: str | Path) -> None:
-        conn = sqlite3.connect(
-            str(path), check_same_thread=False, isolation_level=None, timeout=30.0
-        )
-        self._db = Database(conn)
-        self._lock = threading.RLock()
-        if str(path) != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA busy_timeout=30000")
-        with self._lock:
-            MIGRATIONS.apply(self._db)
+        self._conns = Connections(path)
+        self._db = self._conns.writer
 
     def _rows(self, sql: str, args: list[Any]) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._db.execute(sql, args).fetchall()
+        """On this thread's read connection: never waits for a writer."""
+        with self._conns.reading() as conn:
+            return conn.execute(sql, args).fetchall()
 
     def _write(self, statements: list[tuple[str, list[Any]]]) -> int:
         """Run statements in one IMMEDIATE transaction; returns the first one's rowcount."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                counts = [self._db.execute(sql, args).rowcount for sql, args in statements]
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._conns.writing() as db:
+            counts = [db.execute(sql, args).rowcount for sql, args in statements]
         return counts[0] if counts else 0
 
     def record(self, *, entries: list[InspectedEvent]) -> list[InspectedEvent]:
-        stored: list[InspectedEvent] = []
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                stored = [self._insert(entry) for entry in entries]
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-        return stored
+        with self._conns.writing():
+            return [self._insert(entry) for entry in entries]
 
     def _insert(self, e: InspectedEvent) -> InspectedEvent:
         cur = self._db.execute(
             """INSERT INTO inspection_events (received_at, run_id, format, request_id, idx,
                event_type_key, valid, http_status, status, payload, report, recorded_by)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [e.received_at, e.run_id, e.format, e.request_id, e.index, e.event_type_key,
-             int(e.valid), e.http_status, e.status, _dumps(e.payload), _dumps(e.report),
-             e.recorded_by],
-        )  # fmt: skip
+            [
+                e.received_at,
+                e.run_id,
+                e.format,
+                e.request_id,
+                e.index,
+                e.event_type_key,
+                int(e.valid),
+                e.http_status,
+                e.status,
+                _dumps(e.payload),
+                _dumps(e.report),
+                e.recorded_by,
+            ],
+        )
         event_id = int(cur.lastrowid or 0)
         self._db.conn.executemany(
             "INSERT INTO inspection_violations (event_id, code, severity, param) "
@@ -143,10 +139,15 @@ class SqliteInspectionLog:
             args,
         )[0]
         return InspectionSummary(
-            run_id=run_id, total=total, valid=valid, invalid=total - valid, last_seen=last_seen,
-            by_event_type=self._by_type(where, args), by_code=self._by_code(where, args),
+            run_id=run_id,
+            total=total,
+            valid=valid,
+            invalid=total - valid,
+            last_seen=last_seen,
+            by_event_type=self._by_type(where, args),
+            by_code=self._by_code(where, args),
             by_param=self._by_param(where, args),
-        )  # fmt: skip
+        )
 
     def _by_type(self, where: str, args: list[Any]) -> dict[str, TypeCount]:
         rows = self._rows(
@@ -202,5 +203,4 @@ class SqliteInspectionLog:
         return old + excess
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._conns.close()

@@ -9,7 +9,6 @@ import msgspec
 
 from registry.core.config import TypeConfig
 from registry.core.errors import (
-    ConcurrentRegistration,
     EventTypeExists,
     EventTypeNotFound,
     ExampleNotFound,
@@ -25,13 +24,17 @@ from registry.core.model import (
     SchemaVersion,
     StoredSchema,
 )
+from registry.core.ports import VersionCheck
 
 
 class InMemoryStore:
-    """Dict-backed store; every method holds one lock, so each call is atomic."""
+    """Dict-backed store; every method holds one lock, so each call is atomic.
+
+    The lock is re-entrant: ``add_version`` runs its ``check`` (which reads the store) under it.
+    """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._types: dict[str, EventType] = {}
         self._versions: dict[str, list[SchemaVersion]] = {}
         self._schemas: dict[int, StoredSchema] = {}
@@ -103,13 +106,15 @@ class InMemoryStore:
         fingerprint: str,
         params: list[Any] | None,
         created_at: str,
-        expected_latest: int | None = None,
-    ) -> SchemaVersion:
+        check: VersionCheck | None = None,
+    ) -> tuple[SchemaVersion, bool]:
         with self._lock:
             self._type(key)
-            latest = len(self._versions[key])
-            if expected_latest is not None and latest != expected_latest:
-                raise ConcurrentRegistration(key, expected_latest, latest)
+            same = next((v for v in self._versions[key] if v.fingerprint == fingerprint), None)
+            if same is not None:
+                return same, False
+            if check is not None:
+                check(list(self._versions[key]))
             schema_id = self._by_fingerprint.get(fingerprint)
             if schema_id is None:
                 schema_id = len(self._schemas) + 1
@@ -129,7 +134,7 @@ class InMemoryStore:
             )
             versions.append(version)
             self._touch()
-            return version
+            return version, True
 
     def find_version(self, *, key: str, fingerprint: str) -> SchemaVersion | None:
         with self._lock:

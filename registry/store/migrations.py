@@ -104,6 +104,31 @@ def _inspection(db: Database) -> None:
     db.execute("CREATE INDEX inspection_violations_event ON inspection_violations(event_id)")
 
 
+@MIGRATIONS(name="0004_fingerprint_unique")
+def _fingerprint_unique(db: Database) -> None:
+    """A type holds each content (fingerprint, i.e. schema id) once, enforced by an index.
+
+    Releases before this one could register identical content twice under a race. Those later
+    duplicates are merged into the first version holding the content: they keep their number
+    (clients may have pinned it) and stay readable, but ``duplicate_of`` names the original,
+    the unique index ignores them, and registrations return the original. ``migrate`` lists
+    them (``SqliteStore.duplicate_versions``).
+    """
+    db.execute("ALTER TABLE versions ADD COLUMN duplicate_of INTEGER")
+    db.execute(
+        """UPDATE versions SET duplicate_of = (
+               SELECT MIN(first.version) FROM versions first
+               WHERE first.key = versions.key AND first.schema_id = versions.schema_id)
+           WHERE version > (
+               SELECT MIN(first.version) FROM versions first
+               WHERE first.key = versions.key AND first.schema_id = versions.schema_id)"""
+    )
+    db.execute(
+        """CREATE UNIQUE INDEX versions_content_unique ON versions(key, schema_id)
+           WHERE duplicate_of IS NULL"""
+    )
+
+
 @MIGRATIONS(name="0005_tokens")
 def _tokens(db: Database) -> None:
     """API tokens (registry/store/tokens_sqlite.py), stored by the SHA-256 of their secret

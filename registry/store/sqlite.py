@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,12 +29,15 @@ from registry.core.model import (
     SchemaVersion,
     StoredSchema,
 )
+from registry.core.ports import VersionCheck
+from registry.store.connections import BUSY_TIMEOUT, Connections
 from registry.store.migrations import MIGRATIONS
 
 _VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
     v.created_at, v.state, v.sunset, v.note
     FROM versions v JOIN schemas s ON s.schema_id = v.schema_id"""
 _CONFIG = msgspec.json.Decoder(TypeConfig)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 def _dumps(value: Any) -> str:
@@ -72,42 +74,38 @@ def _version(row: tuple[Any, ...]) -> SchemaVersion:
 
 
 class SqliteStore:
-    """A file (or ``:memory:``) database; safe to share between threads and processes."""
+    """A file (or ``:memory:``) database; safe to share between threads and processes.
 
-    def __init__(self, path: str | Path) -> None:
-        conn = sqlite3.connect(
-            str(path), check_same_thread=False, isolation_level=None, timeout=30.0
-        )
-        self._db = Database(conn)
-        self._lock = threading.RLock()
+    Reads (and the change token) never wait for a writer: see :mod:`registry.store.connections`.
+    """
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
+        self._conns = Connections(path, busy_timeout=busy_timeout)
+        self._db = self._conns.writer
+        self._busy_timeout = busy_timeout
         self._writes = 0
-        if str(path) != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA busy_timeout=30000")
-        with self._lock:
-            MIGRATIONS.apply(self._db)
 
     @contextmanager
     def _write(self) -> Iterator[Database]:
-        """An IMMEDIATE transaction: takes the write lock up front so concurrent writers queue."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-            self._writes += 1
+        with self._conns.writing() as db:
+            yield db
+        self._writes += 1
 
-    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
+    def _rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
+        if any(isinstance(p, int) and not _INT64_MIN <= p <= _INT64_MAX for p in params):
+            return []  # SQLite integers are 64-bit: no row can match (and sqlite3 would raise)
+        with self._conns.reading() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def _dicts(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
+        with self._conns.reading() as conn:
+            cursor = conn.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def change_token(self) -> int:
-        (data_version,) = self._rows("PRAGMA data_version")[0]
-        return int(data_version) * 1_000_003 + self._writes
+        """PRAGMA data_version on a connection no writer uses, so it never waits for one."""
+        return self._conns.data_version() * 1_000_003 + self._writes
 
     def create_event_type(self, *, event_type: EventType) -> EventType:
         row = msgspec.structs.asdict(event_type)
@@ -121,8 +119,7 @@ class SqliteStore:
         return event_type
 
     def get_event_type(self, *, key: str) -> EventType:
-        with self._lock:
-            rows = list(self._db.table("event_types").rows_where("key = ?", [key]))
+        rows = self._dicts("SELECT * FROM event_types WHERE key = ?", [key])
         if not rows:
             raise EventTypeNotFound(key)
         return _event_type(rows[0])
@@ -137,12 +134,10 @@ class SqliteStore:
         if query.tag is not None:
             where.append("EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)")
             args.append(query.tag)
-        with self._lock:
-            rows = list(
-                self._db.table("event_types").rows_where(
-                    " AND ".join(where), args, order_by="key", limit=query.limit + 1
-                )
-            )
+        rows = self._dicts(
+            f"SELECT * FROM event_types WHERE {' AND '.join(where)} ORDER BY key LIMIT ?",
+            [*args, query.limit + 1],
+        )
         items = [_event_type(r) for r in rows[: query.limit]]
         more = len(rows) > query.limit
         return Page(items=items, next_cursor=items[-1].key if more and items else None)
@@ -181,30 +176,61 @@ class SqliteStore:
         fingerprint: str,
         params: list[Any] | None,
         created_at: str,
-        expected_latest: int | None = None,
-    ) -> SchemaVersion:
-        with self._write() as db:
-            if not db.execute("SELECT 1 FROM event_types WHERE key = ?", [key]).fetchone():
-                raise EventTypeNotFound(key)
-            (latest,) = db.execute(
-                "SELECT COALESCE(MAX(version), 0) FROM versions WHERE key = ?", [key]
-            ).fetchone()
-            if expected_latest is not None and latest != expected_latest:
-                raise ConcurrentRegistration(key, expected_latest, latest)
-            db.execute(
-                "INSERT OR IGNORE INTO schemas (fingerprint, schema) VALUES (?, ?)",
-                [fingerprint, _dumps(schema)],
-            )
-            (schema_id,) = db.execute(
-                "SELECT schema_id FROM schemas WHERE fingerprint = ?", [fingerprint]
-            ).fetchone()
-            version = latest + 1
-            db.execute(
-                """INSERT INTO versions (key, version, schema_id, params, created_at)
-                   VALUES (?, ?, ?, ?, ?)""",
-                [key, version, schema_id, None if params is None else _dumps(params), created_at],
-            )
-        return self.get_version(key=key, version=version)
+        check: VersionCheck | None = None,
+    ) -> tuple[SchemaVersion, bool]:
+        try:
+            with self._write() as db:
+                return self._add_version(db, key, schema, fingerprint, params, created_at, check)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ConcurrentRegistration(key, self._busy_timeout) from None
+            raise
+        except sqlite3.IntegrityError:  # pragma: no cover - the lookup above runs in the lock
+            found = self.find_version(key=key, fingerprint=fingerprint)
+            if found is None:
+                raise
+            return found, False
+
+    def _add_version(
+        self,
+        db: Database,
+        key: str,
+        schema: Schema,
+        fingerprint: str,
+        params: list[Any] | None,
+        created_at: str,
+        check: VersionCheck | None,
+    ) -> tuple[SchemaVersion, bool]:
+        """Inside the write transaction: the same content returns its version, else check+insert."""
+        if not db.execute("SELECT 1 FROM event_types WHERE key = ?", [key]).fetchone():
+            raise EventTypeNotFound(key)
+        same = db.execute(
+            _VERSION_SQL + " WHERE v.key = ? AND s.fingerprint = ? ORDER BY v.version LIMIT 1",
+            [key, fingerprint],
+        ).fetchone()
+        if same is not None:
+            return _version(same), False
+        versions = [
+            _version(r)
+            for r in db.execute(_VERSION_SQL + " WHERE v.key = ? ORDER BY v.version", [key])
+        ]
+        if check is not None:
+            check(versions)
+        db.execute(
+            "INSERT OR IGNORE INTO schemas (fingerprint, schema) VALUES (?, ?)",
+            [fingerprint, _dumps(schema)],
+        )
+        (schema_id,) = db.execute(
+            "SELECT schema_id FROM schemas WHERE fingerprint = ?", [fingerprint]
+        ).fetchone()
+        version = versions[-1].version + 1 if versions else 1
+        db.execute(
+            """INSERT INTO versions (key, version, schema_id, params, created_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            [key, version, schema_id, None if params is None else _dumps(params), created_at],
+        )
+        row = db.execute(_VERSION_SQL + " WHERE v.key = ? AND v.version = ?", [key, version])
+        return _version(row.fetchone()), True
 
     def find_version(self, *, key: str, fingerprint: str) -> SchemaVersion | None:
         self.get_event_type(key=key)
@@ -238,6 +264,9 @@ class SqliteStore:
     def set_version_state(
         self, *, key: str, version: int, state: str, sunset: str | None, note: str | None
     ) -> SchemaVersion:
+        if not _INT64_MIN <= version <= _INT64_MAX:
+            self.get_event_type(key=key)
+            raise VersionNotFound(key, version)
         with self._write() as db:
             cur = db.execute(
                 "UPDATE versions SET state = ?, sunset = ?, note = ? WHERE key = ? AND version = ?",
@@ -308,9 +337,19 @@ class SqliteStore:
 
     def applied_migrations(self) -> list[str]:
         """Names of the migrations this database has, oldest first."""
-        with self._lock:
+        with self._conns.write_lock:
             return [m.name for m in MIGRATIONS.applied(self._db)]
 
+    def duplicate_versions(self) -> list[tuple[str, int, int]]:
+        """``(key, version, duplicate_of)`` for each version that migration
+        ``0004_fingerprint_unique`` found holding the same content as an earlier version of its
+        type (made by the registration race of releases before it). They stay readable; a new
+        registration of that content returns the earlier version."""
+        rows = self._rows(
+            "SELECT key, version, duplicate_of FROM versions WHERE duplicate_of IS NOT NULL "
+            "ORDER BY key, version"
+        )
+        return [(key, version, of) for key, version, of in rows]
+
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._conns.close()

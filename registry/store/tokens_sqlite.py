@@ -6,16 +6,14 @@ Only the SHA-256 of a secret is written; the secret itself never reaches the fil
 from __future__ import annotations
 
 import sqlite3
-import threading
 from pathlib import Path
 from typing import Any
 
 import msgspec
-from sqlite_utils.db import Database
 
 from registry.core.auth import TokenRecord
 from registry.core.errors import TokenNotFound
-from registry.store.migrations import MIGRATIONS
+from registry.store.connections import Connections
 
 _COLUMNS = (
     "id, name, scope, secret_hash, creator, created_at, expires_at, last_used_at, revoked_at, "
@@ -34,25 +32,17 @@ def _record(row: tuple[Any, ...]) -> TokenRecord:
 
 
 class SqliteTokenStore:
-    """Its own connection to the registry's database file; every write commits at once."""
+    """Its own connections to the registry's database file (store/connections.py): reads never
+    wait for a writer; every write commits before returning."""
 
     def __init__(self, path: str | Path) -> None:
-        conn = sqlite3.connect(
-            str(path), check_same_thread=False, isolation_level=None, timeout=30.0
-        )
-        self._db = Database(conn)
-        self._lock = threading.Lock()
-        if str(path) != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=30000")
-        with self._lock:
-            MIGRATIONS.apply(self._db)
+        self._conns = Connections(path)
 
     def _one(self, where: str, arg: str) -> TokenRecord | None:
-        with self._lock:
-            row = self._db.execute(f"SELECT {_COLUMNS} FROM tokens WHERE {where} = ?", [arg])
-            found = row.fetchone()
-        return None if found is None else _record(found)
+        with self._conns.reading() as conn:
+            found = conn.execute(f"SELECT {_COLUMNS} FROM tokens WHERE {where} = ?", [arg])
+            row = found.fetchone()
+        return None if row is None else _record(row)
 
     def add(self, *, token: TokenRecord) -> TokenRecord:
         values = [
@@ -68,13 +58,12 @@ class SqliteTokenStore:
             msgspec.json.encode(list(token.key_prefixes)).decode(),
             msgspec.json.encode(list(token.tags)).decode(),
         ]
-        with self._lock:
-            try:
-                self._db.execute(
-                    f"INSERT INTO tokens ({_COLUMNS}) VALUES ({', '.join('?' * 11)})", values
-                )
-            except sqlite3.IntegrityError:
-                raise ValueError("token id or secret hash already stored") from None
+        marks = ", ".join("?" * len(values))
+        try:
+            with self._conns.writing() as db:
+                db.execute(f"INSERT INTO tokens ({_COLUMNS}) VALUES ({marks})", values)
+        except sqlite3.IntegrityError:
+            raise ValueError("token id or secret hash already stored") from None
         return token
 
     def find(self, *, secret_hash: str) -> TokenRecord | None:
@@ -87,22 +76,21 @@ class SqliteTokenStore:
         return token
 
     def list(self) -> list[TokenRecord]:
-        with self._lock:
-            rows = self._db.execute(f"SELECT {_COLUMNS} FROM tokens ORDER BY created_at, id")
+        with self._conns.reading() as conn:
+            rows = conn.execute(f"SELECT {_COLUMNS} FROM tokens ORDER BY created_at, id")
             return [_record(row) for row in rows.fetchall()]
 
     def revoke(self, *, token_id: str, at: str) -> TokenRecord:
-        with self._lock:
-            self._db.execute(
+        with self._conns.writing() as db:
+            db.execute(
                 "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 [at, token_id],
             )
         return self.get(token_id=token_id)
 
     def touch(self, *, token_id: str, at: str) -> None:
-        with self._lock:
-            self._db.execute("UPDATE tokens SET last_used_at = ? WHERE id = ?", [at, token_id])
+        with self._conns.writing() as db:
+            db.execute("UPDATE tokens SET last_used_at = ? WHERE id = ?", [at, token_id])
 
     def close(self) -> None:
-        with self._lock:
-            self._db.conn.close()
+        self._conns.close()

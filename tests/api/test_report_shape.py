@@ -72,9 +72,13 @@ def test_violation_members_are_pinned() -> None:
 
 
 def test_report_members_are_pinned() -> None:
-    assert set(Report.__struct_encode_fields__) == REPORT_MEMBERS
-    assert set(openapi_components()["Report"]["properties"]) == REPORT_MEMBERS
+    assert set(Report.__struct_encode_fields__) == {*REPORT_MEMBERS, "violationsCapped"}
+    assert set(openapi_components()["Report"]["properties"]) == {
+        *REPORT_MEMBERS,
+        "violationsCapped",
+    }
     assert set(openapi_components()["Report"]["required"]) == REPORT_MEMBERS
+    assert openapi_components()["Report"]["properties"]["violationsCapped"]["type"] == "boolean"
 
 
 def test_component_schemas_are_precise() -> None:

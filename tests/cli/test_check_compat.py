@@ -101,6 +101,21 @@ def test_json_that_is_not_a_schema_exits_2(runner: CliRunner, tmp_path: Path) ->
     assert "not a JSON Schema" in result.output
 
 
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_a_schema_the_server_would_refuse_exits_2(
+    runner: CliRunner, tmp_path: Path, side: str
+) -> None:
+    """The same check as registration: ``{"type": "strin"}`` is schema_invalid, not compatible."""
+    typo = tmp_path / "typo.json"
+    typo.write_text('{"type": "strin"}', encoding="utf-8")
+    args = [str(typo), V1] if side == "old" else [V1, str(typo)]
+    result = runner.invoke(check_compat, args)
+    assert result.exit_code == 2
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith(f"Error: {typo}: schema_invalid: schema is invalid: ")
+    assert "compatible" not in result.output
+
+
 def test_boolean_schemas_are_accepted(runner: CliRunner, tmp_path: Path) -> None:
     true, false = tmp_path / "true.json", tmp_path / "false.json"
     true.write_text("true", encoding="utf-8")

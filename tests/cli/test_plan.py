@@ -179,17 +179,38 @@ def test_dry_run_reports_incompatibility_and_exits_1(cli: Cli, plan: Path) -> No
     assert "1 with problems" in result.output
 
 
-def test_push_of_an_incompatible_schema_is_refused_and_exits_1(cli: Cli, plan: Path) -> None:
+def test_push_of_an_incompatible_schema_applies_nothing_and_exits_1(cli: Cli, plan: Path) -> None:
+    """The registry's dry-run runs first: metadata and config stay as they were."""
     cli("push", str(plan), "--url", URL)
     schema = json.loads((plan / "page%20view.json").read_text("utf-8"))["schema"]
     schema["required"] = ["url", "referrer"]
     edit(plan, "page view", schema=schema, description="changed too")
+    cli.seen.clear()
     result = cli("push", str(plan), "--url", URL)
     assert result.exit_code == 1
-    assert "schema_incompatible" in result.output
-    assert "refused by the registry: page view" in result.output
-    assert cli.service.get_event_type(key="page view").description == "changed too"
+    assert "page view: PROBLEM: incompatible (BACKWARD, STRICT) with version 1" in result.output
+    assert "nothing applied: fix the problems above first" in result.output
+    assert "3 event type(s): 0 changed, 2 unchanged, 1 with problems" in result.output
+    assert cli.service.get_event_type(key="page view").description == "A page was shown."
     assert len(cli.service.list_versions(key="page view")) == 1
+    writes = [(r.method, r.url.path) for r in cli.seen if r.method != "GET"]
+    assert writes == [("POST", "/event-types/page view/compatibility")]
+
+
+def test_the_summary_counts_each_type_once(cli: Cli, plan: Path, tmp_path: Path) -> None:
+    """A type with steps and a problem is counted with problems only (never "-1 unchanged")."""
+    cli("push", str(plan), "--url", URL)
+    single = tmp_path / "single"
+    single.mkdir()
+    shutil.copy(plan / "page%20view.json", single)
+    schema = json.loads((single / "page%20view.json").read_text("utf-8"))["schema"]
+    schema["required"] = ["url", "referrer"]
+    edit(single, "page view", schema=schema, description="changed too")
+    for args in (["--dry-run"], []):
+        result = cli("push", str(single), "--url", URL, *args)
+        assert result.exit_code == 1
+        verb = "to change" if args else "changed"
+        assert f"1 event type(s): 0 {verb}, 0 unchanged, 1 with problems" in result.output
 
 
 def test_push_updates_metadata_config_version_and_examples(cli: Cli, plan: Path) -> None:

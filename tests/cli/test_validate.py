@@ -182,9 +182,9 @@ def test_registry_mode_coerce_and_token_are_sent(seeded: Cli) -> None:
         "validate", SINGLE, "--url", URL, "--token", "s3cret", "--mode", "lenient", "--coerce"
     )
     assert result.exit_code == 0, result.output
-    sent = [r for r in seeded.seen if r.url.path == "/validate"]
+    sent = [r for r in seeded.seen if r.url.path == "/validate/batch"]
     assert sent[0].headers["authorization"] == "Bearer s3cret"
-    assert dict(sent[0].url.params) == {"mode": "lenient", "coerce": "true"}
+    assert dict(sent[0].url.params) == {"mode": "lenient", "coerce": "true", "results": "all"}
 
 
 def test_token_and_url_come_from_the_environment(seeded: Cli, monkeypatch: Any) -> None:

@@ -10,9 +10,9 @@ import pytest
 
 from registry.core.canonical import fingerprint
 from registry.core.errors import (
-    ConcurrentRegistration,
     EventTypeExists,
     EventTypeNotFound,
+    SchemaIncompatible,
     SchemaNotFound,
     VersionNotFound,
 )
@@ -29,9 +29,19 @@ def et(key: str, *, tags: tuple[str, ...] = (), deleted: bool = False) -> EventT
     )
 
 
-def add(store: SchemaStore, key: str, schema: dict, params: list | None = None):
+def add(store: SchemaStore, key: str, schema: dict, params: list | None = None, check=None):
+    version, _ = add_checked(store, key, schema, params, check)
+    return version
+
+
+def add_checked(store: SchemaStore, key: str, schema: dict, params=None, check=None):
     return store.add_version(
-        key=key, schema=schema, fingerprint=fingerprint(schema), params=params, created_at=NOW
+        key=key,
+        schema=schema,
+        fingerprint=fingerprint(schema),
+        params=params,
+        created_at=NOW,
+        check=check,
     )
 
 
@@ -178,43 +188,71 @@ def test_concurrent_registrations_get_distinct_versions(store: SchemaStore) -> N
     assert [v.version for v in store.list_versions(key="a")] == list(range(1, 21))
 
 
-def test_add_version_refuses_when_the_checked_latest_is_stale(store: SchemaStore) -> None:
+def test_check_sees_the_current_versions_and_can_refuse(store: SchemaStore) -> None:
     store.create_event_type(event_type=et("a"))
-    first = {"type": "object"}
-    assert (
-        store.add_version(
-            key="a",
-            schema=first,
-            fingerprint=fingerprint(first),
-            params=None,
-            created_at=NOW,
-            expected_latest=0,
-        ).version
-        == 1
-    )
-    late = {"type": "object", "title": "checked against nothing"}
-    with pytest.raises(ConcurrentRegistration):
-        store.add_version(
-            key="a",
-            schema=late,
-            fingerprint=fingerprint(late),
-            params=None,
-            created_at=NOW,
-            expected_latest=0,
-        )
-    assert [v.version for v in store.list_versions(key="a")] == [1]
+    seen: list[list[int]] = []
+
+    def record(versions: list) -> None:
+        seen.append([v.version for v in versions])
+
+    add(store, "a", {"type": "object"}, check=record)
+    add(store, "a", {"type": "string"}, check=record)
+    assert seen == [[], [1]]
+
+    def refuse(versions: list) -> None:
+        raise SchemaIncompatible("no", findings=[], conflicts_with=versions[-1].version)
+
+    late = {"type": "object", "title": "refused"}
+    with pytest.raises(SchemaIncompatible):
+        add(store, "a", late, check=refuse)
+    assert [v.version for v in store.list_versions(key="a")] == [1, 2]
     assert store.find_version(key="a", fingerprint=fingerprint(late)) is None
-    assert (
-        store.add_version(
-            key="a",
-            schema=late,
-            fingerprint=fingerprint(late),
-            params=None,
-            created_at=NOW,
-            expected_latest=1,
-        ).version
-        == 2
-    )
+    assert add(store, "a", late).version == 3
+
+
+def test_identical_content_returns_the_existing_version_without_a_check(
+    store: SchemaStore,
+) -> None:
+    store.create_event_type(event_type=et("a"))
+    first, created = add_checked(store, "a", {"type": "object"})
+    add(store, "a", {"type": "string"})
+
+    def never(versions: list) -> None:  # pragma: no cover - must not run
+        raise AssertionError("checked identical content")
+
+    again, created_again = add_checked(store, "a", {"type": "object"}, check=never)
+    assert (created, created_again) == (True, False)
+    assert again == first
+    assert [v.version for v in store.list_versions(key="a")] == [1, 2]
+
+
+def test_concurrent_identical_content_yields_one_version(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    barrier = threading.Barrier(12)
+    outcomes: list[tuple[int, bool]] = []
+
+    def register(i: int) -> None:
+        barrier.wait()
+        version, created = add_checked(store, "a", {"type": "object", "title": "same"})
+        outcomes.append((version.version, created))
+
+    threads = [threading.Thread(target=register, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == [(1, False)] * 11 + [(1, True)]
+    assert [v.version for v in store.list_versions(key="a")] == [1]
+
+
+def test_integers_beyond_64_bits_are_simply_not_found(store: SchemaStore) -> None:
+    store.create_event_type(event_type=et("a"))
+    with pytest.raises(VersionNotFound):
+        store.get_version(key="a", version=2**63)
+    with pytest.raises(SchemaNotFound):
+        store.get_schema(schema_id=2**63)
+    with pytest.raises(VersionNotFound):
+        store.set_version_state(key="a", version=2**64, state="active", sunset=None, note=None)
 
 
 def test_sqlite_sees_writes_from_another_connection(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from registry.store.memory import InMemoryStore
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "schemas").glob("*/*.json"))
 ENTRIES = load_catalog(ROOT / "schemas")
-GROUPS = {"system", "ecommerce", "mobile"}
+GROUPS = {"system", "ecommerce", "mobile", "tracker", "orders"}
 
 
 def seeded() -> RegistryService:
@@ -48,6 +48,8 @@ def test_catalog_has_every_group_and_the_required_types() -> None:
         "ApplicationBackgrounded", "SessionStarted", "SessionEnded", "screenView",
         "PushNotificationsSubscribed", "PushNotificationsUnsubscribed",
         "PushNotificationsPermissionAsked", "contactActivity",
+        "ProductPage", "StatusCart", "AddToWishlist", "PurchasedItems", "ProductImpressions",
+        "CategoryPage", "CustomerData", "SearchRequest", "ProductUpdate", "webcontact", "Order",
     } <= keys  # fmt: skip
 
 

@@ -11,7 +11,7 @@ github     GitHub Actions workflow commands: ``::error file=…,line=…::messag
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 from registry.cli.output.github import render_github
 from registry.cli.output.junit import render_junit
@@ -19,8 +19,20 @@ from registry.cli.output.results import Result, failed, render_json, summarise
 from registry.cli.output.sarif import render_sarif
 from registry.cli.output.text import render_text
 
-Renderer = Callable[[list[Result], bool], str]
-"""``(results, fail_on_warnings) -> text``."""
+
+class Renderer(Protocol):
+    """``(results, fail_on_warnings, summary_of=every result) -> text``. ``summary_of`` is what
+    totals count when ``results`` is a selection (``--only-invalid``); formats without totals
+    ignore it."""
+
+    def __call__(
+        self,
+        results: list[Result],
+        fail_on_warnings: bool,
+        *,
+        summary_of: list[Result] | None = ...,
+    ) -> str: ...
+
 
 RENDERERS: dict[str, Renderer] = {
     "text": render_text,

@@ -15,7 +15,9 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(results: list[Result], fail_on_warnings: bool) -> str:
+def render_github(
+    results: list[Result], fail_on_warnings: bool, *, summary_of: list[Result] | None = None
+) -> str:
     lines = []
     for result in results:
         key = result.report.event_type_key or "(no eventTypeKey)"

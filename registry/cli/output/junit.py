@@ -24,10 +24,12 @@ def _clean(text: str) -> str:
 
 def _listing(violations: list[Violation]) -> str:
     return "\n".join(
-        _clean(f"{v.severity} {v.code} {v.path or '(event)'}"
-               f"{f' ({v.param})' if v.param else ''}: {v.message}")
+        _clean(
+            f"{v.severity} {v.code} {v.path or '(event)'}"
+            f"{f' ({v.param})' if v.param else ''}: {v.message}"
+        )
         for v in violations
-    )  # fmt: skip
+    )
 
 
 def _testcase(suite: ET.Element, result: Result, fail_on_warnings: bool) -> None:
@@ -50,7 +52,9 @@ def _testcase(suite: ET.Element, result: Result, fail_on_warnings: bool) -> None
         ET.SubElement(case, "system-out").text = _listing(result.report.warnings)
 
 
-def render_junit(results: list[Result], fail_on_warnings: bool) -> str:
+def render_junit(
+    results: list[Result], fail_on_warnings: bool, *, summary_of: list[Result] | None = None
+) -> str:
     root = ET.Element("testsuites", name="event-registry validate")
     total = failures = 0
     for file, group in groupby(results, key=lambda r: r.file):

@@ -54,13 +54,17 @@ def level_of(violation: Violation, fail_on_warnings: bool) -> str:
     return "error" if violation.severity == "error" or fail_on_warnings else "warning"
 
 
-def render_json(results: list[Result], fail_on_warnings: bool) -> str:
-    """``{"results": [{file, index, line, report}], "summary": {...}, "failed": bool}``."""
+def render_json(
+    results: list[Result], fail_on_warnings: bool, *, summary_of: list[Result] | None = None
+) -> str:
+    """``{"results": [{file, index, line, report}], "summary": {...}, "failed": bool}``;
+    ``summary`` and ``failed`` over ``summary_of`` when given (``--only-invalid``)."""
+    everything = results if summary_of is None else summary_of
     document: dict[str, Any] = {
         "results": [
             {"file": r.file, "index": r.index, "line": r.line, "report": r.report} for r in results
         ],
-        "summary": summarise(results),
-        "failed": failed(results, fail_on_warnings),
+        "summary": summarise(everything),
+        "failed": failed(everything, fail_on_warnings),
     }
     return msgspec.json.format(msgspec.json.encode(document), indent=2).decode() + "\n"

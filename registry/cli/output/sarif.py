@@ -63,7 +63,9 @@ def _result(result: Result, v: Violation, rule_index: int, strict: bool) -> dict
     }
 
 
-def render_sarif(results: list[Result], fail_on_warnings: bool) -> str:
+def render_sarif(
+    results: list[Result], fail_on_warnings: bool, *, summary_of: list[Result] | None = None
+) -> str:
     codes = sorted({v.code for r in results for v in r.violations})
     index = {code: i for i, code in enumerate(codes)}
     rules = [

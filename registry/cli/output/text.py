@@ -33,7 +33,10 @@ def _violation_line(v: Violation) -> str:
     return f"    {severity}  {v.code:26}  {where}{param}: {v.message}"
 
 
-def render_text(results: list[Result], fail_on_warnings: bool) -> str:
+def render_text(
+    results: list[Result], fail_on_warnings: bool, *, summary_of: list[Result] | None = None
+) -> str:
+    """The table of ``results``; the summary line over ``summary_of`` when given."""
     rows = [
         (
             _where(r),
@@ -48,7 +51,7 @@ def render_text(results: list[Result], fail_on_warnings: bool) -> str:
         cells = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
         lines.append(f"{cells}  {_verdict(result, fail_on_warnings)}")
         lines += [_violation_line(v) for v in result.violations]
-    lines.append(_summary(results, fail_on_warnings))
+    lines.append(_summary(results if summary_of is None else summary_of, fail_on_warnings))
     return "\n".join(lines) + "\n"
 
 

@@ -24,7 +24,7 @@ def convert(text: str, expected: list[str]) -> Conversion | None:
     if {"object", "array"} & set(expected) and stripped[:1] in ("{", "["):
         try:
             parsed = msgspec.json.decode(stripped)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):  # "[" * 1000: too deep to parse
             return None
         kind = "object" if isinstance(parsed, dict) else "array"
         return ("json", parsed) if kind in expected else None

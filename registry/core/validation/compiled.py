@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any, Literal
 
 import jsonschema_rs
 
+from registry.core.suggest import SuggestIndex
+from registry.core.validation.cost import schema_cost
 from registry.core.validation.engine import build_validator
 
 __all__ = ["CompiledSchema", "UnknownPolicy", "compile_schema", "resolve_local"]
@@ -19,6 +22,7 @@ UnknownPolicy = Literal["mode", "engine", "allowed"]
 _BRANCHES = ("allOf", "anyOf", "oneOf")
 _SINGLE = ("then", "else")
 _MAX_REF_HOPS = 16
+_MAX_INDEXES = 256
 
 
 class CompiledSchema:
@@ -27,7 +31,15 @@ class CompiledSchema:
     Immutable after construction; share it freely between threads and requests.
     """
 
-    __slots__ = ("declared", "pattern_validators", "schema", "unknown_policy", "validator")
+    __slots__ = (
+        "_indexes",
+        "cost",
+        "declared",
+        "pattern_validators",
+        "schema",
+        "unknown_policy",
+        "validator",
+    )
 
     def __init__(
         self, schema: dict[str, Any] | bool, *, registry: jsonschema_rs.Registry | None = None
@@ -40,14 +52,30 @@ class CompiledSchema:
         self.pattern_validators: tuple[jsonschema_rs.Validator, ...] = tuple(
             build_validator({"type": "string", "pattern": p}) for p in patterns
         )
+        self.cost: int = schema_cost(schema)
+        """Worst subschema evaluations per instance value (``max_schema_cost`` is its budget;
+        versions stored before the budget existed may exceed it)."""
+        self._indexes: dict[str, SuggestIndex] = {}
 
     def is_valid(self, instance: object) -> bool:
         """Validate ``instance`` itself (no envelope), as the service does for a params object."""
         return self.validator.is_valid(instance)
 
-    def errors(self, instance: object) -> list[jsonschema_rs.ValidationError]:
-        """Every engine error for ``instance`` itself (no envelope, no coercion)."""
-        return list(self.validator.iter_errors(instance))
+    def errors(
+        self, instance: object, *, limit: int | None = None
+    ) -> list[jsonschema_rs.ValidationError]:
+        """Engine errors for ``instance`` itself (no envelope, no coercion), at most ``limit``."""
+        return list(islice(self.validator.iter_errors(instance), limit))
+
+    def suggester(self, where: str, candidates: Iterable[object] | None = None) -> SuggestIndex:
+        """The did-you-mean index of one candidate set, built once: ``""`` is the declared params,
+        any other key (a schema path) an enum's values (``candidates`` given on first use)."""
+        index = self._indexes.get(where)
+        if index is None:
+            index = SuggestIndex(self.declared if candidates is None else candidates)
+            if len(self._indexes) < _MAX_INDEXES:  # schema paths through a recursive $ref grow
+                self._indexes[where] = index  # a racing thread builds an equal one: harmless
+        return index
 
     def declares(self, name: str) -> bool:
         """True when the schema's root names ``name`` (properties, required, patternProperties)."""

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from registry.core.keys import FORBIDDEN_PATTERN, MAX_KEY_LENGTH, MAX_KEY_VALUE_LENGTH
 from registry.core.suggest import did_you_mean
 from registry.core.validation.codes import json_type
-from registry.core.validation.violations import EnvelopeRules, Severity, Violation
+from registry.core.validation.violations import Allowance, EnvelopeRules, Severity, Violation
 from registry.core.validation.walk import escape
 
 __all__ = [
@@ -150,12 +150,15 @@ def _string_rule(what: str, value: object, limit: int, base: str, code: str) -> 
     return []
 
 
-def check_envelope(event: dict[str, Any], rules: EnvelopeRules, base: str) -> list[Violation]:
+def check_envelope(
+    event: dict[str, Any], rules: EnvelopeRules, base: str, allowance: Allowance | None = None
+) -> list[Violation]:
     """Top-level members, eventTypeKey, keyValue and occurred."""
     found: list[Violation] = []
+    allowance = allowance if allowance is not None else Allowance()
     for member in event:
         if member not in TOP_LEVEL:
-            hint = did_you_mean(member, TOP_LEVEL)
+            hint = did_you_mean(member, TOP_LEVEL) if allowance.suggest() else []
             found.append(
                 _v(
                     "unknown_member",

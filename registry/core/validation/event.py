@@ -6,6 +6,7 @@ The hot path is a valid event: :func:`_quick_pass` answers it with cheap checks 
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 import jsonschema_rs
@@ -24,8 +25,11 @@ from registry.core.validation.envelope import (
     normalise_params,
     occurred_ok,
 )
-from registry.core.validation.mapping import Mapper, conversion_note, unknown_param
+from registry.core.validation.mapping import Mapper, conversion_note
 from registry.core.validation.violations import (
+    MAX_VIOLATIONS,
+    RUNTIME_COST_CAP,
+    Allowance,
     Severity,
     ValidationOptions,
     Violation,
@@ -33,7 +37,7 @@ from registry.core.validation.violations import (
 )
 from registry.core.validation.walk import Token, pointer
 
-__all__ = ["event_type_key_of", "validate_event"]
+__all__ = ["event_type_key_of", "passes_quickly", "validate_event", "validate_event_capped"]
 
 _MAX_CONVERSION_ROUNDS = 8
 _DEFAULT_OPTIONS = ValidationOptions()
@@ -66,11 +70,44 @@ def validate_event(
         base_path: JSON Pointer prefix of every path (``/events/3`` in a batch).
 
     Returns:
-        ``[]`` for a clean event; otherwise violations sorted by path, errors first.
+        ``[]`` for a clean event; otherwise violations sorted by path, errors first (at most
+        ``MAX_VIOLATIONS`` of the engine's errors are read; see :func:`validate_event_capped`).
+    """
+    return validate_event_capped(
+        event, schema=schema, options=options, body_size=body_size, base_path=base_path
+    )[0]
+
+
+def validate_event_capped(
+    event: object,
+    *,
+    schema: CompiledSchema | None,
+    options: ValidationOptions = _DEFAULT_OPTIONS,
+    body_size: int | None = None,
+    base_path: str = "",
+) -> tuple[list[Violation], bool]:
+    """:func:`validate_event`, and whether the engine had more errors than were read.
+
+    The engine's errors are read lazily and only the first ``MAX_VIOLATIONS`` (+1, to know
+    more exist) become violations; did-you-mean look-ups are capped per event
+    (:class:`Allowance`), so the work after the engine is linear in the payload.
     """
     if _quick_pass(event, schema, options, body_size):
-        return []
-    return sort_violations(_all_violations(event, schema, options, body_size, base_path))
+        return [], False
+    found, capped = _all_violations(event, schema, options, body_size, base_path)
+    return sort_violations(found), capped
+
+
+def passes_quickly(
+    event: object,
+    *,
+    schema: CompiledSchema | None,
+    options: ValidationOptions = _DEFAULT_OPTIONS,
+    body_size: int | None = None,
+) -> bool:
+    """True when :func:`validate_event` has nothing to report, judged by the cheap checks and
+    one ``is_valid``; False means "build the full report" (which is heavier)."""
+    return _quick_pass(event, schema, options, body_size)
 
 
 def _clean(value: object, limit: int) -> bool:
@@ -135,7 +172,7 @@ def _all_violations(
     options: ValidationOptions,
     body_size: int | None,
     base: str,
-) -> list[Violation]:
+) -> tuple[list[Violation], bool]:
     if not isinstance(event, dict):
         return [
             Violation(
@@ -144,8 +181,9 @@ def _all_violations(
                 path=base,
                 message=f"an event must be a JSON object, got {type(event).__name__}",
             )
-        ]
+        ], False
     rules = options.envelope
+    allowance = Allowance()
     found: list[Violation] = []
     if rules.body_size and body_size is not None and body_size > options.max_body_bytes:
         found.append(
@@ -159,15 +197,17 @@ def _all_violations(
                 f"Yespo accepts at most {options.max_body_bytes}",
             )
         )
-    found += check_envelope(event, rules, base)
+    found += check_envelope(event, rules, base, allowance)
     view, problems = normalise_params(event, rules, base)
     found += problems
     if rules.contact and not has_contact(event, view.values):
         found.append(_missing_contact(view, base))
-    if schema is not None:
-        found += _unknown_params(view, schema, options, base)
-        found += _schema_violations(view, schema, options, base)
-    return found
+    if schema is None:
+        return found, False
+    mapper = Mapper(view, schema, base, allowance)
+    found += _unknown_params(mapper, options)
+    engine, capped = _schema_violations(mapper, options)
+    return found + engine, capped
 
 
 def _missing_contact(view: ParamsView, base: str) -> Violation:
@@ -183,28 +223,27 @@ def _missing_contact(view: ParamsView, base: str) -> Violation:
     )
 
 
-def _unknown_params(
-    view: ParamsView, schema: CompiledSchema, options: ValidationOptions, base: str
-) -> list[Violation]:
+def _unknown_params(mapper: Mapper, options: ValidationOptions) -> list[Violation]:
+    schema = mapper.schema
     if schema.unknown_policy != "mode":
         return []
     severity: Severity = "error" if options.mode == "strict" else "warning"
-    return [
-        unknown_param(view, schema, name, severity, base)
-        for name in view.values
-        if not schema.declares(name) and not is_contact_name(name)
-    ]
+    unknown = (n for n in mapper.view.values if not schema.declares(n) and not is_contact_name(n))
+    return [mapper.unknown_param(name, severity) for name in islice(unknown, MAX_VIOLATIONS + 1)]
 
 
-def _schema_violations(
-    view: ParamsView, schema: CompiledSchema, options: ValidationOptions, base: str
-) -> list[Violation]:
-    """Engine errors, after parsing JSON-in-string values (always) and coercing scalars (opt-in)."""
-    mapper = Mapper(view, schema, base)
-    data: Any = view.values
+def _schema_violations(mapper: Mapper, options: ValidationOptions) -> tuple[list[Violation], bool]:
+    """Engine errors, after parsing JSON-in-string values (always) and coercing scalars (opt-in).
+
+    Reads at most ``MAX_VIOLATIONS + 1`` engine errors per round; the flag says more existed.
+    """
+    schema = mapper.schema
+    data: Any = mapper.view.values
+    if schema.cost > RUNTIME_COST_CAP:  # stored over the budget: the verdict, no error tree
+        return ([] if schema.is_valid(data) else [_over_budget(mapper)]), True
     notes: list[Violation] = []
     for _ in range(_MAX_CONVERSION_ROUNDS):
-        errors = schema.errors(data)
+        errors = schema.errors(data, limit=MAX_VIOLATIONS + 1)
         fixes = _fixes(errors, coerce=options.coerce)
         if not fixes:
             break
@@ -212,8 +251,25 @@ def _schema_violations(
             data = replace_at(data, tokens, value)
             notes.append(conversion_note(mapper, tokens, original, kind, value, schema_path))
     else:
-        errors = schema.errors(data)
-    return notes + [v for error in errors for v in mapper.violations(error)]
+        errors = schema.errors(data, limit=MAX_VIOLATIONS + 1)
+    capped = len(errors) > MAX_VIOLATIONS
+    found = notes
+    for error in errors[:MAX_VIOLATIONS]:
+        found += mapper.violations(error)
+        if len(found) > MAX_VIOLATIONS:
+            return found, True
+    return found, capped
+
+
+def _over_budget(mapper: Mapper) -> Violation:
+    return Violation(
+        code="schema_violation",
+        severity="error",
+        path=f"{mapper.base}/params",
+        message=f"params do not match the schema; it costs {mapper.schema.cost} evaluations "
+        f"per value, over the budget of {RUNTIME_COST_CAP}, so only this verdict is reported "
+        "(register a simpler version for detailed errors)",
+    )
 
 
 def _fixes(

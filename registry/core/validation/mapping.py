@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 import jsonschema_rs
 from msgspec import UNSET
 
-from registry.core.suggest import did_you_mean
 from registry.core.validation.codes import code_for, describe, json_type, shown
 from registry.core.validation.coerce import convert
 from registry.core.validation.compiled import CompiledSchema, resolve_local
 from registry.core.validation.envelope import ParamsView
-from registry.core.validation.violations import Severity, Violation
+from registry.core.validation.violations import (
+    MAX_NESTED,
+    MAX_NESTING,
+    MAX_VIOLATIONS,
+    Allowance,
+    Severity,
+    Violation,
+)
 from registry.core.validation.walk import Token, escape, pointer
 
 __all__ = ["Mapper"]
@@ -25,12 +32,41 @@ _MAX_REF_HOPS = 16
 class Mapper:
     """Locates engine errors in the payload as sent (list or object params) and words them."""
 
-    __slots__ = ("base", "schema", "view")
+    __slots__ = ("allowance", "base", "schema", "view")
 
-    def __init__(self, view: ParamsView, schema: CompiledSchema, base: str) -> None:
+    def __init__(
+        self,
+        view: ParamsView,
+        schema: CompiledSchema,
+        base: str,
+        allowance: Allowance | None = None,
+    ) -> None:
         self.view = view
         self.schema = schema
         self.base = base
+        self.allowance = allowance if allowance is not None else Allowance()
+
+    def unknown_param(
+        self,
+        name: str,
+        severity: Severity,
+        *,
+        keyword: str | None = None,
+        schema_path: str | None = None,
+        closed: bool = False,
+    ) -> Violation:
+        """``unknown_param`` with a did-you-mean while the event's look-ups last."""
+        hint = self.schema.suggester("").suggest(name) if self.allowance.suggest() else None
+        return unknown_param(
+            self.view,
+            name,
+            severity,
+            self.base,
+            hint=hint,
+            keyword=keyword,
+            schema_path=schema_path,
+            closed=closed,
+        )
 
     def locate(self, tokens: list[Token]) -> tuple[str, str | None, str]:
         """``(path, param, subject)`` for an instance path inside the params object."""
@@ -41,14 +77,17 @@ class Mapper:
         return f"{self.base}{self.view.value_path(name)}{rest}", name, subject
 
     def violations(
-        self, error: jsonschema_rs.ValidationError, severity: Severity = "error"
+        self, error: jsonschema_rs.ValidationError, severity: Severity = "error", depth: int = 0
     ) -> list[Violation]:
-        """Every violation one engine error stands for (``additionalProperties`` may name many)."""
+        """Every violation one engine error stands for (``additionalProperties`` may name many).
+
+        ``depth`` counts the ``composition_failed`` this error is nested in.
+        """
         keyword = error.kind.name
         if keyword in _UNEXPECTED:
             return self._unexpected(error, severity)
         if keyword in _COMPOSITION:
-            return [self._composition(error, severity)]
+            return [self._composition(error, severity, depth)]
         path, param, subject = self.locate(error.instance_path)
         kind = error.kind.as_dict()
         if keyword == "required":
@@ -56,7 +95,7 @@ class Mapper:
         what, expected = describe(keyword, kind, error.instance)
         extra: dict[str, Any] = {}
         if keyword in ("enum", "const"):
-            extra = _enum_extras(expected, error.instance)
+            extra = self._enum_extras(expected, error.instance, pointer(error.schema_path))
         elif keyword == "type" and isinstance(error.instance, str):
             extra = _coercible(error.instance, expected)
         return [
@@ -98,7 +137,7 @@ class Mapper:
         self, error: jsonschema_rs.ValidationError, severity: Severity
     ) -> list[Violation]:
         kind = error.kind.as_dict()
-        names = [str(n) for n in kind.get("unexpected", [])]
+        names = [str(n) for n in islice(kind.get("unexpected", []), MAX_VIOLATIONS + 1)]
         schema_path = pointer(error.schema_path)
         if error.instance_path:
             path, param, subject = self.locate(error.instance_path)
@@ -115,20 +154,25 @@ class Mapper:
                 for n in names
             ]
         return [
-            unknown_param(
-                self.view,
-                self.schema,
-                n,
-                severity,
-                self.base,
-                keyword=error.kind.name,
-                schema_path=schema_path,
-                closed=True,
+            self.unknown_param(
+                n, severity, keyword=error.kind.name, schema_path=schema_path, closed=True
             )
             for n in names
         ]
 
-    def _composition(self, error: jsonschema_rs.ValidationError, severity: Severity) -> Violation:
+    def _enum_extras(self, allowed: Any, instance: object, where: str) -> dict[str, Any]:
+        values = list(allowed) if isinstance(allowed, list) else [allowed]
+        extras: dict[str, Any] = {"allowed": values}
+        if isinstance(instance, str) and self.allowance.suggest():
+            index = self.schema.suggester(where or "#", (a for a in values if isinstance(a, str)))
+            hint = index.suggest(instance)
+            if hint is not None:
+                extras["suggestion"] = hint
+        return extras
+
+    def _composition(
+        self, error: jsonschema_rs.ValidationError, severity: Severity, depth: int
+    ) -> Violation:
         keyword = error.kind.name
         path, param, subject = self.locate(error.instance_path)
         common: dict[str, Any] = {
@@ -150,8 +194,13 @@ class Mapper:
                 **common,
             )
         best = self._closest(error, branches)
-        nested = [v for e in branches[best] for v in self.violations(e, severity)]
-        first = nested[0].message if nested else "no details"
+        nested: list[Violation] = []
+        for nested_error in islice(branches[best], MAX_NESTED):
+            if depth >= MAX_NESTING:
+                break  # deeper detail adds size, not insight: the message names the first
+            nested += self.violations(nested_error, severity, depth + 1)
+        nested = nested[:MAX_NESTED]
+        first = nested[0].message if nested else _first_message(branches[best])
         return Violation(
             message=f"{subject} matches none of the {len(branches)} alternatives of {keyword}; "
             f"closest is alternative {best}: {first}",
@@ -223,21 +272,24 @@ def _follow(root: object, node: object) -> object:
     return node
 
 
+def _first_message(errors: list[jsonschema_rs.ValidationError]) -> str:
+    return errors[0].message if errors else "no details"
+
+
 def unknown_param(
     view: ParamsView,
-    schema: CompiledSchema,
     name: str,
     severity: Severity,
     base: str,
     *,
+    hint: str | None = None,
     keyword: str | None = None,
     schema_path: str | None = None,
     closed: bool = False,
 ) -> Violation:
-    """``unknown_param`` for an undeclared param, with a did-you-mean against declared names."""
-    hint = did_you_mean(name, schema.declared)
+    """``unknown_param`` for an undeclared param, with ``hint`` as the did-you-mean."""
     why = "the schema allows no other params" if closed else "it is not declared in the schema"
-    message = f"param {name!r} is unknown: {why}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+    message = f"param {name!r} is unknown: {why}" + (f"; did you mean {hint!r}?" if hint else "")
     return Violation(
         code="unknown_param",
         severity=severity,
@@ -246,7 +298,7 @@ def unknown_param(
         message=message,
         keyword=keyword,
         schema_path=schema_path,
-        suggestion=hint[0] if hint else UNSET,
+        suggestion=hint if hint else UNSET,
     )
 
 
@@ -257,15 +309,6 @@ def _actual(instance: object) -> Any:
     null`` and read as if the param's value were JSON null.
     """
     return UNSET if isinstance(instance, dict) else instance
-
-
-def _enum_extras(allowed: Any, instance: object) -> dict[str, Any]:
-    extras: dict[str, Any] = {"allowed": list(allowed) if isinstance(allowed, list) else [allowed]}
-    if isinstance(instance, str):
-        hint = did_you_mean(instance, [a for a in extras["allowed"] if isinstance(a, str)])
-        if hint:
-            extras["suggestion"] = hint[0]
-    return extras
 
 
 def _coercible(text: str, expected: Any) -> dict[str, Any]:

@@ -7,9 +7,60 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, UnsetType
 
-__all__ = ["EnvelopeRules", "Severity", "ValidationOptions", "Violation", "sort_violations"]
+__all__ = [
+    "MAX_BATCH_TYPE_SUGGESTIONS",
+    "MAX_NESTED",
+    "MAX_NESTING",
+    "MAX_SUGGESTIONS",
+    "MAX_VIOLATIONS",
+    "RUNTIME_COST_CAP",
+    "Allowance",
+    "EnvelopeRules",
+    "Severity",
+    "ValidationOptions",
+    "Violation",
+    "cap_violations",
+    "sort_violations",
+]
 
 Severity = Literal["error", "warning"]
+
+MAX_VIOLATIONS = 100
+"""Most violations one event's report lists (errors kept before warnings); when more exist the
+report says ``violationsCapped: true``. Keeps a report's size linear in the payload whatever
+the schema does (an invalid value can fail 2**n alternatives)."""
+MAX_SUGGESTIONS = 10
+"""Most did-you-mean look-ups for one event (unknown params, members, enum values); later
+unknown names are still reported, without a suggestion."""
+RUNTIME_COST_CAP = 1000
+"""A schema costing more than this per value (a version stored before the registration budget
+existed) is reported by its verdict only: one ``schema_violation`` on ``/params`` and
+``violationsCapped``, because building the engine's error tree is exponential for such a
+schema while ``is_valid`` is not for most (``oneOf`` fan-out stays costly: such versions are
+validated off the event loop, and ``migrate`` lists them)."""
+MAX_BATCH_TYPE_SUGGESTIONS = 100
+"""Most did-you-mean look-ups for unknown event types in one batch; later unknown types are
+still reported (and counted in the summary), without a suggestion."""
+MAX_NESTED = 10
+"""Most violations a ``composition_failed`` lists in its ``errors`` (the closest alternative)."""
+MAX_NESTING = 3
+"""Deepest ``composition_failed`` whose closest alternative is still detailed in ``errors``."""
+
+
+class Allowance:
+    """What one event may still spend on extras (did-you-mean look-ups)."""
+
+    __slots__ = ("suggestions",)
+
+    def __init__(self, suggestions: int = MAX_SUGGESTIONS) -> None:
+        self.suggestions = suggestions
+
+    def suggest(self) -> bool:
+        """Take one look-up; False once the event has used them all."""
+        if self.suggestions <= 0:
+            return False
+        self.suggestions -= 1
+        return True
 
 
 class EnvelopeRules(msgspec.Struct, frozen=True, rename="camel"):
@@ -157,3 +208,14 @@ def _path_key(path: str) -> tuple[tuple[int, int, str], ...]:
 def sort_violations(violations: list[Violation]) -> list[Violation]:
     """Sort by path (array indexes numerically), errors before warnings, then by code."""
     return sorted(violations, key=lambda v: (_path_key(v.path), v.severity != "error", v.code))
+
+
+def cap_violations(
+    violations: list[Violation], *, limit: int = MAX_VIOLATIONS
+) -> tuple[list[Violation], bool]:
+    """At most ``limit`` violations, errors first (in the order found), and whether any was cut."""
+    if len(violations) <= limit:
+        return violations, False
+    errors = [v for v in violations if v.severity == "error"]
+    warnings = [v for v in violations if v.severity != "error"]
+    return (errors + warnings)[:limit], True

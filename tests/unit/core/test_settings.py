@@ -54,4 +54,4 @@ def test_catalog_retention_and_masking_settings() -> None:
     defaults = Settings()
     assert (defaults.seed_catalog, defaults.retention_days) == (True, 730)
     assert defaults.retention_max_events == 1_000_000
-    assert defaults.mask_fields == "email,phone,pushToken,contactJson"
+    assert defaults.mask_fields == "email,phone,pushToken,contactJson,user_email,user_phone"

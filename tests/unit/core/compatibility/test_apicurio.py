@@ -1,5 +1,7 @@
 """Apicurio Registry's 145 labelled JSON Schema compatibility cases, run through ``check``.
 
+The data lives in ../shared; without it every case skips with :data:`MISSING` as the reason.
+
 Labels: ``backward`` = compatible at BACKWARD and not at FORWARD, ``both`` = compatible at FULL,
 ``none`` = incompatible both ways. Cases where we deliberately decide otherwise are listed in
 ``DIFFERENT`` (xfail, strict) with the reason.
@@ -24,14 +26,17 @@ DATA = (
     / "compatibility-test-data.json"
 )
 
-if not DATA.is_file():
-    pytest.skip(f"apicurio test data not found at {DATA}", allow_module_level=True)
+MISSING = f"apicurio test data not found at {DATA} (a clone without ../shared)"
+"""The skip reason when the data is absent. The module still imports, so tests/test_docs.py can
+read ``DIFFERENT`` on any clone."""
 
 # case index -> why our verdict deliberately differs from Apicurio's label. Empty: we agree on all.
 DIFFERENT: dict[int, str] = {}
 
 
 def _cases() -> list[Any]:
+    if not DATA.is_file():
+        return [pytest.param(None, id="no-data", marks=pytest.mark.skip(reason=MISSING))]
     tests = json.loads(DATA.read_text(encoding="utf-8"))["tests"]
     params = []
     for index, case in enumerate(tests):

@@ -723,15 +723,34 @@ def test_comparison_too_complex_when_the_budget_is_spent() -> None:
     assert {c.code for c in diff(old, new)} == {"type_changed"}
 
 
-def test_hostile_nesting_is_bounded_in_time() -> None:
-    import time
+@pytest.mark.parametrize("budget", [1, 500, 2_000])
+def test_hostile_nesting_stops_after_the_budget_of_comparisons(
+    budget: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Work is bounded by counting subschema comparisons, not by a wall-time guess."""
+    import importlib
 
-    old = _nested_any_of({"type": "string"}, 16)
-    new = _nested_any_of({"type": "integer"}, 16)
-    start = time.perf_counter()
-    codes = {c.code for c in diff(old, new)}
+    diff_module = importlib.import_module("registry.core.compatibility.diff")
+    spent = 0
+    compare = diff_module._Differ._compare
+
+    def counting(old: Any, new: Any, at: Any, ctx: Any) -> Any:
+        nonlocal spent
+        spent += 1
+        return compare(old, new, at, ctx)
+
+    monkeypatch.setattr(diff_module._Differ, "_compare", staticmethod(counting))
+    old = _nested_any_of({"type": "string"}, 10)
+    new = _nested_any_of({"type": "integer"}, 10)
+    codes = {c.code for c in diff(old, new, budget=budget)}
     assert codes == {"comparison_too_complex"}
-    assert time.perf_counter() - start < 30
+    assert spent == budget
+
+
+def test_the_default_comparison_budget_is_twenty_thousand() -> None:
+    import inspect
+
+    assert inspect.signature(diff).parameters["budget"].default == 20_000
 
 
 EXERCISED_ELSEWHERE = {"comparison_too_complex"}

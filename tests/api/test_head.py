@@ -1,0 +1,81 @@
+"""HEAD on every GET route: the GET's status and headers (ETag included), no body, and 304."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from registry.app import create_app
+from registry.settings import Settings
+from registry.store.memory import InMemoryStore
+
+ORDER = {"type": "object", "properties": {"orderId": {"type": "string"}}}
+PARAMS = {
+    "key": "orderCreated",
+    "version": "1",
+    "schema_id": "1",
+    "a": "1",
+    "b": "1",
+    "path": "openapi.json",
+    "file_path": "swagger-ui.css",
+}
+
+
+def _get_paths() -> list[str]:
+    """Every GET route of the app with its path parameters filled in."""
+    app = create_app(Settings(), store=InMemoryStore())
+    paths = []
+    for route in app.routes:
+        if "GET" in route.methods:
+            paths.append(re.sub(r"\{(\w+):\w+\}", lambda m: PARAMS[m.group(1)], route.path))
+    return sorted(paths)
+
+
+GET_PATHS = _get_paths()
+
+
+@pytest.fixture(scope="module")
+def seeded() -> Any:
+    from litestar.testing import TestClient
+
+    app = create_app(Settings(), store=InMemoryStore())
+    with TestClient(app=app, raise_server_exceptions=True) as client:
+        client.post("/event-types", json={"key": "orderCreated", "tags": ["shop"]})
+        client.post("/event-types/orderCreated/versions", json={"schema": ORDER})
+        yield client
+
+
+def test_every_get_route_is_covered() -> None:
+    assert "/bundle" in GET_PATHS
+    assert "/event-types/orderCreated/versions/1/schema" in GET_PATHS
+    assert len(GET_PATHS) >= 20
+
+
+@pytest.mark.parametrize("url", GET_PATHS)
+def test_head_answers_like_get_without_a_body(seeded: Any, url: str) -> None:
+    get = seeded.get(url)
+    head = seeded.head(url)
+    assert get.status_code == 200, get.text
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == str(len(get.content))
+    for name in ("content-type", "etag", "cache-control"):
+        assert head.headers.get(name) == get.headers.get(name), name
+
+
+def test_a_conditional_head_answers_304(seeded: Any) -> None:
+    etag = seeded.head("/bundle").headers["etag"]
+    assert etag == seeded.get("/bundle").headers["etag"]
+    again = seeded.head("/bundle", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.headers["etag"] == etag
+    assert again.content == b""
+
+
+def test_head_of_a_missing_resource_is_the_get_status_without_a_body(seeded: Any) -> None:
+    head = seeded.head("/event-types/nope")
+    assert head.status_code == 404
+    assert head.headers["content-type"] == "application/problem+json"
+    assert head.content == b""

@@ -1,0 +1,43 @@
+"""The connection limits `serve` enforces come from Settings (EVENT_REGISTRY_*), validated."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.core.errors import InvalidSettings
+from registry.server import DEFAULT_LIMITS, ConnectionLimits
+from registry.settings import load_settings
+
+
+def test_limits_come_from_the_environment() -> None:
+    settings = load_settings(
+        {
+            "EVENT_REGISTRY_HEADER_TIMEOUT_SECONDS": "2.5",
+            "EVENT_REGISTRY_BODY_TIMEOUT_SECONDS": "7",
+            "EVENT_REGISTRY_MAX_CONNECTIONS": "64",
+        }
+    )
+    assert ConnectionLimits.of(settings) == ConnectionLimits(
+        header_timeout=2.5, body_timeout=7.0, max_connections=64
+    )
+
+
+def test_safe_defaults() -> None:
+    assert (
+        ConnectionLimits(header_timeout=10.0, body_timeout=30.0, max_connections=1000)
+        == DEFAULT_LIMITS
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("HEADER_TIMEOUT_SECONDS", "0"),
+        ("BODY_TIMEOUT_SECONDS", "-1"),
+        ("MAX_CONNECTIONS", "0"),
+        ("HEADER_TIMEOUT_SECONDS", "soon"),
+    ],
+)
+def test_invalid_limits_name_their_variable(name: str, value: str) -> None:
+    with pytest.raises(InvalidSettings, match=f"EVENT_REGISTRY_{name}"):
+        load_settings({f"EVENT_REGISTRY_{name}": value})
