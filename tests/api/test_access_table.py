@@ -32,6 +32,7 @@ PARAMS = {
     "schema_id": "999",
     "token_id": "nope",
     "path": "x",
+    "rest": "ci/api/v1/event",
 }
 EXTRA_QUERIES = {"deleteEventType": ["", "?permanent=true"]}
 
