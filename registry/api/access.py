@@ -57,7 +57,8 @@ PREFIXES: tuple[tuple[str, Scope | None], ...] = (
     ("/api/", "validate"),  # Yespo drop-in endpoints, present and future
     ("/tracker/", "validate"),  # the web-tracking API on its own host's path
     ("/run/", "validate"),  # the drop-in endpoints again under /run/<id>/
-    ("/schema", PUBLIC),  # the OpenAPI document and its viewers
+    ("/schema/", PUBLIC),  # the OpenAPI document and its viewers
+    ("/schema-assets/", PUBLIC),  # the viewers' static files
     ("/audit", "admin"),
     ("/metrics", "admin"),
 )

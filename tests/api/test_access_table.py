@@ -33,6 +33,7 @@ PARAMS = {
     "token_id": "nope",
     "path": "x",
     "rest": "ci/api/v1/event",
+    "file_path": "swagger-ui.css",
 }
 EXTRA_QUERIES = {"deleteEventType": ["", "?permanent=true"]}
 
