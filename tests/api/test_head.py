@@ -21,6 +21,8 @@ PARAMS = {
     "path": "openapi.json",
     "file_path": "swagger-ui.css",
 }
+CATCH_ALL = "{rest:path}"
+"""The drop-in catch-alls (not_emulated, /run/<id>/ dispatch) are no resources to HEAD."""
 
 
 def _get_paths() -> list[str]:
@@ -28,7 +30,7 @@ def _get_paths() -> list[str]:
     app = create_app(Settings(), store=InMemoryStore())
     paths = []
     for route in app.routes:
-        if "GET" in route.methods:
+        if "GET" in route.methods and CATCH_ALL not in route.path:
             paths.append(re.sub(r"\{(\w+):\w+\}", lambda m: PARAMS[m.group(1)], route.path))
     return sorted(paths)
 

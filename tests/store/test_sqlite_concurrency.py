@@ -179,7 +179,7 @@ def test_migration_0004_merges_duplicates_left_by_the_old_race(tmp_path: Path) -
     path = tmp_path / "old.db"
     _pre_0004_database(path)
     store = SqliteStore(path)
-    assert store.applied_migrations()[-1] == "0004_fingerprint_unique"
+    assert "0004_fingerprint_unique" in store.applied_migrations()
     assert store.duplicate_versions() == [("t", 3, 1), ("t", 4, 1)]
     # merged, not deleted: pinned numbers still resolve, to the same content
     assert store.get_version(key="t", version=4).schema == {"type": "object"}
