@@ -88,6 +88,8 @@ class Server:
 
     def __init__(self, argv: list[str], env: dict[str, str], probe: tuple[str, str]) -> None:
         self.port = free_port()
+        self.headers: dict[str, str] = {}
+        """Sent by wrk (a validate token when auth is on)."""
         argv = [a.replace("{port}", str(self.port)) for a in argv]
         self.proc = subprocess.Popen(
             argv, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -145,23 +147,36 @@ def _children(pid: int) -> list[int]:
     return [int(c) for c in text.split()]
 
 
-def project_server(tmp: Path, workers: int = 1) -> Server:
+def issue_token(db: Path, scope: str) -> str:
+    """A token made as an operator would: ``event-registry tokens create ... --format json``."""
+    argv = [sys.executable, "-m", "registry", "tokens", "create", "--db", str(db)]
+    out = subprocess.run(
+        [*argv, "--scope", scope, "--name", f"bench-{scope}", "--format", "json"],
+        check=True, capture_output=True, timeout=60,
+    ).stdout  # fmt: skip
+    return str(json.loads(out)["token"])
+
+
+def project_server(tmp: Path, workers: int = 1, *, auth: bool = False) -> Server:
     db = tmp / f"project-{free_port()}.db"
     env = {
         "EVENT_REGISTRY_LOG_LEVEL": "warning",
         "EVENT_REGISTRY_SEED_CATALOG": "false",
         "EVENT_REGISTRY_BATCH_MAX_BYTES": str(1 << 28),
         "EVENT_REGISTRY_BATCH_MAX_EVENTS": str(RSS_EVENTS),
+        "EVENT_REGISTRY_AUTH": "on" if auth else "off",
     }
+    writer: dict[str, str] = {}
+    if auth:
+        writer = {"authorization": "Bearer " + issue_token(db, "write")}
     argv = [sys.executable, "-m", "registry", "serve", "--port", "{port}", "--db", str(db)]
     server = Server([*argv, "--workers", str(workers)], env, ("GET", "/health"))
-    if server.request("GET", "/event-types/orderCreated", None, {})[0] == 404:
-        server.request("POST", "/event-types", b'{"key":"orderCreated"}', JSON_TYPE)
-        body = msgspec.json.encode({"schema": SCHEMA})
-        status, answer = server.request(
-            "POST", "/event-types/orderCreated/versions", body, JSON_TYPE
-        )
-        assert status == 201, answer
+    server.headers = {"authorization": "Bearer " + issue_token(db, "validate")} if auth else {}
+    server.request("POST", "/event-types", b'{"key":"orderCreated"}', JSON_TYPE | writer)
+    body = msgspec.json.encode({"schema": SCHEMA})
+    path = "/event-types/orderCreated/versions"
+    status, answer = server.request("POST", path, body, JSON_TYPE | writer)
+    assert status == 201, answer
     return server
 
 
@@ -176,9 +191,11 @@ def peer_server(python: Path, kind: str, schema_file: Path) -> Server:
 def wrk(server: Server, path: str, body_file: Path, seconds: float, conns: int = 4) -> dict:
     """requests/s and p99 ms of ``POST path`` with ``body_file``; any non-2xx answer aborts."""
     lua = body_file.with_suffix(".lua")
+    headers = {"Content-Type": "application/json", **server.headers}
     lua.write_text(
-        f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.body = io.open("{body_file}", "rb"):read("*a")\n'
+        'wrk.method = "POST"\n'
+        + "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in headers.items())
+        + f'wrk.body = io.open("{body_file}", "rb"):read("*a")\n'
     )
     url = f"http://127.0.0.1:{server.port}{path}"
     argv = ["wrk", f"-t{min(conns, 2)}", f"-c{conns}", f"-d{max(1, round(seconds))}s", "--latency"]
@@ -328,7 +345,7 @@ def one_round(servers: dict[str, Server], ctx: dict[str, Any]) -> dict[str, Any]
     m: dict[str, Any] = {}
     for name, path in (
         ("echo", "/echo"), ("raw_echo", "/echo"), ("validate", "/validate"),
-        ("hand", "/validate"), ("prototype", "/validate"),
+        ("validate_auth", "/validate"), ("hand", "/validate"), ("prototype", "/validate"),
     ):  # fmt: skip
         server = servers["project" if name == "validate" else name]
         m[f"http_{name}"] = wrk(server, path, body, seconds)
@@ -353,6 +370,7 @@ def ratios(m: dict[str, Any]) -> dict[str, float]:
         "validate_vs_echo": rps["validate"] / rps["echo"],
         "validate_vs_raw_echo": rps["validate"] / rps["raw_echo"],
         "validate_vs_hand": rps["validate"] / rps["hand"],
+        "auth_on_vs_off": rps["validate_auth"] / rps["validate"],
         "prototype_vs_echo": rps["prototype"] / rps["echo"],
         "prototype_vs_hand": rps["prototype"] / rps["hand"],
         "batch_vs_decode": m["batch_project"] / m["decode"],
@@ -391,6 +409,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         servers: dict[str, Server] = {}
         try:
             servers["project"] = project_server(tmp)
+            servers["validate_auth"] = project_server(tmp, auth=True)
             servers["workers_1"] = project_server(tmp)
             servers["workers_2"] = project_server(tmp, workers=2)
             for kind in ("echo", "raw", "hand", "prototype"):

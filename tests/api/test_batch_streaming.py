@@ -158,12 +158,14 @@ def test_an_announced_body_over_the_limit_is_refused_before_it_is_read() -> None
 
 def test_the_media_type_is_checked_on_the_streamed_body(client: Any) -> None:
     form = {"content-type": "application/x-www-form-urlencoded"}
-    assert_problem(
-        client.post("/validate/batch", content=b"a=1", headers=form), 415, "unsupported_media_type"
-    )
+    r = client.post("/validate/batch", content=b"a=1", headers=form)
+    assert_problem(r, 415, "unsupported_media_type")
     r = client.post("/validate/batch", content=b"", headers=form)
     assert_problem(r, 415, "unsupported_media_type")
-    r = client.post("/validate/batch", content=b"")
+    r = client.post("/validate/batch", content=b"")  # a bodiless POST must declare JSON too
+    body = assert_problem(r, 415, "unsupported_media_type")
+    assert body["detail"].endswith("a POST without a body needs that header too")
+    r = client.post("/validate/batch", content=b"", headers=NDJSON)
     assert r.status_code == 200
     assert r.json()["summary"]["total"] == 0
 
