@@ -13,9 +13,9 @@ def _rps(m: dict[str, Any], key: str) -> str:
 
 
 def _row(
-    measure: str, ours: str, peer: str, ratio: float, target: str, ok: bool, proto: str = "—"
+    measure: str, ours: str, peer: str, ratio: float, target: str, ok: bool | None, proto: str = "—"
 ) -> str:
-    met = "yes" if ok else "no"
+    met = "—" if ok is None else "yes" if ok else "no"
     return f"| {measure} | {ours} | {peer} | {ratio:.2f}× | {target} | {proto} | {met} |"
 
 
@@ -36,7 +36,7 @@ def rows(result: dict[str, Any]) -> list[str]:
     if "http_validate_auth" in m:
         out.append(
             _row("`POST /validate`, auth on (bearer token)", _rps(m, "http_validate_auth"),
-                 "auth off: " + _rps(m, "http_validate"), r["auth_on_vs_off"], "—", True)
+                 "auth off: " + _rps(m, "http_validate"), r["auth_on_vs_off"], "—", None)
         )  # fmt: skip
     out += [
         _row("`/validate/batch`, 10k NDJSON", f"{m['batch_project']:,.0f} ev/s",

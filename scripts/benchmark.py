@@ -274,7 +274,7 @@ def cli_inputs(tmp: Path, raw: bytes) -> tuple[Path, Path, Path, list[Path]]:
 
 def cli_times(tmp: Path, venv_python: Path, raw: bytes, runs: int) -> dict[str, float]:
     plan, events, schema, instances = cli_inputs(tmp, raw)
-    registry = shutil.which("event-registry") or "event-registry"
+    registry = Path(sys.executable).with_name("event-registry")  # this interpreter's install
     checker = venv_python.parent / "check-jsonschema"
     listing = " ".join(str(i) for i in instances)
     return hyperfine(
