@@ -195,7 +195,9 @@ def create_app(
     enabled = auth_on(settings)
     service = build_service(settings, store)
     dryrun = build_dryrun(settings, service, inspection, in_memory=store is not None)
-    token_service = build_tokens(settings, tokens, in_memory=store is not None)
+    token_service = build_tokens(
+        settings, tokens, in_memory=store is not None, audit_sink=service.append_audit
+    )
     gate = Gate(token_service if enabled else None, service)
     middleware = [DefineMiddleware(auth_middleware, gate=gate)]
     if served:

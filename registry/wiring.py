@@ -6,6 +6,8 @@ their :class:`RegistryService` here, so every one of them honours the same limit
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from registry.core import auth
 from registry.core.dryrun import DryRunService
 from registry.core.inspection import (
@@ -60,11 +62,18 @@ def build_dryrun(
     )
 
 
-def build_tokens(settings: Settings, store: TokenStore | None, *, in_memory: bool) -> TokenService:
-    """The API tokens (an in-memory registry gets an in-memory token store); the admin token
+def build_tokens(
+    settings: Settings,
+    store: TokenStore | None,
+    *,
+    in_memory: bool,
+    audit_sink: Callable[..., object] | None = None,
+) -> TokenService:
+    """The API tokens (an in-memory registry gets an in-memory token store, whose audit entries
+    go to ``audit_sink``; the SQLite one writes them in its own transaction); the admin token
     from the settings is kept only as its hash."""
     if store is None:
-        store = InMemoryTokenStore() if in_memory else SqliteTokenStore(settings.db)
+        store = InMemoryTokenStore(audit_sink) if in_memory else SqliteTokenStore(settings.db)
     digest = settings.admin_token_sha256
     if settings.admin_token:
         digest = auth.hash_secret(settings.admin_token)

@@ -8,7 +8,7 @@ import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody
 
-from registry.api.deps import Tokens
+from registry.api.deps import Tokens, WhoActs
 from registry.api.wire import READ_ERRORS, WRITE_ERRORS, problem_responses
 from registry.core.auth import PRINCIPAL_KEY, Principal, Scope, TokenRecord
 
@@ -79,7 +79,11 @@ class TokenController(Controller):
         summary="Issue a token (admin); its secret is in this answer only",
     )
     def create(
-        self, request: Request[Any, Any, Any], data: JSONBody[TokenIn], tokens: Tokens
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[TokenIn],
+        tokens: Tokens,
+        who: WhoActs,
     ) -> TokenIssued:
         principal = _principal(request)
         issued = tokens.create(
@@ -89,6 +93,7 @@ class TokenController(Controller):
             key_prefixes=data.key_prefixes,
             tags=data.tags,
             expires_at=data.expires_at,
+            actor=who,
         )
         return TokenIssued(token=issued.secret, info=TokenOut.of(issued.token))
 
@@ -110,5 +115,5 @@ class TokenController(Controller):
         status_code=200,
         summary="Revoke a token (every worker refuses it within a second)",
     )
-    def revoke(self, token_id: FromPath[str], tokens: Tokens) -> TokenOut:
-        return TokenOut.of(tokens.revoke(token_id=token_id))
+    def revoke(self, token_id: FromPath[str], tokens: Tokens, who: WhoActs) -> TokenOut:
+        return TokenOut.of(tokens.revoke(token_id=token_id, actor=who))

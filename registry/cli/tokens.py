@@ -13,6 +13,7 @@ from typing import Any
 import click
 import msgspec
 
+from registry.core.audit import Actor
 from registry.core.auth import SCOPES, TokenRecord
 from registry.core.errors import RegistryError
 from registry.core.tokens import TokenService, expiry_in_days
@@ -130,7 +131,7 @@ def revoke(token_id: str, db: str | None) -> None:
     """Revoke a token; every server on this database refuses it within a second."""
     service = _service(db)
     try:
-        token = service.revoke(token_id=token_id)
+        token = service.revoke(token_id=token_id, actor=Actor("cli"))
     except RegistryError as exc:
         raise click.ClickException(f"{exc.code}: {exc}") from None
     finally:

@@ -238,8 +238,9 @@ class TokenStore(Protocol):
     sees it on its next read.
     """
 
-    def add(self, *, token: TokenRecord) -> TokenRecord:
-        """Store a new token (its id and secret hash are unique)."""
+    def add(self, *, token: TokenRecord, audit: AuditEntry | None = None) -> TokenRecord:
+        """Store a new token (its id and secret hash are unique) and append ``audit`` to the
+        registry's audit trail in the same transaction."""
         ...
 
     def find(self, *, secret_hash: str) -> TokenRecord | None:
@@ -254,8 +255,9 @@ class TokenStore(Protocol):
         """Every token (revoked ones included), oldest first."""
         ...
 
-    def revoke(self, *, token_id: str, at: str) -> TokenRecord:
-        """Mark revoked (once: a second revoke keeps the first time); raises TokenNotFound."""
+    def revoke(self, *, token_id: str, at: str, audit: AuditEntry | None = None) -> TokenRecord:
+        """Mark revoked (once: a second revoke keeps the first time, and appends no ``audit``);
+        raises TokenNotFound."""
         ...
 
     def touch(self, *, token_id: str, at: str) -> None:

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from registry.core import audit
+from registry.core.audit import SYSTEM, Actor
 from registry.core.auth import (
     SCOPES,
     Principal,
@@ -100,7 +102,9 @@ class TokenService:
         key_prefixes: list[str] | None = None,
         tags: list[str] | None = None,
         expires_at: str | None = None,
+        actor: Actor | None = None,
     ) -> Issued:
+        """A new token; ``actor`` (default: ``creator`` with no address) is audited."""
         prefixes, tag_list = key_prefixes or [], tags or []
         checked = check_new_token(name, scope, prefixes, tag_list)
         expiry = normalise_since(expires_at) if expires_at else None
@@ -116,13 +120,37 @@ class TokenService:
             key_prefixes=tuple(prefixes),
             tags=tuple(tag_list),
         )
-        return Issued(secret, self._store.add(token=record))
+        entry = audit.entry(
+            actor or Actor(creator),
+            "token.create",
+            at=record.created_at,
+            name=record.id,
+            after={
+                "name": record.name,
+                "scope": record.scope,
+                "keyPrefixes": list(record.key_prefixes),
+                "tags": list(record.tags),
+                "expiresAt": record.expires_at,
+            },
+        )
+        return Issued(secret, self._store.add(token=record, audit=entry))
 
     def list(self) -> list[TokenRecord]:
         return self._store.list()
 
-    def revoke(self, *, token_id: str) -> TokenRecord:
-        return self._store.revoke(token_id=token_id, at=self._clock())
+    def revoke(self, *, token_id: str, actor: Actor = SYSTEM) -> TokenRecord:
+        """Revoke (once; a second revoke changes and audits nothing)."""
+        at = self._clock()
+        token = self._store.get(token_id=token_id)
+        entry = audit.entry(
+            actor,
+            "token.revoke",
+            at=at,
+            name=token.id,
+            before={"revokedAt": None},
+            after={"revokedAt": at},
+        )
+        return self._store.revoke(token_id=token_id, at=at, audit=entry)
 
     def cached(self, secret: str) -> tuple[bool, Principal | None, bool]:
         """``(known, principal, touch_due)`` without I/O; ``known`` is False when the store

@@ -11,8 +11,10 @@ from typing import Any
 
 import msgspec
 
+from registry.core.audit import AuditEntry
 from registry.core.auth import TokenRecord
 from registry.core.errors import TokenNotFound
+from registry.store import audit_sqlite
 from registry.store.connections import Connections
 
 _COLUMNS = (
@@ -44,7 +46,7 @@ class SqliteTokenStore:
             row = found.fetchone()
         return None if row is None else _record(row)
 
-    def add(self, *, token: TokenRecord) -> TokenRecord:
+    def add(self, *, token: TokenRecord, audit: AuditEntry | None = None) -> TokenRecord:
         values = [
             token.id,
             token.name,
@@ -62,6 +64,7 @@ class SqliteTokenStore:
         try:
             with self._conns.writing() as db:
                 db.execute(f"INSERT INTO tokens ({_COLUMNS}) VALUES ({marks})", values)
+                audit_sqlite.append(db, audit)
         except sqlite3.IntegrityError:
             raise ValueError("token id or secret hash already stored") from None
         return token
@@ -80,12 +83,14 @@ class SqliteTokenStore:
             rows = conn.execute(f"SELECT {_COLUMNS} FROM tokens ORDER BY created_at, id")
             return [_record(row) for row in rows.fetchall()]
 
-    def revoke(self, *, token_id: str, at: str) -> TokenRecord:
+    def revoke(self, *, token_id: str, at: str, audit: AuditEntry | None = None) -> TokenRecord:
         with self._conns.writing() as db:
-            db.execute(
+            changed = db.execute(
                 "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 [at, token_id],
             )
+            if changed.rowcount:
+                audit_sqlite.append(db, audit)
         return self.get(token_id=token_id)
 
     def touch(self, *, token_id: str, at: str) -> None:
