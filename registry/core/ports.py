@@ -25,6 +25,7 @@ from registry.core.model import (
     EventTypeQuery,
     Example,
     Page,
+    Reference,
     Schema,
     SchemaVersion,
     StoredSchema,
@@ -57,7 +58,8 @@ class SchemaStore(Protocol):
         ...
 
     def delete_event_type(self, *, key: str, audit: AuditEntry | None = None) -> None:
-        """Remove the type and its versions for good; raises EventTypeNotFound."""
+        """Remove the type and its versions for good; raises EventTypeNotFound, and
+        VersionReferenced (removing nothing) while versions of other types reference it."""
         ...
 
     def add_version(
@@ -70,8 +72,13 @@ class SchemaStore(Protocol):
         created_at: str,
         check: VersionCheck | None = None,
         audit: AuditEntry | None = None,
+        references: tuple[Reference, ...] = (),
+        resolved: Schema | None = None,
     ) -> tuple[SchemaVersion, bool]:
         """Atomically store the next version of ``key``; returns it and whether it is new.
+
+        ``references`` and ``resolved`` (the self-contained form) belong to the content: they
+        are stored with the schema id (``fingerprint`` already covers the references).
 
         One write transaction (concurrent calls wait for each other, never fail for losing a
         race): when ``key`` already has a version with ``fingerprint`` that version is returned
@@ -96,6 +103,11 @@ class SchemaStore(Protocol):
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
         """Raises SchemaNotFound."""
+        ...
+
+    def referenced_by(self, *, key: str, version: int | None = None) -> list[SchemaVersion]:
+        """Versions (of any type, ordered by key and version) whose references name ``key``
+        (its version ``version``, or any of its versions with None)."""
         ...
 
     def set_version_state(

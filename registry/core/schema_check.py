@@ -62,6 +62,8 @@ class SchemaLimits(msgspec.Struct, frozen=True, kw_only=True):
     the regex engine, not a setting)."""
     max_cost: int
     """Subschema evaluations one instance value may trigger (in-place fan-out, per value)."""
+    max_reference_depth: int
+    """Deepest chain of declared references (core/references.py)."""
 
 
 def check_schema(

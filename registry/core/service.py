@@ -12,6 +12,7 @@ from typing import Any
 import msgspec
 
 from registry.core import audit, canonical, evolution
+from registry.core import references as refs_
 from registry.core.audit import SYSTEM, Actor
 from registry.core.compatibility import Change, diff
 from registry.core.config import EffectiveConfig, Mode, TypeConfig, resolve
@@ -20,7 +21,9 @@ from registry.core.errors import (
     EventTypeNotDeleted,
     EventTypeNotFound,
     InvalidRequest,
+    ReferenceInvalid,
     SchemaIncompatible,
+    SchemaProblem,
     VersionNotFound,
 )
 from registry.core.evolution import DryRun, ExampleVerdict
@@ -30,6 +33,7 @@ from registry.core.model import (
     EventTypeQuery,
     Example,
     Page,
+    Reference,
     Schema,
     SchemaVersion,
     StoredSchema,
@@ -48,6 +52,19 @@ from registry.core.validation.violations import Allowance
 from registry.core.validator import EventValidator
 
 Clock = Callable[[], str]
+
+
+class Candidate(msgspec.Struct, frozen=True):
+    """A schema as submitted, its references and its self-contained form (``document``)."""
+
+    schema: Schema
+    references: tuple[Reference, ...]
+    document: Schema
+    fingerprint: str
+
+    @property
+    def resolved(self) -> Schema | None:
+        return self.document if self.references else None
 
 
 class Registration(msgspec.Struct, frozen=True):
@@ -203,9 +220,13 @@ class RegistryService(TrailCases):
         key: str,
         schema: Schema | None = None,
         params: list[Any] | None = None,
+        references: list[Reference] | None = None,
         actor: Actor = SYSTEM,
     ) -> Registration:
         """Register a schema (or a param list compiled to one) if it passes compatibility.
+
+        ``references`` declare what ``$ref`` names resolve to (core/references.py); they are
+        part of the content's identity.
 
         Canonically identical content returns the existing version (``created`` False). An
         incompatible schema raises SchemaIncompatible with every finding. The check runs inside
@@ -214,8 +235,8 @@ class RegistryService(TrailCases):
         against its real predecessor.
         """
         self._live(key)
-        document = self._document(schema=schema, params=params)
-        fp = canonical.fingerprint(document)
+        candidate = self._candidate(key, schema=schema, params=params, references=references)
+        document, fp = candidate.document, candidate.fingerprint
         existing = self._store.find_version(key=key, fingerprint=fp)
         if existing is not None:  # the common re-registration, without taking the write lock
             return Registration(version=existing, created=False, examples=[])
@@ -237,12 +258,14 @@ class RegistryService(TrailCases):
         )  # the store fills in the version number it assigns
         version, created = self._store.add_version(
             key=key,
-            schema=document,
+            schema=candidate.schema,
             fingerprint=fp,
             params=params,
             created_at=self._clock(),
             check=check,
             audit=record,
+            references=candidate.references,
+            resolved=candidate.resolved,
         )
         examples = checked[-1].examples if created and checked else []
         return Registration(version=version, created=created, examples=examples)
@@ -267,6 +290,61 @@ class RegistryService(TrailCases):
             created_at=self._clock(),
         )
         return Registration(version=version, created=created, examples=[])
+
+    def _candidate(
+        self,
+        key: str,
+        *,
+        schema: Schema | None,
+        params: list[Any] | None,
+        references: list[Reference] | None,
+    ) -> Candidate:
+        """The submission checked, with its references resolved into one document."""
+        refs = tuple(references or ())
+        if not refs:
+            document = self._document(schema=schema, params=params)
+            return Candidate(
+                schema=document,
+                references=(),
+                document=document,
+                fingerprint=canonical.fingerprint(document),
+            )
+        if schema is None or params is not None:
+            raise InvalidRequest("references need 'schema' (a param list has no $ref)")
+        next_number = len(self._store.list_versions(key=key)) + 1
+        resolved = refs_.dereference(
+            schema,
+            refs,
+            self._fetch_reference,
+            max_depth=self._limits.max_reference_depth,
+            self_target=(key, next_number),
+        )
+        check_schema(resolved, limits=self._limits)
+        return Candidate(
+            schema=schema,
+            references=refs,
+            document=resolved,
+            fingerprint=refs_.fingerprint(schema, refs),
+        )
+
+    def _fetch_reference(self, ref: Reference) -> SchemaVersion:
+        where = f"{ref.event_type_key} v{ref.version}"
+        try:
+            target = self._store.get_event_type(key=ref.event_type_key)
+            if target.deleted:
+                raise EventTypeNotFound(ref.event_type_key)
+            return self._store.get_version(key=ref.event_type_key, version=ref.version)
+        except (EventTypeNotFound, VersionNotFound):
+            problem = SchemaProblem(
+                pointer="/references",
+                message=f"reference {ref.name!r}: {where} is not a registered version",
+            )
+            raise ReferenceInvalid([problem]) from None
+
+    def referenced_by(self, *, key: str, version: VersionRef) -> list[SchemaVersion]:
+        """Versions whose references name this version of ``key`` (``GET .../referencedby``)."""
+        target = self.get_version(key=key, version=version)
+        return self._store.referenced_by(key=key, version=target.version)
 
     def _document(self, *, schema: Schema | None, params: list[Any] | None) -> Schema:
         if (schema is None) == (params is None):
@@ -346,10 +424,12 @@ class RegistryService(TrailCases):
         schema: Schema | None = None,
         params: list[Any] | None = None,
         version: VersionRef | None = None,
+        references: list[Reference] | None = None,
     ) -> DryRun:
         """Check a candidate against the configured level (or one version); store nothing."""
         self._live(key)
-        return self._dry_run(key, self._document(schema=schema, params=params), version)
+        candidate = self._candidate(key, schema=schema, params=params, references=references)
+        return self._dry_run(key, candidate.document, version)
 
     def _dry_run(
         self,
@@ -392,7 +472,7 @@ class RegistryService(TrailCases):
         new = self.get_version(key=key, version=b)
         own = self._store.get_event_type(key=key).config
         policy = resolve(self._store.get_global_config(), own).policy
-        return diff(old.schema, new.schema, policy=policy)
+        return diff(old.document, new.document, policy=policy)
 
     def set_version_state(
         self,
@@ -501,7 +581,7 @@ class RegistryService(TrailCases):
             )
             for event_type in page.items:
                 for version in self._store.list_versions(key=event_type.key):
-                    cost = schema_cost(version.schema)
+                    cost = schema_cost(version.document)
                     if cost > self._limits.max_cost:
                         found.append((version, cost))
             if page.next_cursor is None:
