@@ -103,6 +103,9 @@ class _Bundle:
         self.max_depth = max_depth
         self.offset = offset
         self.slots: dict[tuple[str, int], str] = {}
+        self.preferred: dict[tuple[str, int], str] = {}
+        """The root's own names for its targets (findings then read ``/$defs/<its name>``)."""
+        self.reserved: set[str] = set()
         self.embedded: dict[str, Schema] = {}
 
     def slot_of(self, ref: Reference, chain: tuple[tuple[str, int], ...]) -> str:
@@ -124,8 +127,8 @@ class _Bundle:
             )
         if target in self.slots:
             return self.slots[target]
-        name = ref.name
-        if name in self.taken:
+        name = self.preferred.get(target, ref.name)
+        if name in self.taken or (name != self.preferred.get(target) and name in self.reserved):
             name = f"{ref.name}({ref.event_type_key}@{ref.version})"
         self.taken.add(name)
         self.slots[target] = name
@@ -211,6 +214,9 @@ def dereference(
             [SchemaProblem(pointer=f"/{defs_keyword}", message=f"{defs_keyword} must be an object")]
         )
     bundle.taken = set(existing or {})
+    for ref in references:
+        bundle.preferred.setdefault((ref.event_type_key, ref.version), ref.name)
+    bundle.reserved = set(bundle.preferred.values())
     chain = () if self_target is None else (self_target,)
     resolved = bundle.rewrite(root, references, "#", chain)
     if bundle.embedded:
