@@ -105,6 +105,11 @@ class SchemaStore(Protocol):
         """Raises SchemaNotFound."""
         ...
 
+    def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
+        """Every version (of any type, soft-deleted ones included) holding content
+        ``schema_id``, ordered by key and version; empty when none does."""
+        ...
+
     def referenced_by(self, *, key: str, version: int | None = None) -> list[SchemaVersion]:
         """Versions (of any type, ordered by key and version) whose references name ``key``
         (its version ``version``, or any of its versions with None)."""

@@ -341,6 +341,19 @@ class RegistryService(TrailCases):
             )
             raise ReferenceInvalid([problem]) from None
 
+    def lookup_version(
+        self, *, key: str, schema: Schema, references: list[Reference] | None = None
+    ) -> SchemaVersion | None:
+        """The version of ``key`` holding this content (schema and references), if any."""
+        self.get_event_type(key=key, include_deleted=True)
+        candidate = self._candidate(key, schema=schema, params=None, references=references)
+        return self._store.find_version(key=key, fingerprint=candidate.fingerprint)
+
+    def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
+        """Every version holding the content ``schema_id``; SchemaNotFound when none exists."""
+        self._store.get_schema(schema_id=schema_id)
+        return self._store.versions_with_schema(schema_id=schema_id)
+
     def referenced_by(self, *, key: str, version: VersionRef) -> list[SchemaVersion]:
         """Versions whose references name this version of ``key`` (``GET .../referencedby``)."""
         target = self.get_version(key=key, version=version)

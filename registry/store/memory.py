@@ -180,6 +180,15 @@ class InMemoryStore:
             self._type(key)
             return list(self._versions[key])
 
+    def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
+        with self._lock:
+            return [
+                v
+                for k in sorted(self._versions)
+                for v in self._versions[k]
+                if v.schema_id == schema_id
+            ]
+
     def referenced_by(self, *, key: str, version: int | None = None) -> list[SchemaVersion]:
         with self._lock:
             return [

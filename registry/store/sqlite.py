@@ -288,6 +288,12 @@ class SqliteStore:
             resolved=None if resolved is None else msgspec.json.decode(resolved),
         )
 
+    def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
+        rows = self._rows(
+            _VERSION_SQL + " WHERE v.schema_id = ? ORDER BY v.key, v.version", (schema_id,)
+        )
+        return [_version(r) for r in rows]
+
     def referenced_by(self, *, key: str, version: int | None = None) -> list[SchemaVersion]:
         where = "r.key = ?"
         if version is not None:

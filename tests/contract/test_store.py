@@ -379,6 +379,13 @@ def test_references_are_stored_with_the_content_and_protect_their_targets(
         ("order", 1),
     ]
     assert store.referenced_by(key="address", version=2) == []
+    assert [
+        (v.key, v.version) for v in store.versions_with_schema(schema_id=made[0].schema_id)
+    ] == [
+        ("invoice", 1),
+        ("order", 1),
+    ]
+    assert store.versions_with_schema(schema_id=10**6) == []
     assert store.referenced_by(key="order") == []
     with pytest.raises(VersionReferenced):
         store.delete_event_type(key="address")
