@@ -21,9 +21,15 @@ PARAMS = {
     "path": "openapi.json",
     "file_path": "swagger-ui.css",
     "rest": "v1/account/info",  # the catch-alls: /api/{rest} and the /run/{id}/ prefix
+    "subject": "orderCreated",  # /ccompat/v7: a subject is an event type
 }
-CATCH_ALL = ("/api/v1/account/info", "/run/v1/account/info")
-"""Routes whose GET answer depends on the rest of the path; HEAD must still match it."""
+CATCH_ALL = (
+    "/api/v1/account/info",
+    "/run/v1/account/info",
+    "/ccompat/v7/config/orderCreated",  # 40408: no subject-level compatibility configured
+    "/ccompat/v7/mode/orderCreated",  # 40409: no subject-level mode configured
+)
+"""Routes whose GET answer is not a 200 resource here; HEAD must still match it."""
 
 
 def _get_paths() -> list[str]:

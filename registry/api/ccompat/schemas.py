@@ -76,7 +76,7 @@ class MetadataController(Controller):
     status_code=404,
     **OPTS,
 )
-def not_served(rest: str) -> Response[Any]:
+def not_served(rest: FromPath[str]) -> Response[Any]:
     """Confluent's body for a path this subset does not serve (README lists what it serves)."""
     return answer(
         {
