@@ -276,3 +276,11 @@ def test_python_schema_registry_client(url: str) -> None:
     assert second == schema_id
     assert client.delete_subject(name) == [1]
     assert client.get_versions(name) == []  # the client's answer for 40401
+
+
+def test_the_readme_example_runs_as_written(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Confluent-compatible API\n", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(code.replace("http://localhost:8080/ccompat/v7", url), {})
+    assert capsys.readouterr().out.splitlines() == ["{'orderId': 'o-1'}", "1"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from litestar.testing import TestClient
@@ -192,3 +194,16 @@ def test_downloads_offer_the_dereferenced_form_and_the_bundle_uses_it(shared_api
     assert bundle[order]["schema"] == embedded
     code = generate("typescript", [TypeSource(order, "", bundle[order]["schema"])])
     assert "zip: string" in code
+
+
+def test_the_readme_example_registers(shared_api: Api) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### Schema references\n", 1)[1].split("\n## ", 1)[0]
+    body = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
+    key, target = shared_api.new_type("order"), body["references"][0]["eventTypeKey"]
+    if shared_api.client.get(f"/event-types/{target}").status_code == 404:
+        shared_api.create_type(target)
+        assert shared_api.register(target, ADDRESS_V1).status_code == 201
+    r = shared_api.client.post(f"/event-types/{key}/versions", json=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["references"] == body["references"]
