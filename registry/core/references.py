@@ -219,6 +219,8 @@ def dereference(
     bundle.reserved = set(bundle.preferred.values())
     chain = () if self_target is None else (self_target,)
     resolved = bundle.rewrite(root, references, "#", chain)
+    for ref in references:  # declared but unused: still a registered version (and embedded)
+        bundle.slot_of(ref, chain)
     if bundle.embedded:
         assert isinstance(resolved, dict)
         resolved[defs_keyword] = {**(existing or {}), **bundle.embedded}

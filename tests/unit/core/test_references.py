@@ -163,3 +163,12 @@ def test_references_are_part_of_the_fingerprint() -> None:
     schema = {"$ref": "x"}
     assert fingerprint(schema, [ref("x", "a", 1)]) != fingerprint(schema, [ref("x", "a", 2)])
     assert fingerprint({"type": "string"}, []) == fingerprint({"type": "string"}, ())
+
+
+def test_a_declared_but_unused_reference_must_still_exist() -> None:
+    with pytest.raises(KeyError):
+        dereference({"type": "string"}, [ref("x", "missing")], fetcher(), max_depth=8)
+    out = dereference(
+        {"type": "string"}, [ref("m", "money")], fetcher(version("money", 1, MONEY)), max_depth=8
+    )
+    assert sorted(out["$defs"]) == ["m"]
