@@ -15,6 +15,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 
+from registry.api.problems import challenge
 from registry.core import errors
 
 MEDIA_TYPE: Final = "application/vnd.schemaregistry.v1+json"
@@ -47,6 +48,8 @@ INVALID_MODE = 42204
 OPERATION_NOT_PERMITTED = 42205
 REFERENCE_EXISTS = 42206
 STORE_TIMEOUT = 50002
+UNAUTHORIZED = 401
+FORBIDDEN = 40301
 
 CONFLUENT: dict[type[errors.RegistryError], tuple[int, int]] = {
     errors.MalformedJson: (400, 400),
@@ -62,15 +65,23 @@ CONFLUENT: dict[type[errors.RegistryError], tuple[int, int]] = {
     errors.SchemaIncompatible: (409, INCOMPATIBLE_SCHEMA),
     errors.VersionStateConflict: (422, OPERATION_NOT_PERMITTED),
     errors.VersionReferenced: (422, REFERENCE_EXISTS),
+    errors.AuthenticationRequired: (401, UNAUTHORIZED),
+    errors.InsufficientScope: (403, FORBIDDEN),
+    errors.HostNotAllowed: (400, 400),
     errors.ConcurrentRegistration: (503, STORE_TIMEOUT),
     errors.StoreBusy: (503, STORE_TIMEOUT),
 }
 """Core error -> (HTTP status, Confluent error_code); looked up along the MRO."""
 
 
-def body(status: int, error_code: int, message: str) -> Response[Any]:
+def body(
+    status: int, error_code: int, message: str, headers: dict[str, str] | None = None
+) -> Response[Any]:
     return Response(
-        {"error_code": error_code, "message": message}, status_code=status, media_type=MEDIA_TYPE
+        {"error_code": error_code, "message": message},
+        status_code=status,
+        media_type=MEDIA_TYPE,
+        headers=headers,
     )
 
 
@@ -98,7 +109,7 @@ def message_of(exc: errors.RegistryError) -> str:
 
 def from_registry_error(_: Request[Any, Any, Any], exc: errors.RegistryError) -> Response[Any]:
     status, code = status_of(exc)
-    return body(status, code, message_of(exc))
+    return body(status, code, message_of(exc), challenge(exc))
 
 
 def from_confluent_error(_: Request[Any, Any, Any], exc: ConfluentError) -> Response[Any]:

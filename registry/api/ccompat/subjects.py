@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Response, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from registry.api.ccompat.errors import (
@@ -26,7 +26,7 @@ from registry.api.ccompat.wire import (
     parse_version,
     version_out,
 )
-from registry.api.deps import Service, WhoActs
+from registry.api.deps import Service, WhoActs, principal_of
 from registry.core.errors import EventTypeNotFound, RegistryError
 from registry.core.model import EventType, EventTypeQuery, SchemaVersion
 from registry.core.service import RegistryService
@@ -87,6 +87,7 @@ class SubjectController(Controller):
     @get("/", operation_id="ccompatListSubjects", **OPTS)
     def list_subjects(
         self,
+        request: Request[Any, Any, Any],
         service: Service,
         deleted: Flag = None,
         deleted_only: Annotated[
@@ -99,7 +100,10 @@ class SubjectController(Controller):
     ) -> Response[Any]:
         only = flag(deleted_only) or flag(deleted_only_snake)
         types = all_subjects(service, prefix=subject_prefix, deleted=flag(deleted) or only)
-        return answer([t.key for t in types if t.deleted or not only])
+        principal = principal_of(request)  # a restricted token lists only what it sees
+        return answer(
+            [t.key for t in types if (t.deleted or not only) and principal.sees(t.key, t.tags)]
+        )
 
     @post("/{subject:str}", operation_id="ccompatLookupSchema", **OPTS)
     def lookup(
