@@ -21,6 +21,7 @@ OPERATIONS: dict[str, Scope | None] = {
     "listVersions": "read",
     "getVersion": "read",
     "getVersionSchema": "read",
+    "getVersionReferencedBy": "read",
     "getSchemaById": "read",
     "getSchemaDocumentById": "read",
     "getBundle": "read",

@@ -284,3 +284,81 @@ def test_the_readme_example_runs_as_written(url: str, capsys: pytest.CaptureFixt
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     exec(code.replace("http://localhost:8080/ccompat/v7", url), {})
     assert capsys.readouterr().out.splitlines() == ["{'orderId': 'o-1'}", "1"]
+
+
+ADMIN = "adm-" + "a" * 40
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A live server with auth on (the admin token from the settings)."""
+    with live_server(tmp_path_factory.mktemp("guarded"), auth="on", admin_token=ADMIN) as live:
+        yield live
+
+
+def issue(server: LiveServer, name: str, scope: str, **restriction: Any) -> str:
+    r = httpx.post(
+        f"{server.url}/tokens",
+        json={"name": name, "scope": scope, **restriction},
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["token"])
+
+
+def basic(server: LiveServer, token: str | None) -> Any:
+    conf = {"url": f"{server.url}/ccompat/v7"}
+    if token is not None:
+        conf["basic.auth.user.info"] = f"kafka:{token}"
+    return sr_module.SchemaRegistryClient(conf)
+
+
+def test_basic_auth_with_the_token_as_password_and_scopes(guarded: LiveServer) -> None:
+    reader, writer = issue(guarded, "reader", "read"), issue(guarded, "ci-writer", "write")
+    name = subject()
+    with basic(guarded, writer) as sr:
+        schema_id = sr.register_schema(name, json_schema_of(ORDER))
+        with pytest.raises(sr_error.SchemaRegistryError) as admin_only:
+            sr.set_compatibility(level="NONE")  # the global config needs admin, as natively
+        assert (admin_only.value.http_status_code, admin_only.value.error_code) == (403, 40301)
+        sr.delete_subject(name)
+        with pytest.raises(sr_error.SchemaRegistryError) as purge:
+            sr.delete_subject(name, permanent=True)
+        assert (purge.value.http_status_code, purge.value.error_code) == (403, 40301)
+    with basic(guarded, reader) as sr:
+        assert json.loads(sr.get_schema(schema_id).schema_str) == ORDER
+        with pytest.raises(sr_error.SchemaRegistryError) as refused:
+            sr.register_schema(subject(), json_schema_of(ORDER))
+        assert (refused.value.http_status_code, refused.value.error_code) == (403, 40301)
+    with basic(guarded, None) as sr, pytest.raises(sr_error.SchemaRegistryError) as anonymous:
+        sr.get_subjects()
+    assert (anonymous.value.http_status_code, anonymous.value.error_code) == (401, 401)
+    with basic(guarded, ADMIN) as sr:
+        assert sr.delete_subject(name, permanent=True) == [1]
+    trail = httpx.get(
+        f"{guarded.url}/audit", params={"key": name}, headers={"Authorization": f"Bearer {ADMIN}"}
+    ).json()["items"]
+    assert [(e["action"], e["actor"]) for e in trail] == [
+        ("event_type.create", "ci-writer"),
+        ("version.register", "ci-writer"),
+        ("event_type.delete", "ci-writer"),
+        ("event_type.purge", "EVENT_REGISTRY_ADMIN_TOKEN"),
+    ]
+
+
+def test_a_restricted_token_sees_only_its_subjects(guarded: LiveServer) -> None:
+    mine, theirs = subject("team"), subject("other")
+    with basic(guarded, ADMIN) as sr:
+        sr.register_schema(mine, json_schema_of(ORDER))
+        other_id = sr.register_schema(theirs, json_schema_of({"type": "string"}))
+    token = issue(guarded, "team", "read", keyPrefixes=["team"])
+    with basic(guarded, token) as sr:
+        assert mine in sr.get_subjects()
+        assert theirs not in sr.get_subjects()
+        assert sr.get_latest_version(mine).version == 1
+        with pytest.raises(sr_error.SchemaRegistryError) as hidden:
+            sr.get_latest_version(theirs)
+        assert (hidden.value.http_status_code, hidden.value.error_code) == (404, 40401)
+        with pytest.raises(sr_error.SchemaRegistryError) as by_id:
+            sr.get_schema(other_id)
+        assert (by_id.value.http_status_code, by_id.value.error_code) == (404, 40403)
