@@ -35,6 +35,7 @@ from registry.api.inspect import InspectionController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.run_prefix import run_prefixed
 from registry.api.tracker import TrackerController, TrackerHostController
+from registry.api.ui import UIController
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
@@ -66,6 +67,7 @@ CONTROLLERS = [
     InspectionController,
     AuditController,
     ChangesController,
+    UIController,
 ]
 SUNSET_CHECK_SECONDS = 60.0
 """How often the server looks for versions whose sunset date passed (feed event ``sunset``)."""
