@@ -5,6 +5,8 @@ import { diffLines, lineOf } from "./diff.js";
 import { api, badge, clear, debounce, el, problemText } from "./dom.js";
 import { JsonError, parse, pretty } from "./json.js";
 
+const CONTEXT = 3;
+
 function candidate(value) {
   return Array.isArray(value) ? { params: value } : { schema: value };
 }
@@ -113,15 +115,34 @@ export async function evolveView(main, key) {
         ...here.map((f) => el("span", { class: "finding-note", "data-pointer": f.path }, `${f.code}: ${f.message}`)),
       );
     };
-    const rows = diffLines(left, right).map((row) =>
-      el("tr", { class: row.kind }, el("td", { class: "ln" }, row.left === null ? "" : row.left + 1), cell(left, row.left, onLeft, row.kind), el("td", { class: "ln" }, row.right === null ? "" : row.right + 1), cell(right, row.right, onRight, row.kind)),
-    );
+    const aligned = diffLines(left, right);
+    // unchanged lines further than CONTEXT from a change or a finding fold into one row
+    const wanted = aligned.map((row) => row.kind !== "same" || onLeft.has(row.left) || onRight.has(row.right));
+    const near = (i) => wanted.slice(Math.max(0, i - CONTEXT), i + CONTEXT + 1).some(Boolean);
+    const rows = [];
+    for (let i = 0; i < aligned.length; ) {
+      if (!near(i)) {
+        let j = i;
+        while (j < aligned.length && !near(j)) j++;
+        rows.push(el("tr", { class: "fold" }, el("td", { colspan: 4 }, `⋯ ${j - i} unchanged line${j - i === 1 ? "" : "s"}`)));
+        i = j;
+        continue;
+      }
+      const row = aligned[i++];
+      rows.push(el("tr", { class: row.kind }, el("td", { class: "ln" }, row.left === null ? "" : row.left + 1), cell(left, row.left, onLeft, row.kind), el("td", { class: "ln" }, row.right === null ? "" : row.right + 1), cell(right, row.right, onRight, row.kind)));
+    }
     clear(
       diff,
       el(
         "div",
         { class: "scroll", tabindex: "0", role: "region", "aria-label": "side-by-side diff" },
-        el("table", { class: "diff-table" }, el("thead", {}, el("tr", {}, el("th", { colspan: 2, scope: "colgroup" }, latest ? `v${latest.version}` : "(none)"), el("th", { colspan: 2, scope: "colgroup" }, "new"))), el("tbody", {}, rows)),
+        el(
+          "table",
+          { class: "diff-table" },
+          el("colgroup", {}, el("col", { class: "ln" }), el("col", {}), el("col", { class: "ln" }), el("col", {})),
+          el("thead", {}, el("tr", {}, el("th", { colspan: 2, scope: "colgroup" }, latest ? `v${latest.version}` : "(none)"), el("th", { colspan: 2, scope: "colgroup" }, "new"))),
+          el("tbody", {}, rows),
+        ),
       ),
     );
   }
