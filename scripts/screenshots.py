@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from tests.ui.browser import FLAGS, chromium_path  # noqa: E402
 
 RUN = "checkout-test"
+TOKEN_KEY = "event-registry-token"
 VIEWS = {
     "catalog": ("#/", "#catalog-list li"),
     "type": ("#/type/orderCreated", "#examples li"),
@@ -41,14 +42,14 @@ VIEWS = {
 SIZES = {"desktop": (1280, 900), "360": (360, 780)}
 
 
-def post_run_events(base: str) -> None:
+def post_run_events(base: str, headers: dict[str, str]) -> None:
     """Three orderCreated events of run :data:`RUN`: one valid, two with mistakes."""
     common = [
         {"name": "email", "value": "buyer@example.org"},
         {"name": "externalOrderId", "value": "SO-1"},
         {"name": "date", "value": "2024-11-02T09:15:00"},
     ]
-    httpx.delete(f"{base}/inspect/events", params={"runId": RUN})
+    httpx.delete(f"{base}/inspect/events", params={"runId": RUN}, headers=headers)
     for total, status in (("12.5", "DELIVERED"), ("12,5", "DELIVERED"), ("3", "SHIPPED")):
         params = [
             *common,
@@ -56,7 +57,7 @@ def post_run_events(base: str) -> None:
             {"name": "status", "value": status},
         ]
         event = {"eventTypeKey": "orderCreated", "params": params}
-        httpx.post(f"{base}/api/v2/event", json=event, headers={"X-Run-Id": RUN})
+        httpx.post(f"{base}/api/v2/event", json=event, headers={**headers, "X-Run-Id": RUN})
 
 
 def _break_a_type(page: Any) -> None:
@@ -66,13 +67,16 @@ def _break_a_type(page: Any) -> None:
     page.fill("#schema", json.dumps(schema, indent=2))
 
 
-def shoot(context: Any, base: str, out: Path) -> list[Path]:
-    """One PNG per view and size in ``out`` (``<view>-<size>.png``); returns their paths."""
+def shoot(context: Any, base: str, out: Path, token: str | None = None) -> list[Path]:
+    """One PNG per view and size in ``out`` (``<view>-<size>.png``); returns their paths.
+    ``token``: the server's API token (the page gets it as its Token form keeps it)."""
     out.mkdir(parents=True, exist_ok=True)
-    post_run_events(base)
+    post_run_events(base, {"Authorization": f"Bearer {token}"} if token else {})
     written = []
     for size, (width, height) in SIZES.items():
         page = context.new_page()
+        if token:
+            page.add_init_script(f"sessionStorage.setItem({TOKEN_KEY!r}, {json.dumps(token)})")
         try:
             page.set_viewport_size({"width": width, "height": height})
             for view, (fragment, ready) in VIEWS.items():
@@ -104,8 +108,8 @@ def _free_port() -> int:
 def server(folder: Path) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "EVENT_REGISTRY_LOG_LEVEL": "warning"}
-    command = [sys.executable, "-m", "registry", "serve", "--host", "127.0.0.1", "--port",
-               str(port), "--db", str(folder / "screens.db")]  # fmt: skip
+    command = [sys.executable, "-m", "registry", "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--db", str(folder / "screens.db")]
     process = subprocess.Popen(command, cwd=folder, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -9,9 +9,11 @@ the playwright package) the tests skip with the reason, except under CI (``CI`` 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.live import LiveServer, live_server
@@ -42,9 +44,12 @@ def browser_context(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> 
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=chromium, args=FLAGS, headless=True,
+            str(profile),
+            executable_path=chromium,
+            args=FLAGS,
+            headless=True,
             viewport={"width": 1280, "height": 800},
-        )  # fmt: skip
+        )
         context.set_default_timeout(15_000)
         try:
             yield context
@@ -52,9 +57,19 @@ def browser_context(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> 
             context.close()
 
 
+ADMIN = "ui-tests-admin-token-0123456789"
+"""The server's admin token: auth is on, as on a shared registry; the page sends it as Bearer."""
+TOKEN_KEY = "event-registry-token"
+
+
 @pytest.fixture(scope="session")
 def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with live_server(tmp_path_factory.mktemp("ui-server"), workers=2, seed=True) as server:
+    folder = tmp_path_factory.mktemp("ui-server")
+    # seeding the built-in catalog takes ~5 s; 10x that on a loaded machine
+    live = live_server(
+        folder, workers=2, seed=True, startup_seconds=60, auth="on", admin_token=ADMIN
+    )
+    with live as server:
         yield server
 
 
@@ -64,16 +79,26 @@ class Page:
     def __init__(self, page: Any, server: LiveServer) -> None:
         self.page = page
         self.server = server
+        self.http = httpx.Client(
+            base_url=server.url, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=30
+        )
         self.problems: list[str] = []
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self._signed_in = False
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("console", self._console)
+        page.on("request", lambda request: self.requests.append((request.url, request.headers)))
 
     def _console(self, message: Any) -> None:
         if message.type == "error" and "Failed to load resource" not in message.text:
             self.problems.append(f"console error: {message.text}")
 
-    def open(self, fragment: str) -> Any:
-        """Load /ui with ``fragment`` and wait until the view has rendered."""
+    def open(self, fragment: str, *, signed_in: bool = True) -> Any:
+        """Load /ui with ``fragment`` and wait until the view has rendered; ``signed_in``: with
+        the admin token in the tab's sessionStorage, as the page's Token form puts it."""
+        if signed_in and not self._signed_in:
+            self.page.add_init_script(f"sessionStorage.setItem({TOKEN_KEY!r}, {json.dumps(ADMIN)})")
+            self._signed_in = True
         self.page.goto(f"{self.server.url}/ui{fragment}")
         self.page.wait_for_selector("body[data-ready=true]")
         return self.page
@@ -87,4 +112,5 @@ def ui(browser_context: Any, ui_server: LiveServer) -> Iterator[Page]:
         yield wrapped
     finally:
         page.close()
+        wrapped.http.close()
     assert wrapped.problems == []

@@ -11,6 +11,7 @@ import pytest
 
 from scripts.screenshots import SIZES, VIEWS, shoot
 from tests.live import LiveServer
+from tests.ui.conftest import ADMIN
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +27,7 @@ def png_size(path: Path) -> tuple[int, int]:
 def test_the_script_draws_each_view_at_desktop_and_360px(
     browser_context: Any, ui_server: LiveServer, tmp_path: Path
 ) -> None:
-    written = shoot(browser_context, ui_server.url, tmp_path)
+    written = shoot(browser_context, ui_server.url, tmp_path, token=ADMIN)
     assert sorted(p.name for p in written) == sorted(
         f"{view}-{size}.png" for view in VIEWS for size in SIZES
     )

@@ -11,35 +11,33 @@ import httpx
 import pytest
 
 from registry.core.jsonpointer import MISSING, resolve
-from tests.ui.conftest import Page
+from tests.ui.conftest import ADMIN, TOKEN_KEY, Page
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
-def new_type(base: str, schema: dict[str, Any]) -> str:
+def new_type(http: httpx.Client, schema: dict[str, Any]) -> str:
     key = f"ui{uuid.uuid4().hex[:10]}"
-    created = httpx.post(f"{base}/event-types", json={"key": key, "owner": "ui-tests"})
+    created = http.post("/event-types", json={"key": key, "owner": "ui-tests"})
     assert created.status_code == 201, created.text
-    version = httpx.post(f"{base}/event-types/{key}/versions", json={"schema": schema})
+    version = http.post(f"/event-types/{key}/versions", json={"schema": schema})
     assert version.status_code == 201, version.text
     return key
 
 
 def test_the_catalog_searches_and_opens_a_type(ui: Page) -> None:
-    base = ui.server.url
-    listed = httpx.get(f"{base}/event-types", params={"limit": 500}).json()["items"]
+    listed = ui.http.get("/event-types", params={"limit": 500}).json()["items"]
     page = ui.open("#/")
     page.wait_for_selector("#catalog-list li")
     assert page.locator("#catalog-list li").count() == len(listed)
     page.fill("#catalog-search", "mobile")
     mobile = sorted(t["key"] for t in listed if "mobile" in t["tags"])
-    assert sorted(page.locator("#catalog-list li").evaluate_all(
-        "items => items.map(i => i.dataset.key)"
-    )) == mobile  # fmt: skip
+    shown = page.locator("#catalog-list li").evaluate_all("items => items.map(i => i.dataset.key)")
+    assert sorted(shown) == mobile
     page.fill("#catalog-search", "")
     page.click("#catalog-list a:text-is('orderCreated')")
     page.wait_for_selector("#versions li")
-    versions = httpx.get(f"{base}/event-types/orderCreated/versions").json()["versions"]
+    versions = ui.http.get("/event-types/orderCreated/versions").json()["versions"]
     latest = versions[-1]
     assert page.locator("#versions li").count() == len(versions)
     assert page.inner_text(f"#versions li[data-version='{latest['version']}']") == (
@@ -53,7 +51,7 @@ def test_the_catalog_searches_and_opens_a_type(ui: Page) -> None:
     assert required == "yes"
     status = page.inner_text("tr[data-param='status'] td:nth-child(4)")
     assert status.startswith('one of "INITIALIZED", "IN_PROGRESS", "DELIVERED"')
-    examples = httpx.get(f"{base}/event-types/orderCreated/examples").json()["examples"]
+    examples = ui.http.get("/event-types/orderCreated/examples").json()["examples"]
     assert page.locator("#examples li strong").all_inner_texts() == [x["name"] for x in examples]
 
 
@@ -74,8 +72,8 @@ def test_pasted_event_is_highlighted_at_every_pointer_of_its_report(ui: Page) ->
     # json.dumps writes every value the same way inside the document as alone, so the text at
     # a pointer's range must be json.dumps of the value the pointer names
     text = json.dumps(INVALID)
-    report = httpx.post(
-        f"{ui.server.url}/validate", content=text, headers={"Content-Type": "application/json"}
+    report = ui.http.post(
+        "/validate", content=text, headers={"Content-Type": "application/json"}
     ).json()
     violations = [*report["errors"], *report["warnings"]]
     assert {v["path"] for v in violations} >= {
@@ -134,7 +132,8 @@ def test_a_suggestion_is_one_click_and_the_link_keeps_the_payload(
     fragment = url.split("#", 1)[1]
     encoded = fragment.split("p=", 1)[1]
     assert base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode() == value
-    again = browser_context.new_page()
+    again = browser_context.new_page()  # a new tab: its sessionStorage starts empty
+    again.add_init_script(f"sessionStorage.setItem({TOKEN_KEY!r}, {json.dumps(ADMIN)})")
     try:
         again.goto(url)
         again.wait_for_selector("#verdict[data-valid='true']")
@@ -156,14 +155,13 @@ BREAKING = {
 
 
 def test_an_incompatible_schema_shows_each_finding_on_the_diff(ui: Page) -> None:
-    base = ui.server.url
-    key = new_type(base, V1)
+    key = new_type(ui.http, V1)
     example = {
         "payload": {"eventTypeKey": key, "keyValue": "k", "params": {"a": "x"}},
         "expectValid": True,
     }
-    assert httpx.put(f"{base}/event-types/{key}/examples/plain", json=example).status_code == 200
-    dry = httpx.post(f"{base}/event-types/{key}/compatibility", json={"schema": BREAKING}).json()
+    assert ui.http.put(f"/event-types/{key}/examples/plain", json=example).status_code == 200
+    dry = ui.http.post(f"/event-types/{key}/compatibility", json={"schema": BREAKING}).json()
     assert {f["path"] for f in dry["findings"]} == {"/properties/a/type", "/required"}
     page = ui.open(f"#/evolve/{key}")
     page.wait_for_selector("#compat-verdict[data-compatible='true']")
@@ -189,19 +187,18 @@ def test_an_incompatible_schema_shows_each_finding_on_the_diff(ui: Page) -> None
     page.wait_for_selector("#compat-verdict[data-compatible='true']")
     page.click("#register")
     page.wait_for_selector("#register-outcome:text-is('Registered v2.')")
-    assert httpx.get(f"{base}/event-types/{key}/versions/latest").json()["version"] == 2
+    assert ui.http.get(f"/event-types/{key}/versions/latest").json()["version"] == 2
 
 
 def test_the_run_view_updates_as_events_arrive_through_the_drop_in_endpoint(ui: Page) -> None:
-    base = ui.server.url
-    key = new_type(base, V1)
+    key = new_type(ui.http, V1)
     run = f"ui-{uuid.uuid4().hex[:8]}"
     page = ui.open(f"#/run/{run}")
     page.wait_for_selector("#run-totals[data-total='0']")
 
     def send(value: object) -> None:
         event = {"eventTypeKey": key, "keyValue": "k", "params": [{"name": "a", "value": value}]}
-        answer = httpx.post(f"{base}/api/v2/event", json=event, headers={"X-Run-Id": run})
+        answer = ui.http.post("/api/v2/event", json=event, headers={"X-Run-Id": run})
         assert answer.status_code in (200, 400), answer.text  # an invalid event gets Yespo's 400
 
     send("fine")
@@ -225,5 +222,29 @@ def test_the_run_view_updates_as_events_arrive_through_the_drop_in_endpoint(ui: 
     page.click("#run-reset")
     page.wait_for_selector("#run-totals[data-total='0']")
     assert page.inner_text("#run-note") == "Deleted 3 event(s)."
-    summary = httpx.get(f"{base}/inspect/summary", params={"runId": run}).json()
+    summary = ui.http.get("/inspect/summary", params={"runId": run}).json()
     assert summary["total"] == 0
+
+
+def test_the_token_lives_in_session_storage_and_goes_out_as_bearer(ui: Page) -> None:
+    page = ui.open("#/", signed_in=False)
+    problem = page.locator("#catalog-list li.problem")
+    assert problem.inner_text().startswith("401 authentication_required: ")
+    assert problem.inner_text().endswith("(set a token with the needed scope under Token)")
+    page.click("#token-panel summary")
+    page.fill("#token", ADMIN)
+    page.click("#token-form button[type=submit]")
+    page.wait_for_selector("#catalog-list li.card")
+    assert page.input_value("#token") == ""
+    assert page.evaluate(f"sessionStorage.getItem({TOKEN_KEY!r})") == ADMIN
+    assert page.evaluate(f"localStorage.getItem({TOKEN_KEY!r})") is None
+    assert page.evaluate("document.cookie") == ""
+    assert page.context.cookies() == []
+    calls = [(url, h) for url, h in ui.requests if "/event-types" in url]
+    assert [h.get("authorization") for _, h in calls] == [None, f"Bearer {ADMIN}"]
+    assert not [h for _, h in ui.requests if "cookie" in h]
+    # the page and its files need no token
+    assert all("authorization" not in h for url, h in ui.requests if "/ui" in url)
+    page.click("#token-forget")
+    page.wait_for_selector("#catalog-list li.problem")
+    assert page.evaluate(f"sessionStorage.getItem({TOKEN_KEY!r})") is None
