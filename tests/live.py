@@ -39,16 +39,9 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def live_server(
-    folder: Path,
-    *,
-    workers: int = 1,
-    seed: bool = False,
-    startup_seconds: float = STARTUP_SECONDS,
-    **settings: str,
+    folder: Path, *, workers: int = 1, seed: bool = False, **settings: str
 ) -> Iterator[LiveServer]:
-    """``settings`` become EVENT_REGISTRY_<NAME> variables (e.g. header_timeout_seconds="1");
-    ``startup_seconds`` bounds the wait for /health (seeding the catalog on a loaded machine
-    takes longer)."""
+    """``settings`` become EVENT_REGISTRY_<NAME> variables (e.g. header_timeout_seconds="1")."""
     port = free_port()
     db = folder / "live.db"
     env = {
@@ -67,7 +60,7 @@ def live_server(
         )  # fmt: skip
     server = LiveServer(url=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port, db=db, log=log)
     try:
-        _wait_for_health(server, process, startup_seconds)
+        _wait_for_health(server, process)
         yield server
     finally:
         process.terminate()
@@ -78,10 +71,8 @@ def live_server(
             process.wait(timeout=5)
 
 
-def _wait_for_health(
-    server: LiveServer, process: subprocess.Popen[bytes], seconds: float = STARTUP_SECONDS
-) -> None:
-    deadline = time.monotonic() + seconds
+def _wait_for_health(server: LiveServer, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"server exited with {process.returncode}:\n{server.log.read_text()}")
@@ -91,4 +82,4 @@ def _wait_for_health(
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    pytest.fail(f"server did not answer /health within {seconds} s")
+    pytest.fail(f"server did not answer /health within {STARTUP_SECONDS} s")

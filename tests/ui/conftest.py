@@ -65,11 +65,7 @@ TOKEN_KEY = "event-registry-token"
 @pytest.fixture(scope="session")
 def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("ui-server")
-    # seeding the built-in catalog takes ~5 s; 10x that on a loaded machine
-    live = live_server(
-        folder, workers=2, seed=True, startup_seconds=60, auth="on", admin_token=ADMIN
-    )
-    with live as server:
+    with live_server(folder, workers=2, seed=True, auth="on", admin_token=ADMIN) as server:
         yield server
 
 
