@@ -85,9 +85,12 @@ export async function evolveView(main, key) {
       findings,
       found.map((f) => el("li", { class: "error", "data-pointer": f.path, "data-code": f.code }, badge(f.direction, "direction"), " ", el("code", {}, f.code), " at ", el("code", {}, f.path), el("p", {}, f.message))),
     );
+    // a param list is compiled by the server; its findings point into that JSON Schema, which
+    // the dry-run does not return, so they are listed above but not placed on the diff
     const isSchema = !Array.isArray(value);
-    const newText = isSchema ? pretty(value) : pretty(value);
+    const newText = pretty(value);
     renderDiff(newText, isSchema ? parse(newText).ranges : new Map(), found);
+    if (!isSchema && found.length) diff.prepend(el("p", { class: "muted small", id: "diff-note" }, "A param list's findings point into the JSON Schema it compiles to: they are listed above, not placed on this diff."));
     renderReplay(result ? result.examples : []);
   }
 
