@@ -32,6 +32,7 @@ from registry.api.head import head_as_get
 from registry.api.health import HealthController
 from registry.api.hooks import before_request
 from registry.api.inspect import InspectionController
+from registry.api.learn import LearnController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.run_prefix import run_prefixed
 from registry.api.tracker import TrackerController, TrackerHostController
@@ -64,6 +65,7 @@ CONTROLLERS = [
     YespoController,
     TrackerHostController,
     InspectionController,
+    LearnController,
     AuditController,
     ChangesController,
 ]

@@ -1,0 +1,66 @@
+"""Learning from traffic over HTTP: infer a schema from samples or from recorded events."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, post
+from litestar.params import FromPath, JSONBody
+
+from registry.api.deps import DryRunDep, Service
+from registry.api.wire import WRITE_ERRORS, problem_responses
+from registry.core import learning
+from registry.core.errors import InvalidRequest
+from registry.core.learning import InferResult
+
+MAX_SAMPLES = 10_000
+
+
+class InferIn(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+    """Either ``samples`` (events as a client sends them) or a slice of the inspection log
+    (``runId`` and/or ``since``; neither: every recorded event of the type)."""
+
+    samples: list[Any] | msgspec.UnsetType = msgspec.UNSET
+    run_id: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    since: str | msgspec.UnsetType = msgspec.UNSET
+    """ISO 8601: recorded at or after."""
+    limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_SAMPLES)] = 1000
+    """Most recorded events read (newest first)."""
+
+
+def _set(value: Any) -> Any:
+    return None if isinstance(value, msgspec.UnsetType) else value
+
+
+class LearnController(Controller):
+    path = "/event-types/{key:str}"
+    tags = ["learning"]
+
+    @post(
+        "/infer",
+        operation_id="inferSchema",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Propose a schema from sample events or recorded traffic (nothing is stored)",
+        responses=problem_responses(WRITE_ERRORS),
+    )
+    def infer(
+        self, key: FromPath[str], data: JSONBody[InferIn], service: Service, dryrun: DryRunDep
+    ) -> InferResult:
+        samples = _set(data.samples)
+        if samples is not None:
+            if _set(data.run_id) is not None or _set(data.since) is not None:
+                raise InvalidRequest(
+                    "send samples, or name recorded traffic (runId/since): not both"
+                )
+            if len(samples) > MAX_SAMPLES:
+                raise InvalidRequest(f"at most {MAX_SAMPLES} samples", pointer="samples")
+            found, ignored = learning.samples_of(samples, key)
+        else:
+            found, ignored = learning.recorded_samples(
+                dryrun, key=key, run_id=_set(data.run_id), since=_set(data.since), limit=data.limit
+            )
+        return learning.propose(service, key=key, samples=found, ignored=ignored)

@@ -1,0 +1,142 @@
+"""Learning use cases: samples from requests or the inspection log -> a reviewed proposal.
+
+:func:`propose` runs the pure inference (:mod:`registry.core.infer`) and, when the event type
+already has a usable version, adds the typed diff against that latest version and the
+compatibility verdict a registration would get (``RegistryService.dry_run``: the configured
+level and policy, and the example replay). :func:`recorded_samples` reads the inspection log
+through ``DryRunService.query`` and turns each entry back into the params its client sent, by
+the entry's format (a tracker body and an Orders API order are params themselves).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from registry.core import orders, tracker
+from registry.core.compatibility import Change, diff
+from registry.core.dryrun import DryRunService
+from registry.core.errors import EventTypeNotFound, InvalidRequest
+from registry.core.evolution import DryRun
+from registry.core.infer import InferOptions, infer, params_of
+from registry.core.inspection import InspectedEvent
+from registry.core.model import latest_usable
+from registry.core.service import RegistryService
+
+__all__ = ["InferResult", "entry_params", "propose", "recorded_samples", "samples_of"]
+
+NOT_EVENTS = frozenset({"client_log", "unsupported"})
+"""Recorded formats that carry no event to learn from."""
+PAGE = 500
+
+
+class InferResult(msgspec.Struct, frozen=True, kw_only=True, rename="camel", omit_defaults=True):
+    """The proposal in both forms, its statistics, and how it compares with the latest version."""
+
+    schema: dict[str, Any]
+    params: list[dict[str, Any]]
+    stats: dict[str, Any]
+    event_type_key: str | None = None
+    latest_version: int | None = None
+    """The version the proposal was compared with (``None``: no usable version yet)."""
+    changes: list[Change] | None = None
+    """Typed changes from ``latestVersion`` to the proposal (the ``/diff`` vocabulary)."""
+    compatibility: DryRun | None = None
+    """What registering the proposal would meet: findings at the configured level."""
+
+
+def entry_params(entry: InspectedEvent) -> dict[str, Any] | None:
+    """The params object one recorded entry carried (masked as stored), or ``None``."""
+    if entry.format in NOT_EVENTS:
+        return None
+    payload = entry.payload
+    if entry.format == "tracker":
+        event, _ = tracker.as_event(payload)
+        return params_of(event) if event is not None else None
+    if entry.format == "orders":
+        return params_of(orders.as_event(payload)) if isinstance(payload, dict) else None
+    return params_of(payload)
+
+
+def samples_of(events: list[Any], key: str | None) -> tuple[list[dict[str, Any]], int]:
+    """The params of every event whose ``eventTypeKey`` is ``key`` (or absent); and how many
+    were left out (not an event, or another type's)."""
+    samples: list[dict[str, Any]] = []
+    for event in events:
+        named = event.get("eventTypeKey") if isinstance(event, dict) else None
+        params = params_of(event)
+        if params is None or (key is not None and isinstance(named, str) and named != key):
+            continue
+        samples.append(params)
+    return samples, len(events) - len(samples)
+
+
+def recorded_samples(
+    dryrun: DryRunService,
+    *,
+    key: str,
+    run_id: str | None,
+    since: str | None,
+    limit: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """The params of the newest ``limit`` recorded events of ``key`` (one run, since a time);
+    and how many matching entries carried no usable params."""
+    samples: list[dict[str, Any]] = []
+    ignored = 0
+    cursor: str | None = None
+    while len(samples) + ignored < limit:
+        page = dryrun.query(
+            run_id=run_id,
+            event_type_key=key,
+            since=since,
+            limit=min(PAGE, limit - len(samples) - ignored),
+            cursor=cursor,
+        )
+        for entry in page.items:
+            params = entry_params(entry)
+            if params is None:
+                ignored += 1
+            else:
+                samples.append(params)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return samples, ignored
+
+
+def propose(
+    registry: RegistryService,
+    *,
+    key: str,
+    samples: list[dict[str, Any]],
+    ignored: int = 0,
+    options: InferOptions | None = None,
+) -> InferResult:
+    """Infer from ``samples``; compare with ``key``'s latest usable version when there is one."""
+    if not samples:
+        raise InvalidRequest(
+            f"no sample events of {key!r} to learn from; send samples, or record a run first",
+            pointer="samples",
+        )
+    proposal = infer(samples, title=key, options=options, ignored=ignored)
+    result = InferResult(
+        schema=proposal.schema,
+        params=proposal.params,
+        stats=proposal.stats,
+        event_type_key=key,
+    )
+    try:
+        latest = latest_usable(registry.list_versions(key=key))
+        if latest is None:
+            return result
+        policy = registry.effective_config(key=key).policy
+        verdict = registry.dry_run(key=key, schema=proposal.schema)
+    except EventTypeNotFound:
+        return result
+    return msgspec.structs.replace(
+        result,
+        latest_version=latest.version,
+        changes=diff(latest.schema, proposal.schema, policy=policy),
+        compatibility=verdict,
+    )
