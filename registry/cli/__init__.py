@@ -16,6 +16,7 @@ from registry.cli.codegen import codegen
 from registry.cli.database import open_store
 from registry.cli.diff import diff_command
 from registry.cli.http import CommandError
+from registry.cli.infer import infer_command
 from registry.cli.inspect import inspect_run
 from registry.cli.plan import pull, push
 from registry.cli.validate import validate
@@ -218,3 +219,4 @@ main.add_command(pull)
 main.add_command(diff_command)
 main.add_command(codegen)
 main.add_command(inspect_run)
+main.add_command(infer_command)
