@@ -10,6 +10,7 @@ from registry.core.compatibility import Change
 from registry.core.config import EffectiveConfig, TypeConfig
 from registry.core.evolution import ExampleVerdict
 from registry.core.model import EventType, Example, SchemaVersion, StoredSchema, VersionState
+from registry.core.tags import param_tags
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
@@ -202,11 +203,14 @@ class BundleFilters(msgspec.Struct, rename="camel"):
     tag: str | None
 
 
-class BundleEntry(msgspec.Struct, rename="camel"):
+class BundleEntry(msgspec.Struct, rename="camel", omit_defaults=True):
     version: int
     schema_id: int
     fingerprint: str
     schema: dict[str, Any] | bool
+    param_tags: dict[str, dict[str, Any]] = {}
+    """Each param carrying data-contract tags (``items[].sku``) -> its ``x-*`` keywords
+    (``x-pii``, ``x-owner``, ``x-tags``...); omitted when no param is tagged."""
 
 
 class Bundle(msgspec.Struct, rename="camel"):
@@ -219,7 +223,11 @@ class Bundle(msgspec.Struct, rename="camel"):
     def of(cls, versions: list[SchemaVersion], *, prefix: str, tag: str | None) -> Bundle:
         entries = {
             v.key: BundleEntry(
-                version=v.version, schema_id=v.schema_id, fingerprint=v.fingerprint, schema=v.schema
+                version=v.version,
+                schema_id=v.schema_id,
+                fingerprint=v.fingerprint,
+                schema=v.schema,
+                param_tags=param_tags(v.schema),
             )
             for v in sorted(versions, key=lambda v: v.key)
         }

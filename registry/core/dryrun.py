@@ -38,6 +38,7 @@ from registry.core.model import utc_now
 from registry.core.ports import InspectionLog
 from registry.core.report import Report, finish_report
 from registry.core.service import RegistryService
+from registry.core.tags import PiiIndex
 from registry.core.validation import Violation
 from registry.core.validation.envelope import is_contact_name
 
@@ -167,6 +168,7 @@ class DryRunService:
         self._clock = clock
         self._now = now
         self._secret: bytes | None = None
+        self._pii = PiiIndex(lambda schema_id: registry.get_schema(schema_id=schema_id).schema)
 
     def _contact_hashes(self, payload: Any) -> list[str]:
         values = contact_values(payload)
@@ -416,7 +418,8 @@ class DryRunService:
         for outcome in report.events:
             payload = payloads[outcome.index] if outcome.index < len(payloads) else None
             contacts.append(self._contact_hashes(payload))
-            masked, hidden = self._masker.mask(payload)
+            masker = self._masker.also(self._pii.names(outcome.report.schema_id))
+            masked, hidden = masker.mask(payload)
             entries.append(
                 InspectedEvent(
                     received_at=received_at,
@@ -429,7 +432,7 @@ class DryRunService:
                     http_status=None if report.format == "validate" else report.http_status,
                     status=outcome.status,
                     payload=masked,
-                    report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
+                    report=masker.scrub(msgspec.to_builtins(outcome.report), hidden),
                 )
             )
         self._log.record(entries=entries, contacts=contacts)

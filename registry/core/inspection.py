@@ -180,6 +180,15 @@ class Masker:
         hidden: set[str] = set()
         return self._walk(payload, hidden), hidden
 
+    def also(self, fields: frozenset[str]) -> Masker:
+        """This masker plus ``fields`` (a schema's ``x-pii`` params); itself when none are new."""
+        extra = frozenset(f.casefold() for f in fields) - self.fields
+        if not extra:
+            return self
+        wider = Masker(self.fields | extra)
+        wider._pattern = self._pattern
+        return wider
+
     def _walk(self, node: Any, hidden: set[str]) -> Any:
         if isinstance(node, dict):
             if (
