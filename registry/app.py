@@ -32,7 +32,7 @@ from registry.api.head import head_as_get
 from registry.api.health import HealthController
 from registry.api.hooks import before_request
 from registry.api.inspect import InspectionController
-from registry.api.learn import LearnController
+from registry.api.learn import LearnController, LintController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.run_prefix import run_prefixed
 from registry.api.tracker import TrackerController, TrackerHostController
@@ -66,6 +66,7 @@ CONTROLLERS = [
     TrackerHostController,
     InspectionController,
     LearnController,
+    LintController,
     AuditController,
     ChangesController,
 ]

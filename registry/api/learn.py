@@ -12,7 +12,8 @@ from registry.api.deps import DryRunDep, Service
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core import learning
 from registry.core.errors import InvalidRequest
-from registry.core.learning import InferResult
+from registry.core.learning import InferResult, LintResult
+from registry.core.paramlist import compile_param_list
 
 MAX_SAMPLES = 10_000
 
@@ -64,3 +65,37 @@ class LearnController(Controller):
                 dryrun, key=key, run_id=_set(data.run_id), since=_set(data.since), limit=data.limit
             )
         return learning.propose(service, key=key, samples=found, ignored=ignored)
+
+
+class LintIn(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+    """Exactly one of ``schema`` or ``params``; ``rules`` (``["all"]`` for every rule) and
+    ``disable`` choose the rules (default: the default rules)."""
+
+    schema: dict[str, Any] | bool | msgspec.UnsetType = msgspec.UNSET
+    params: list[Any] | msgspec.UnsetType = msgspec.UNSET
+    key: Annotated[str, msgspec.Meta(max_length=100)] | None = None
+    """The type the schema is for (the cross-type rule leaves that type's versions out)."""
+    rules: list[str] | None = None
+    disable: list[str] = []
+
+
+class LintController(Controller):
+    path = "/lint"
+    tags = ["learning"]
+
+    @post(
+        "/",
+        operation_id="lintSchema",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Lint a schema or param list (advice; nothing is stored)",
+        responses=problem_responses(WRITE_ERRORS),
+    )
+    def lint(self, data: JSONBody[LintIn], service: Service) -> LintResult:
+        schema, params = _set(data.schema), _set(data.params)
+        if (schema is None) == (params is None):
+            raise InvalidRequest("send exactly one of schema or params")
+        document = schema if schema is not None else compile_param_list(params)
+        return learning.lint_candidate(
+            service, schema=document, key=data.key, rules=data.rules, disabled=data.disable
+        )

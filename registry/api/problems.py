@@ -39,6 +39,7 @@ PROBLEMS: dict[type[errors.RegistryError], tuple[int, str]] = {
     errors.SchemaRemoteRef: (422, "Schema references a remote document"),
     errors.SchemaTooComplex: (422, "Schema is too complex"),
     errors.SchemaIncompatible: (409, "Schema is incompatible"),
+    errors.LintFailed: (422, "A blocking lint rule refused the schema"),
     errors.ConcurrentRegistration: (409, "Concurrent registration"),
     errors.StoreBusy: (503, "Store busy"),
 }

@@ -18,6 +18,7 @@ from registry.cli.diff import diff_command
 from registry.cli.http import CommandError
 from registry.cli.infer import infer_command
 from registry.cli.inspect import inspect_run
+from registry.cli.lint import lint_command
 from registry.cli.plan import pull, push
 from registry.cli.validate import validate
 from registry.core.errors import RegistryError
@@ -220,3 +221,4 @@ main.add_command(diff_command)
 main.add_command(codegen)
 main.add_command(inspect_run)
 main.add_command(infer_command)
+main.add_command(lint_command)

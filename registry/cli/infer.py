@@ -9,8 +9,9 @@
   recorded on its drop-in endpoints.
 
 Prints one JSON document ``{"schema", "params", "stats", ...}`` on stdout (``-o`` writes it to a
-file). Exit codes: 0 proposed; 2 the command could not run (no samples, unreadable or malformed
-files, bad options, unreachable registry).
+file; ``--emit schema`` or ``--emit params`` prints only that part, ready to register).
+Exit codes: 0 proposed; 2 the command could not run (no samples, unreadable or malformed files,
+bad options, unreachable registry).
 """
 
 from __future__ import annotations
@@ -83,6 +84,13 @@ def _remote(ctx: click.Context, url: str, token: str | None, key: str, body: Any
     help="With --url and no files: most recorded events read (newest first).",
 )
 @click.option(
+    "--emit",
+    type=click.Choice(["all", "schema", "params"]),
+    default="all",
+    show_default=True,
+    help="Print the whole document, or only the JSON Schema / the param list (ready to register).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -98,6 +106,7 @@ def infer_command(
     run_id: str | None,
     since: str | None,
     limit: int,
+    emit: str,
     output: Path | None,
 ) -> None:
     """Propose a schema (JSON Schema and param list) from sample events or recorded traffic."""
@@ -123,7 +132,8 @@ def infer_command(
         document = _remote(
             ctx, url or "", token, key, {**body, **({"since": since} if since else {})}
         )
-    text = msgspec.json.format(msgspec.json.encode(document), indent=2).decode()
+    shown = document if emit == "all" else document[emit]
+    text = msgspec.json.format(msgspec.json.encode(shown), indent=2).decode()
     if output is None:
         click.echo(text)
     else:

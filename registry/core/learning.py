@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from registry.core import orders, tracker
+from registry.core import lint, orders, tracker
 from registry.core.compatibility import Change, diff
 from registry.core.dryrun import DryRunService
 from registry.core.errors import EventTypeNotFound, InvalidRequest
@@ -24,7 +24,15 @@ from registry.core.inspection import InspectedEvent
 from registry.core.model import latest_usable
 from registry.core.service import RegistryService
 
-__all__ = ["InferResult", "entry_params", "propose", "recorded_samples", "samples_of"]
+__all__ = [
+    "InferResult",
+    "LintResult",
+    "entry_params",
+    "lint_candidate",
+    "propose",
+    "recorded_samples",
+    "samples_of",
+]
 
 NOT_EVENTS = frozenset({"client_log", "unsupported"})
 """Recorded formats that carry no event to learn from."""
@@ -140,3 +148,36 @@ def propose(
         changes=diff(latest.schema, proposal.schema, policy=policy),
         compatibility=verdict,
     )
+
+
+class LintResult(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
+    """The findings of the rules that ran, and which rules those were."""
+
+    rules: list[str]
+    findings: list[lint.LintFinding]
+
+
+def lint_candidate(
+    registry: RegistryService,
+    *,
+    schema: object,
+    key: str | None,
+    rules: list[str] | None,
+    disabled: list[str],
+) -> LintResult:
+    """Lint ``schema`` (as ``key``); the cross-type rule compares it with every registered
+    type's latest version."""
+    try:
+        chosen = lint.select(rules, disabled=disabled)
+    except KeyError as exc:
+        raise InvalidRequest(
+            f"unknown lint rule {exc.args[0]!r}; rules: {', '.join(lint.RULE_CODES)}",
+            pointer="rules",
+        ) from None
+    subject = lint.Subject(key, schema)
+    others: list[lint.Subject] = []
+    if any(r.code == "param_casing_inconsistent" for r in chosen):
+        others = [lint.Subject(v.key, v.schema) for v in registry.bundle() if v.key != key]
+    everyone = [subject, *others]
+    findings = [f for rule in chosen for f in rule.check(subject, everyone)]
+    return LintResult(rules=[r.code for r in chosen], findings=findings)

@@ -1,4 +1,4 @@
-"""``event-registry infer``: files in process, the same samples through a registry, recorded runs."""
+"""``event-registry infer``: files in process, the same samples through a registry, runs."""
 
 from __future__ import annotations
 
@@ -98,3 +98,11 @@ def test_a_recorded_run_is_read_from_the_registry(cli: Cli, tmp_path: Path) -> N
     missing = cli("infer", "--url", URL, "--key", "stayLogged", "--run-id", "none")
     assert missing.exit_code == 2
     assert "invalid_request" in missing.output
+
+
+def test_emit_prints_only_the_schema_or_the_params(cli: Cli, tmp_path: Path) -> None:
+    name = _write(tmp_path, "t.json", [_v2("tripBooked", nights=2)])
+    schema = json.loads(cli("infer", name, "--emit", "schema").output)
+    assert schema["properties"] == {"nights": {"type": "integer"}}
+    params = json.loads(cli("infer", name, "--emit", "params").output)
+    assert params == [{"name": "nights", "type": "integer", "required": True}]
