@@ -65,7 +65,7 @@ FORMATS: tuple[tuple[str, dict[str, Any]], ...] = (
 _FIXED_WIDTH = frozenset({"uuid", "date", "date-time", "datetime"})
 
 
-class InferOptions(msgspec.Struct, frozen=True, kw_only=True):
+class InferOptions(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     """The documented thresholds (the defaults are what the CLI and the API use)."""
 
     enum_min_samples: int = 5

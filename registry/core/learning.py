@@ -88,8 +88,8 @@ def recorded_samples(
     since: str | None,
     limit: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    """The params of the newest ``limit`` recorded events of ``key`` (one run, since a time);
-    and how many matching entries carried no usable params."""
+    """The params of the newest ``limit`` recorded events of ``key`` (one run, since a time),
+    oldest first; and how many matching entries carried no usable params."""
     samples: list[dict[str, Any]] = []
     ignored = 0
     cursor: str | None = None
@@ -110,7 +110,7 @@ def recorded_samples(
         cursor = page.next_cursor
         if cursor is None:
             break
-    return samples, ignored
+    return samples[::-1], ignored  # oldest first: params appear in the order clients sent them
 
 
 def propose(

@@ -89,7 +89,7 @@ def test_enum_thresholds_are_options() -> None:
     options = InferOptions(enum_min_samples=2)
     proposal = infer([{"p": "x"}, {"p": "x"}], options=options)
     assert proposal.schema["properties"]["p"]["enum"] == ["x"]
-    assert proposal.stats["thresholds"]["enum_min_samples"] == 2
+    assert proposal.stats["thresholds"]["enumMinSamples"] == 2
 
 
 def test_mixed_types_give_no_enum() -> None:
