@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, post
+from litestar import Controller, Request, post
 from litestar.params import FromPath, JSONBody
 
-from registry.api.deps import DryRunDep, Service
+from registry.api.deps import DryRunDep, Service, principal_of, run_owner, visible
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core import learning
-from registry.core.errors import InvalidRequest
+from registry.core.errors import EventTypeNotFound, InvalidRequest
 from registry.core.learning import InferResult, LintResult
 from registry.core.paramlist import compile_param_list
 
@@ -49,8 +49,16 @@ class LearnController(Controller):
         responses=problem_responses(WRITE_ERRORS),
     )
     def infer(
-        self, key: FromPath[str], data: JSONBody[InferIn], service: Service, dryrun: DryRunDep
+        self,
+        request: Request[Any, Any, Any],
+        key: FromPath[str],
+        data: JSONBody[InferIn],
+        service: Service,
+        dryrun: DryRunDep,
     ) -> InferResult:
+        principal = principal_of(request)
+        if principal.restricted and not visible(principal, service, key):
+            raise EventTypeNotFound(key)  # the not-found body: existence does not leak
         samples = _set(data.samples)
         if samples is not None:
             if _set(data.run_id) is not None or _set(data.since) is not None:
@@ -62,7 +70,12 @@ class LearnController(Controller):
             found, ignored = learning.samples_of(samples, key)
         else:
             found, ignored = learning.recorded_samples(
-                dryrun, key=key, run_id=_set(data.run_id), since=_set(data.since), limit=data.limit
+                dryrun,
+                key=key,
+                run_id=_set(data.run_id),
+                since=_set(data.since),
+                limit=data.limit,
+                recorded_by=run_owner(request),
             )
         return learning.propose(service, key=key, samples=found, ignored=ignored)
 
@@ -91,11 +104,19 @@ class LintController(Controller):
         summary="Lint a schema or param list (advice; nothing is stored)",
         responses=problem_responses(WRITE_ERRORS),
     )
-    def lint(self, data: JSONBody[LintIn], service: Service) -> LintResult:
+    def lint(
+        self, request: Request[Any, Any, Any], data: JSONBody[LintIn], service: Service
+    ) -> LintResult:
         schema, params = _set(data.schema), _set(data.params)
         if (schema is None) == (params is None):
             raise InvalidRequest("send exactly one of schema or params")
         document = schema if schema is not None else compile_param_list(params)
+        principal = principal_of(request)
         return learning.lint_candidate(
-            service, schema=document, key=data.key, rules=data.rules, disabled=data.disable
+            service,
+            schema=document,
+            key=data.key,
+            rules=data.rules,
+            disabled=data.disable,
+            sees=lambda k: not principal.restricted or visible(principal, service, k),
         )

@@ -10,6 +10,7 @@ the entry's format (a tracker body and an Orders API order are params themselves
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -87,9 +88,11 @@ def recorded_samples(
     run_id: str | None,
     since: str | None,
     limit: int,
+    recorded_by: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """The params of the newest ``limit`` recorded events of ``key`` (one run, since a time),
-    oldest first; and how many matching entries carried no usable params."""
+    oldest first; and how many matching entries carried no usable params. ``recorded_by`` (a
+    token id) limits them to what that token recorded, as ``/inspect`` does."""
     samples: list[dict[str, Any]] = []
     ignored = 0
     cursor: str | None = None
@@ -100,6 +103,7 @@ def recorded_samples(
             since=since,
             limit=min(PAGE, limit - len(samples) - ignored),
             cursor=cursor,
+            recorded_by=recorded_by,
         )
         for entry in page.items:
             params = entry_params(entry)
@@ -164,9 +168,10 @@ def lint_candidate(
     key: str | None,
     rules: list[str] | None,
     disabled: list[str],
+    sees: Callable[[str], bool] = lambda _: True,
 ) -> LintResult:
-    """Lint ``schema`` (as ``key``); the cross-type rule compares it with every registered
-    type's latest version."""
+    """Lint ``schema`` (as ``key``); the cross-type rule compares it with the latest version of
+    every registered type the caller ``sees``."""
     try:
         chosen = lint.select(rules, disabled=disabled)
     except KeyError as exc:
@@ -177,7 +182,9 @@ def lint_candidate(
     subject = lint.Subject(key, schema)
     others: list[lint.Subject] = []
     if any(r.code == "param_casing_inconsistent" for r in chosen):
-        others = [lint.Subject(v.key, v.schema) for v in registry.bundle() if v.key != key]
+        others = [
+            lint.Subject(v.key, v.schema) for v in registry.bundle() if v.key != key and sees(v.key)
+        ]
     everyone = [subject, *others]
     findings = [f for rule in chosen for f in rule.check(subject, everyone)]
     return LintResult(rules=[r.code for r in chosen], findings=findings)
