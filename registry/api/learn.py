@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, post
-from litestar.params import FromPath, JSONBody
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from registry.api.deps import DryRunDep, Service, principal_of, run_owner, visible
-from registry.api.wire import WRITE_ERRORS, problem_responses
+from registry.api.wire import READ_ERRORS, WRITE_ERRORS, problem_responses
 from registry.core import learning
 from registry.core.errors import EventTypeNotFound, InvalidRequest
 from registry.core.learning import InferResult, LintResult
 from registry.core.paramlist import compile_param_list
+from registry.core.traffic import TrafficReport
 
 MAX_SAMPLES = 10_000
 
@@ -56,9 +57,7 @@ class LearnController(Controller):
         service: Service,
         dryrun: DryRunDep,
     ) -> InferResult:
-        principal = principal_of(request)
-        if principal.restricted and not visible(principal, service, key):
-            raise EventTypeNotFound(key)  # the not-found body: existence does not leak
+        _check_visible(request, service, key)
         samples = _set(data.samples)
         if samples is not None:
             if _set(data.run_id) is not None or _set(data.since) is not None:
@@ -78,6 +77,48 @@ class LearnController(Controller):
                 recorded_by=run_owner(request),
             )
         return learning.propose(service, key=key, samples=found, ignored=ignored)
+
+    @get(
+        "/traffic",
+        operation_id="trafficReport",
+        sync_to_thread=True,
+        summary="What clients actually sent: per param types, presence, top values, by client",
+        responses=problem_responses(READ_ERRORS),
+    )
+    def traffic(
+        self,
+        request: Request[Any, Any, Any],
+        key: FromPath[str],
+        service: Service,
+        dryrun: DryRunDep,
+        run_id: Annotated[
+            str | None,
+            QueryParameter(name="runId", required=False, max_length=200, description="One run."),
+        ] = None,
+        since: Annotated[
+            str | None,
+            QueryParameter(required=False, description="ISO 8601; recorded at or after."),
+        ] = None,
+        limit: Annotated[
+            int,
+            QueryParameter(ge=1, le=MAX_SAMPLES, description="Most recorded events read."),
+        ] = 1000,
+    ) -> TrafficReport:
+        _check_visible(request, service, key)
+        return learning.traffic(
+            dryrun,
+            key=key,
+            run_id=run_id,
+            since=since,
+            limit=limit,
+            recorded_by=run_owner(request),
+        )
+
+
+def _check_visible(request: Request[Any, Any, Any], service: Any, key: str) -> None:
+    principal = principal_of(request)
+    if principal.restricted and not visible(principal, service, key):
+        raise EventTypeNotFound(key)  # the not-found body: existence does not leak
 
 
 class LintIn(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):

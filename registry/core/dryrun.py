@@ -22,6 +22,7 @@ from registry.core import crossfield, orders, tracker, yespo
 from registry.core.config import Mode
 from registry.core.errors import EventTypeNotFound, InvalidRequest, VersionNotFound
 from registry.core.inspection import (
+    MAX_USER_AGENT,
     InspectedEvent,
     InspectionPage,
     InspectionQuery,
@@ -169,6 +170,7 @@ class DryRunService:
         self._clock = clock
         self._now = now
         self._recorded_by: str | None = None
+        self._user_agent: str | None = None
         self._secret: bytes | None = None
         self._pii = PiiIndex(lambda schema_id: registry.get_schema(schema_id=schema_id).schema)
 
@@ -182,13 +184,16 @@ class DryRunService:
 
     # -- judging -----------------------------------------------------------------------------
 
-    def recording_for(self, recorded_by: str | None) -> DryRunService:
+    def recording_for(
+        self, recorded_by: str | None, user_agent: str | None = None
+    ) -> DryRunService:
         """This service with what it records labelled as sent by the token ``recorded_by``
-        (a cheap per-request view sharing registry, log and policies)."""
-        if recorded_by is None:
+        with ``user_agent`` (a cheap per-request view sharing registry, log and policies)."""
+        if recorded_by is None and user_agent is None:
             return self
         view = copy.copy(self)
         view._recorded_by = recorded_by
+        view._user_agent = user_agent[:MAX_USER_AGENT] if user_agent else None
         return view
 
     def _judge(
@@ -445,6 +450,7 @@ class DryRunService:
                     payload=masked,
                     report=masker.scrub(msgspec.to_builtins(outcome.report), hidden),
                     recorded_by=self._recorded_by,
+                    user_agent=self._user_agent,
                 )
             )
         self._log.record(entries=entries, contacts=contacts)

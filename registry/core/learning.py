@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 
-from registry.core import lint, orders, tracker
+from registry.core import lint
 from registry.core.compatibility import Change, diff
 from registry.core.dryrun import DryRunService
 from registry.core.errors import EventTypeNotFound, InvalidRequest
@@ -24,19 +24,19 @@ from registry.core.infer import InferOptions, infer, params_of
 from registry.core.inspection import InspectedEvent
 from registry.core.model import latest_usable
 from registry.core.service import RegistryService
+from registry.core.traffic import TrafficReport, entry_params, report
 
 __all__ = [
     "InferResult",
     "LintResult",
-    "entry_params",
     "lint_candidate",
     "propose",
+    "recorded_entries",
     "recorded_samples",
     "samples_of",
+    "traffic",
 ]
 
-NOT_EVENTS = frozenset({"client_log", "unsupported"})
-"""Recorded formats that carry no event to learn from."""
 PAGE = 500
 
 
@@ -55,19 +55,6 @@ class InferResult(msgspec.Struct, frozen=True, kw_only=True, rename="camel", omi
     """What registering the proposal would meet: findings at the configured level."""
 
 
-def entry_params(entry: InspectedEvent) -> dict[str, Any] | None:
-    """The params object one recorded entry carried (masked as stored), or ``None``."""
-    if entry.format in NOT_EVENTS:
-        return None
-    payload = entry.payload
-    if entry.format == "tracker":
-        event, _ = tracker.as_event(payload)
-        return params_of(event) if event is not None else None
-    if entry.format == "orders":
-        return params_of(orders.as_event(payload)) if isinstance(payload, dict) else None
-    return params_of(payload)
-
-
 def samples_of(events: list[Any], key: str | None) -> tuple[list[dict[str, Any]], int]:
     """The params of every event whose ``eventTypeKey`` is ``key`` (or absent); and how many
     were left out (not an event, or another type's)."""
@@ -81,6 +68,35 @@ def samples_of(events: list[Any], key: str | None) -> tuple[list[dict[str, Any]]
     return samples, len(events) - len(samples)
 
 
+def recorded_entries(
+    dryrun: DryRunService,
+    *,
+    key: str,
+    run_id: str | None,
+    since: str | None,
+    limit: int,
+    recorded_by: str | None = None,
+) -> list[InspectedEvent]:
+    """The newest ``limit`` recorded events of ``key`` (one run, since a time), oldest first.
+    ``recorded_by`` (a token id) limits them to what that token recorded, as ``/inspect`` does."""
+    entries: list[InspectedEvent] = []
+    cursor: str | None = None
+    while len(entries) < limit:
+        page = dryrun.query(
+            run_id=run_id,
+            event_type_key=key,
+            since=since,
+            limit=min(PAGE, limit - len(entries)),
+            cursor=cursor,
+            recorded_by=recorded_by,
+        )
+        entries += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return entries[::-1]
+
+
 def recorded_samples(
     dryrun: DryRunService,
     *,
@@ -90,31 +106,29 @@ def recorded_samples(
     limit: int,
     recorded_by: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """The params of the newest ``limit`` recorded events of ``key`` (one run, since a time),
-    oldest first; and how many matching entries carried no usable params. ``recorded_by`` (a
-    token id) limits them to what that token recorded, as ``/inspect`` does."""
-    samples: list[dict[str, Any]] = []
-    ignored = 0
-    cursor: str | None = None
-    while len(samples) + ignored < limit:
-        page = dryrun.query(
-            run_id=run_id,
-            event_type_key=key,
-            since=since,
-            limit=min(PAGE, limit - len(samples) - ignored),
-            cursor=cursor,
-            recorded_by=recorded_by,
-        )
-        for entry in page.items:
-            params = entry_params(entry)
-            if params is None:
-                ignored += 1
-            else:
-                samples.append(params)
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    return samples[::-1], ignored  # oldest first: params appear in the order clients sent them
+    """The params of :func:`recorded_entries` (oldest first, so params appear in the order
+    clients sent them); and how many entries carried no usable params."""
+    entries = recorded_entries(
+        dryrun, key=key, run_id=run_id, since=since, limit=limit, recorded_by=recorded_by
+    )
+    samples = [p for e in entries if (p := entry_params(e)) is not None]
+    return samples, len(entries) - len(samples)
+
+
+def traffic(
+    dryrun: DryRunService,
+    *,
+    key: str,
+    run_id: str | None,
+    since: str | None,
+    limit: int,
+    recorded_by: str | None = None,
+) -> TrafficReport:
+    """The observed-traffic report of ``key`` over the same slice of the log."""
+    entries = recorded_entries(
+        dryrun, key=key, run_id=run_id, since=since, limit=limit, recorded_by=recorded_by
+    )
+    return report(key, entries)
 
 
 def propose(

@@ -206,3 +206,10 @@ def _catalog_owned(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX representations_modified ON representations(modified_at)")
+
+
+@MIGRATIONS(name="0008_traffic")
+def _traffic(db: Database) -> None:
+    """The user agent of each recorded event, so the traffic report can split by client (the
+    envelope format is already in ``format``)."""
+    db.execute("ALTER TABLE inspection_events ADD COLUMN user_agent TEXT")

@@ -147,3 +147,53 @@ def test_an_existing_type_gets_the_typed_diff_and_the_verdict(client: TestClient
     assert "type_changed" in codes
     assert body["compatibility"]["compatible"] is False
     assert body["compatibility"]["level"] == "BACKWARD"
+
+
+def test_the_traffic_report_splits_what_each_client_sent(client: TestClient[Litestar]) -> None:
+    run = "traffic-1"
+    web = {"X-Run-Id": run, "User-Agent": "GuzzleHttp/7.8 curl/8.5 PHP/8.3"}
+    for n in (1, 2, 3):
+        event = _v2("lunchBooked", seats=n, coupon="SPRING")
+        assert client.post("/api/v2/event", json=event, headers=web).status_code == 200
+    app = {"X-Run-Id": run, "User-Agent": "okhttp/4.12.0"}
+    batch = {
+        "deviceId": "d-2",
+        "events": [
+            {
+                "eventTypeKey": "lunchBooked",
+                "occurred": "2024-11-02T09:15:00Z",
+                "params": [{"name": "seats", "value": str(n)}],
+            }
+            for n in (4, 5, 6)
+        ],
+    }
+    assert client.post("/api/v1/events", json=batch, headers=app).status_code == 200
+    r = client.get("/event-types/lunchBooked/traffic", params={"runId": run})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["events"], body["formats"], body["userAgents"]) == (
+        6,
+        {"v2": 3, "mobile": 3},
+        {"php": 3, "android": 3},
+    )
+    params = {p["name"]: p for p in body["params"]}
+    assert params["seats"]["types"] == {"integer": 3, "string": 3}
+    assert params["seats"]["byFormat"]["mobile"] == {
+        "events": 3,
+        "present": 3,
+        "types": {"string": 3},
+    }
+    assert params["seats"]["drift"] == ["type_mix_changed"]
+    assert params["coupon"]["presence"] == 50.0
+    assert params["coupon"]["topValues"] == [['"SPRING"', 3]]
+    assert params["coupon"]["drift"] == ["missing_on_client"]
+
+
+def test_the_traffic_report_of_a_quiet_type_is_empty(client: TestClient[Litestar]) -> None:
+    body = client.get("/event-types/neverSent/traffic").json()
+    assert (body["events"], body["params"], body["firstSeen"]) == (0, [], None)
+
+
+def test_a_bad_since_is_refused(client: TestClient[Litestar]) -> None:
+    r = client.get("/event-types/lunchBooked/traffic", params={"since": "yesterday"})
+    _assert_problem(r, 422, "invalid_request")
