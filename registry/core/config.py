@@ -48,7 +48,7 @@ class TypeConfig(
     """Lint rules whose findings refuse a registration (``lint_failed``); ``[]``: none."""
 
 
-class EffectiveConfig(msgspec.Struct, frozen=True, rename="camel"):
+class EffectiveConfig(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     """What actually applies to an event type after inheritance."""
 
     compatibility: Level
@@ -58,7 +58,8 @@ class EffectiveConfig(msgspec.Struct, frozen=True, rename="camel"):
     envelope: EnvelopeRules
     validate_params: bool = True
     """On: a single event missing a required param gets Yespo's 400; off: 200, as production."""
-    lint_blocking: tuple[str, ...] = ()
+    lint_blocking: tuple[str, ...]
+    """Lint rules that refuse a registration (no default: the OpenAPI document shows none)."""
 
     def validation_options(
         self, *, mode: Mode | None = None, coerce: bool | None = None
@@ -78,6 +79,7 @@ BUILTIN = EffectiveConfig(
     coerce=False,
     envelope=EnvelopeRules(),
     validate_params=True,
+    lint_blocking=(),
 )
 
 
