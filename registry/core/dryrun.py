@@ -172,7 +172,7 @@ class DryRunService:
         self._recorded_by: str | None = None
         self._user_agent: str | None = None
         self._secret: bytes | None = None
-        self._pii = PiiIndex(lambda schema_id: registry.get_schema(schema_id=schema_id).schema)
+        self._pii = PiiIndex(lambda schema_id: registry.get_schema(schema_id=schema_id).document)
 
     def _contact_hashes(self, payload: Any) -> list[str]:
         values = contact_values(payload)
@@ -255,7 +255,7 @@ class DryRunService:
             version = self._registry.get_version(key=report.event_type_key, version=report.version)
         except (EventTypeNotFound, VersionNotFound):
             return {}
-        return version.schema
+        return version.document
 
     def past_events(self, body: object, *, fmt: yespo.Format, run_id: str | None) -> DryRunResult:
         """``POST /api/v1/past_events`` and ``/api/v2/past_events`` (at most 500 events)."""

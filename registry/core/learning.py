@@ -163,7 +163,7 @@ def propose(
     return msgspec.structs.replace(
         result,
         latest_version=latest.version,
-        changes=diff(latest.schema, proposal.schema, policy=policy),
+        changes=diff(latest.document, proposal.schema, policy=policy),
         compatibility=verdict,
     )
 
@@ -197,7 +197,9 @@ def lint_candidate(
     others: list[lint.Subject] = []
     if any(r.code == "param_casing_inconsistent" for r in chosen):
         others = [
-            lint.Subject(v.key, v.schema) for v in registry.bundle() if v.key != key and sees(v.key)
+            lint.Subject(v.key, v.document)
+            for v in registry.bundle()
+            if v.key != key and sees(v.key)
         ]
     everyone = [subject, *others]
     findings = [f for rule in chosen for f in rule.check(subject, everyone)]

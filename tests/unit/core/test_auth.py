@@ -120,8 +120,8 @@ def service(clock: Clock, wall: list[str] | None = None) -> TokenService:
 
 def test_a_revoked_token_is_refused_once_the_cached_verdict_is_a_second_old() -> None:
     clock = Clock()
-    shared = InMemoryTokenStore()  # one database, two workers
-    other_worker = TokenService(shared, monotonic=clock, clock=lambda: "2026-06-01T00:00:00.000Z")
+    shared = InMemoryTokenStore()  # one database, two processes
+    other_worker = TokenService(shared, monotonic=clock)
     issued = other_worker.create(name="ci", scope="write", creator="t")
     this_worker = TokenService(shared, monotonic=clock)
     assert this_worker.authenticate(issued.secret)[0].name == "ci"
