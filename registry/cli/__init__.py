@@ -54,10 +54,20 @@ LAZY_COMMANDS = {
         "versions A and B of event type KEY; each change says whether it breaks backward and/or "
         "forward compatibility.",
     ),
+    "infer": Lazy(
+        "registry.cli.infer",
+        "infer_command",
+        "Propose a schema (JSON Schema and param list) from sample events or recorded traffic.",
+    ),
     "inspect": Lazy(
         "registry.cli.inspect",
         "inspect_run",
         "Gate on the events a run sent to the drop-in endpoints (read from --url's /inspect).",
+    ),
+    "lint": Lazy(
+        "registry.cli.lint",
+        "lint_command",
+        'Lint event-type schemas (rules: README "Lint"); exit 1 when there are findings.',
     ),
     "pull": Lazy(
         "registry.cli.plan",
