@@ -41,6 +41,7 @@ PROBLEMS: dict[type[errors.RegistryError], tuple[int, str]] = {
     errors.SchemaIncompatible: (409, "Schema is incompatible"),
     errors.ConcurrentRegistration: (409, "Concurrent registration"),
     errors.StoreBusy: (503, "Store busy"),
+    errors.StoreUnavailable: (503, "Store unavailable"),
 }
 """Most specific class first is not needed: lookup walks the exception's MRO."""
 
