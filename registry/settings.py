@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import msgspec
 
@@ -189,3 +191,19 @@ def _check_feed(settings: Settings) -> None:
         raise InvalidSettings(env_name("webhook_secret"), "webhooks are signed: set a secret")
     if settings.webhook_backoff_seconds < 0:
         raise InvalidSettings(env_name("webhook_backoff_seconds"), "must not be negative")
+
+
+def is_postgres(db: str) -> bool:
+    """``--db`` names a PostgreSQL database (a URL), not a SQLite file."""
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+def describe_db(db: str) -> str:
+    """``db`` for messages: a URL without its password, a file as an absolute path."""
+    if is_postgres(db):
+        parts = urlsplit(db)
+        if parts.password is not None:
+            host = parts.netloc.rsplit("@", 1)[-1]
+            return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+        return db
+    return str(Path(db).resolve())

@@ -6,7 +6,10 @@ their :class:`RegistryService` here, so every one of them honours the same limit
 
 from __future__ import annotations
 
+from typing import Any
+
 from registry.core.dryrun import DryRunService
+from registry.core.errors import InvalidSettings
 from registry.core.inspection import (
     Masker,
     RetentionPolicy,
@@ -16,7 +19,7 @@ from registry.core.inspection import (
 from registry.core.ports import InspectionLog, SchemaStore
 from registry.core.schema_check import SchemaLimits
 from registry.core.service import RegistryService
-from registry.settings import Settings
+from registry.settings import Settings, env_name, is_postgres
 from registry.store.inspection_memory import InMemoryInspectionLog
 from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore
@@ -31,10 +34,44 @@ def schema_limits(settings: Settings) -> SchemaLimits:
     )
 
 
+def _postgres() -> Any:
+    try:
+        from registry.store.postgres import inspection, store
+    except ImportError as exc:
+        raise InvalidSettings(
+            env_name("db"),
+            f"a postgresql:// URL needs the PostgreSQL driver ({exc}): "
+            "pip install 'event-registry[postgres]'",
+        ) from None
+    return store, inspection
+
+
+def open_schema_store(settings: Settings) -> SchemaStore:
+    """The store ``settings.db`` names: a PostgreSQL URL or a SQLite file (migrated)."""
+    if is_postgres(settings.db):
+        store, _ = _postgres()
+        made: SchemaStore = store.PostgresStore(
+            settings.db, timeout=settings.db_timeout, pool_size=settings.db_pool_size
+        )
+        return made
+    return SqliteStore(settings.db)
+
+
+def open_inspection_log(settings: Settings) -> InspectionLog:
+    if is_postgres(settings.db):
+        _, inspection = _postgres()
+        made: InspectionLog = inspection.PostgresInspectionLog(
+            settings.db, timeout=settings.db_timeout, pool_size=settings.db_pool_size
+        )
+        return made
+    return SqliteInspectionLog(settings.db)
+
+
 def build_service(settings: Settings, store: SchemaStore | None = None) -> RegistryService:
-    """The registry's use cases over ``store`` (default: the SQLite file ``settings.db``)."""
+    """The registry's use cases over ``store`` (default: the database ``settings.db``)."""
     return RegistryService(
-        store if store is not None else SqliteStore(settings.db), limits=schema_limits(settings)
+        store if store is not None else open_schema_store(settings),
+        limits=schema_limits(settings),
     )
 
 
@@ -43,7 +80,7 @@ def build_dryrun(
 ) -> DryRunService:
     """The dry-run/inspection use cases; an in-memory registry gets an in-memory log."""
     if log_ is None:
-        log_ = InMemoryInspectionLog() if in_memory else SqliteInspectionLog(settings.db)
+        log_ = InMemoryInspectionLog() if in_memory else open_inspection_log(settings)
     return DryRunService(
         service,
         log_,

@@ -56,7 +56,23 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SchemaStor
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def db_kind() -> str:
+    """The database behind ``settings`` (and so ``app``, ``client``, ``api``): SQLite, unless
+    the module says ``DATABASES = BOTH_DATABASES`` (see ``pytest_generate_tests``)."""
+    return "sqlite"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module's ``DATABASES`` list runs each of its tests that use the app once per database."""
+    kinds = getattr(metafunc.module, "DATABASES", None)
+    if kinds and "db_kind" in metafunc.fixturenames:
+        metafunc.parametrize("db_kind", kinds)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_kind: str, request: pytest.FixtureRequest) -> Settings:
+    if db_kind == "postgres":
+        return Settings(db=request.getfixturevalue("pg_url"), max_body_bytes=256_000)
     return Settings(db=str(tmp_path / "api.db"), max_body_bytes=256_000)
 
 

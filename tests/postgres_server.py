@@ -27,6 +27,8 @@ from pathlib import Path
 import pytest
 
 STARTUP_SECONDS = 60
+BOTH_DATABASES = ["sqlite", "postgres"]
+"""For ``pytest.mark.parametrize("db_kind", BOTH_DATABASES)``: an API module on both stores."""
 
 
 def in_ci() -> bool:
@@ -167,6 +169,10 @@ class PostgresServer:
                 conn.execute("SET LOCAL session_replication_role = replica")  # no FK order
                 for table in tables:
                     conn.execute(f'DELETE FROM "{table}"')
+                conn.execute(  # ids start at 1 again, as in a new database
+                    "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+                    "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
+                )
         return self._shared
 
     def close(self) -> None:

@@ -38,13 +38,6 @@ POLL_SECONDS = 1.0
 log = logging.getLogger("registry")
 
 
-def redact(url: str) -> str:
-    """``url`` without its password, for messages and logs."""
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    host, port, name = info.get("host", "localhost"), info.get("port", "5432"), info.get("dbname")
-    return f"postgresql://{info.get('user', '')}@{host}:{port}/{name or ''}"
-
-
 def _options(timeout: float) -> dict[str, Any]:
     statement_ms = int((timeout + LOCK_TIMEOUT) * 1000)
     return {
