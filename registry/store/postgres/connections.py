@@ -35,6 +35,11 @@ LOCK_TIMEOUT = 30.0
 """Seconds a write waits for another transaction's row lock (as SQLite's busy timeout)."""
 POLL_SECONDS = 1.0
 """The listener's fallback look at the change counter when no notification arrives."""
+PROPAGATION_SECONDS = 2.0
+"""The documented bound: a write acknowledged by one replica is seen by every other one's
+``latest``, ``/validate`` and ``/bundle`` within this (NOTIFY arrives in milliseconds; a lost one
+is caught by the POLL_SECONDS look; the rest is margin for a loaded machine). Reads that go to the
+database (``latest``, ``/bundle``) see it at once; /validate's caches follow the change token."""
 log = logging.getLogger("registry")
 
 
