@@ -38,8 +38,11 @@ def test_eight_writers_over_two_replicas_never_skip_or_duplicate_a_version(
             barrier.wait()
             for i in range(PER_WRITER):
                 url = (a, b)[(w + i) % 2].url  # each writer alternates between the replicas
-                r = httpx.post(f"{url}/event-types/orderCreated/versions",
-                               json=params_schema(f"w{w}_{i}"), timeout=60)  # fmt: skip
+                r = httpx.post(
+                    f"{url}/event-types/orderCreated/versions",
+                    json=params_schema(f"w{w}_{i}"),
+                    timeout=60,
+                )
                 if r.status_code == 201:
                     acked.append((r.json()["version"], r.json()["fingerprint"]))
                 else:
@@ -74,9 +77,10 @@ def test_a_write_on_one_replica_is_read_on_the_other_within_the_bound(
 ) -> None:
     with replicas(pg_server.fresh_database(), tmp_path, 2) as (a, b):
         create_type(a.url, "orderCreated")
-        with httpx.Client(base_url=a.url, timeout=30) as on_a, httpx.Client(
-            base_url=b.url, timeout=30
-        ) as on_b:
+        with (
+            httpx.Client(base_url=a.url, timeout=30) as on_a,
+            httpx.Client(base_url=b.url, timeout=30) as on_b,
+        ):
             event = {"eventTypeKey": "orderCreated", "params": [{"name": "x", "value": "1"}]}
             for n in range(1, 4):
                 on_b.post("/validate", json=event)  # B's caches hold version n - 1 (or none)
