@@ -35,6 +35,8 @@ LOCK_TIMEOUT = 30.0
 """Seconds a write waits for another transaction's row lock (as SQLite's busy timeout)."""
 POLL_SECONDS = 1.0
 """The listener's fallback look at the change counter when no notification arrives."""
+RECONNECT_SECONDS = 0.25
+"""Pause between two reconnection attempts of the listener after it lost the database."""
 PROPAGATION_SECONDS = 2.0
 """The documented bound: a write acknowledged by one replica is seen by every other one's
 ``latest``, ``/validate`` and ``/bundle`` within this (NOTIFY arrives in milliseconds; a lost one
@@ -114,7 +116,8 @@ class Pool:
         except psycopg.DataError as exc:
             # text with a NUL character (PostgreSQL text cannot hold U+0000), and the like
             raise InvalidRequest(f"a value the database cannot store: {exc}") from None
-        except psycopg.OperationalError:
+        except (psycopg.OperationalError, psycopg.InterfaceError):
+            # the server went away (restart, network), or a connection it closed was reused
             raise StoreUnavailable(self.timeout) from None
 
     def close(self) -> None:
@@ -161,7 +164,7 @@ class ChangeListener:
                     log.warning("change listener lost the database (%s); reconnecting", exc)
                 self._connected.clear()
                 self.bump()  # whatever happened meanwhile is unknown: caches refresh
-                self._stop.wait(min(POLL_SECONDS, self._pool.timeout))
+                self._stop.wait(RECONNECT_SECONDS)
 
     def _listen(self) -> None:
         with self._pool.connect() as conn:
