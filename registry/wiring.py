@@ -6,8 +6,10 @@ their :class:`RegistryService` here, so every one of them honours the same limit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from registry.core import auth
 from registry.core.dryrun import DryRunService
 from registry.core.errors import InvalidSettings
 from registry.core.inspection import (
@@ -16,13 +18,16 @@ from registry.core.inspection import (
     parse_mask_fields,
     parse_mask_patterns,
 )
-from registry.core.ports import InspectionLog, SchemaStore
+from registry.core.ports import InspectionLog, SchemaStore, TokenStore
 from registry.core.schema_check import SchemaLimits
 from registry.core.service import RegistryService
+from registry.core.tokens import TokenService
 from registry.settings import Settings, env_name, is_postgres
 from registry.store.inspection_memory import InMemoryInspectionLog
 from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore
+from registry.store.tokens_memory import InMemoryTokenStore
+from registry.store.tokens_sqlite import SqliteTokenStore
 
 
 def schema_limits(settings: Settings) -> SchemaLimits:
@@ -36,20 +41,20 @@ def schema_limits(settings: Settings) -> SchemaLimits:
 
 def _postgres() -> Any:
     try:
-        from registry.store.postgres import inspection, store
+        from registry.store.postgres import inspection, store, tokens
     except ImportError as exc:
         raise InvalidSettings(
             env_name("db"),
             f"a postgresql:// URL needs the PostgreSQL driver ({exc}): "
             "pip install 'event-registry[postgres]'",
         ) from None
-    return store, inspection
+    return store, inspection, tokens
 
 
 def open_schema_store(settings: Settings) -> SchemaStore:
     """The store ``settings.db`` names: a PostgreSQL URL or a SQLite file (migrated)."""
     if is_postgres(settings.db):
-        store, _ = _postgres()
+        store, _, _ = _postgres()
         made: SchemaStore = store.PostgresStore(
             settings.db, timeout=settings.db_timeout, pool_size=settings.db_pool_size
         )
@@ -59,12 +64,22 @@ def open_schema_store(settings: Settings) -> SchemaStore:
 
 def open_inspection_log(settings: Settings) -> InspectionLog:
     if is_postgres(settings.db):
-        _, inspection = _postgres()
+        _, inspection, _ = _postgres()
         made: InspectionLog = inspection.PostgresInspectionLog(
             settings.db, timeout=settings.db_timeout, pool_size=settings.db_pool_size
         )
         return made
     return SqliteInspectionLog(settings.db)
+
+
+def open_token_store(settings: Settings) -> TokenStore:
+    if is_postgres(settings.db):
+        _, _, tokens = _postgres()
+        made: TokenStore = tokens.PostgresTokenStore(
+            settings.db, timeout=settings.db_timeout, pool_size=settings.db_pool_size
+        )
+        return made
+    return SqliteTokenStore(settings.db)
 
 
 def build_service(settings: Settings, store: SchemaStore | None = None) -> RegistryService:
@@ -91,3 +106,21 @@ def build_dryrun(
             max_age_days=settings.retention_days, max_events=settings.retention_max_events
         ),
     )
+
+
+def build_tokens(
+    settings: Settings,
+    store: TokenStore | None,
+    *,
+    in_memory: bool,
+    audit_sink: Callable[..., object] | None = None,
+) -> TokenService:
+    """The API tokens (an in-memory registry gets an in-memory token store, whose audit entries
+    go to ``audit_sink``; the SQLite one writes them in its own transaction); the admin token
+    from the settings is kept only as its hash."""
+    if store is None:
+        store = InMemoryTokenStore(audit_sink) if in_memory else open_token_store(settings)
+    digest = settings.admin_token_sha256
+    if settings.admin_token:
+        digest = auth.hash_secret(settings.admin_token)
+    return TokenService(store, admin_hash=digest)

@@ -19,13 +19,14 @@ from registry.core.inspection import (
 from registry.store.postgres.connections import Pool
 
 _COLUMNS = """e.id, e.received_at, e.run_id, e.format, e.request_id, e.idx, e.event_type_key,
-    e.valid, e.http_status, e.status, e.payload, e.report"""
+    e.valid, e.http_status, e.status, e.payload, e.report, e.recorded_by"""
 _FILTERS: tuple[tuple[str, str], ...] = (
     ("run_id", "e.run_id = %s"),
     ("event_type_key", "e.event_type_key = %s"),
     ("valid", "e.valid = %s"),
     ("since", "e.received_at >= %s"),
     ("before_id", "e.id < %s"),
+    ("recorded_by", "e.recorded_by = %s"),
     (
         "code",
         "EXISTS (SELECT 1 FROM inspection_violations v WHERE v.event_id = e.id AND v.code = %s)",
@@ -39,7 +40,7 @@ def _dumps(value: Any) -> str:
 
 
 def _entry(row: tuple[Any, ...]) -> InspectedEvent:
-    id_, received, run, fmt, request, idx, key, valid, http, status, payload, report = row
+    id_, received, run, fmt, request, idx, key, valid, http, status, payload, report, by = row
     return InspectedEvent(
         id=id_,
         received_at=received,
@@ -53,11 +54,18 @@ def _entry(row: tuple[Any, ...]) -> InspectedEvent:
         status=status,
         payload=msgspec.json.decode(payload),
         report=msgspec.json.decode(report),
+        recorded_by=by,
     )
 
 
-def _run_filter(run_id: str | None) -> tuple[str, list[Any]]:
-    return ("e.run_id = %s", [run_id]) if run_id is not None else ("TRUE", [])
+def _run_filter(run_id: str | None, recorded_by: str | None = None) -> tuple[str, list[Any]]:
+    where: list[str] = ["TRUE"]
+    args: list[Any] = []
+    for column, value in (("e.run_id", run_id), ("e.recorded_by", recorded_by)):
+        if value is not None:
+            where.append(f"{column} = %s")
+            args.append(value)
+    return " AND ".join(where), args
 
 
 class PostgresInspectionLog:
@@ -82,8 +90,8 @@ class PostgresInspectionLog:
         with self._pool.transaction() as conn, conn.cursor() as cur:
             cur.executemany(
                 """INSERT INTO inspection_events (received_at, run_id, format, request_id, idx,
-                   event_type_key, valid, http_status, status, payload, report)
-                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+                   event_type_key, valid, http_status, status, payload, report, recorded_by)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
                 [
                     (
                         e.received_at,
@@ -97,6 +105,7 @@ class PostgresInspectionLog:
                         e.status,
                         _dumps(e.payload),
                         _dumps(e.report),
+                        e.recorded_by,
                     )
                     for e in entries
                 ],
@@ -164,8 +173,8 @@ class PostgresInspectionLog:
         more = len(rows) > query.limit
         return InspectionPage(items=items, next_cursor=str(items[-1].id) if more else None)
 
-    def summary(self, *, run_id: str | None) -> InspectionSummary:
-        where, args = _run_filter(run_id)
+    def summary(self, *, run_id: str | None, recorded_by: str | None = None) -> InspectionSummary:
+        where, args = _run_filter(run_id, recorded_by)
         total, valid, last_seen = self._rows(
             "SELECT COUNT(*), COUNT(*) FILTER (WHERE e.valid), MAX(e.received_at) "
             f"FROM inspection_events e WHERE {where}",
@@ -216,10 +225,9 @@ class PostgresInspectionLog:
         )
         return dict(rows)
 
-    def delete(self, *, run_id: str | None) -> int:
-        if run_id is None:
-            return self._write("DELETE FROM inspection_events", [])
-        return self._write("DELETE FROM inspection_events WHERE run_id = %s", [run_id])
+    def delete(self, *, run_id: str | None, recorded_by: str | None = None) -> int:
+        where, args = _run_filter(run_id, recorded_by)
+        return self._write(f"DELETE FROM inspection_events AS e WHERE {where}", args)
 
     def purge(self, *, received_before: str, keep_newest: int) -> int:
         old = self._write("DELETE FROM inspection_events WHERE received_at < %s", [received_before])

@@ -128,6 +128,28 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0003_tokens",
+        """
+        -- API tokens (tokens.py), by the SHA-256 of their secret only, and the token that
+        -- recorded each inspected event (as SQLite's 0005_tokens)
+        CREATE TABLE tokens (
+            id text PRIMARY KEY,
+            name text NOT NULL,
+            scope text NOT NULL,
+            secret_hash text NOT NULL UNIQUE,
+            creator text NOT NULL,
+            created_at text NOT NULL,
+            expires_at text,
+            last_used_at text,
+            revoked_at text,
+            key_prefixes text NOT NULL DEFAULT '[]',
+            tags text NOT NULL DEFAULT '[]'
+        );
+        ALTER TABLE inspection_events ADD COLUMN recorded_by text;
+        CREATE INDEX inspection_recorded_by ON inspection_events(recorded_by, id);
+        """,
+    ),
 )
 
 _LOCK = 0x65725F6D6967  # pg_advisory_xact_lock key: "er_mig"
