@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-STARTUP_SECONDS = 30
+STARTUP_SECONDS = 60  # seeding the catalog on a loaded 2-core machine
 
 
 @dataclass(frozen=True)
