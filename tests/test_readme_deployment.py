@@ -37,7 +37,10 @@ def test_the_documented_migrate_command_migrates_a_postgresql_database(pg_url: s
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    expected = "up to date; applied migrations: 0001_initial, 0002_inspection, 0003_tokens"
+    expected = (
+        "up to date; applied migrations: 0001_initial, 0002_inspection, 0003_tokens, "
+        "0004_references"
+    )
     assert expected in done.stdout
     assert expected in " ".join(SECTION.split())  # the README shows what it prints
     assert any(line.startswith("event-registry serve") for line in lines)

@@ -150,6 +150,24 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX inspection_recorded_by ON inspection_events(recorded_by, id);
         """,
     ),
+    (
+        "0004_references",
+        """
+        -- schema references belong to the content (as SQLite's 0009_references): the declared
+        -- list as JSON (NULL: none), the self-contained form, and who references which version
+        ALTER TABLE schemas ADD COLUMN refs text;
+        ALTER TABLE schemas ADD COLUMN resolved text;
+        CREATE TABLE schema_references (
+            schema_id bigint NOT NULL REFERENCES schemas(schema_id),
+            position integer NOT NULL,
+            name text NOT NULL,
+            key text COLLATE "C" NOT NULL,
+            version bigint NOT NULL,
+            PRIMARY KEY (schema_id, position)
+        );
+        CREATE INDEX schema_references_target ON schema_references(key, version);
+        """,
+    ),
 )
 
 _LOCK = 0x65725F6D6967  # pg_advisory_xact_lock key: "er_mig"

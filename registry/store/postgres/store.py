@@ -28,12 +28,14 @@ from registry.core.errors import (
     SchemaNotFound,
     StoreBusy,
     VersionNotFound,
+    VersionReferenced,
 )
 from registry.core.model import (
     EventType,
     EventTypeQuery,
     Example,
     Page,
+    Reference,
     Schema,
     SchemaVersion,
     StoredSchema,
@@ -151,6 +153,14 @@ class PostgresStore:
         with self._write() as conn:
             if not db.type_exists(conn, key, lock=True):
                 raise EventTypeNotFound(key)
+            referrers = conn.execute(
+                """SELECT DISTINCT v.key, v.version FROM schema_references r
+                   JOIN versions v ON v.schema_id = r.schema_id
+                   WHERE r.key = %s AND v.key <> %s ORDER BY v.key, v.version""",
+                [key, key],
+            ).fetchall()
+            if referrers:
+                raise VersionReferenced(key, [(k, v) for k, v in referrers])
             conn.execute("DELETE FROM versions WHERE key = %s", [key])
             conn.execute("DELETE FROM examples WHERE key = %s", [key])
             conn.execute("DELETE FROM event_types WHERE key = %s", [key])
@@ -166,10 +176,15 @@ class PostgresStore:
         created_at: str,
         check: VersionCheck | None = None,
         audit: AuditEntry | None = None,
+        references: tuple[Reference, ...] = (),
+        resolved: Schema | None = None,
     ) -> tuple[SchemaVersion, bool]:
+        content = (schema, references, resolved)
         try:
             with self._pool.transaction() as conn:
-                added = self._add_version(conn, key, schema, fingerprint, params, created_at, check)
+                added = self._add_version(
+                    conn, key, content, fingerprint, params, created_at, check
+                )
                 if added[1]:
                     if audit is not None:
                         numbered = msgspec.structs.replace(audit, version=added[0].version)
@@ -185,7 +200,7 @@ class PostgresStore:
         self,
         conn: psycopg.Connection[Any],
         key: str,
-        schema: Schema,
+        content: tuple[Schema, tuple[Reference, ...], Schema | None],
         fingerprint: str,
         params: list[Any] | None,
         created_at: str,
@@ -204,20 +219,12 @@ class PostgresStore:
         versions = [db.version(r) for r in rows.fetchall()]
         if check is not None:
             check(versions)
-        conn.execute(
-            "INSERT INTO schemas (fingerprint, schema) VALUES (%s, %s) "
-            "ON CONFLICT (fingerprint) DO NOTHING",
-            [fingerprint, db.dumps(schema)],
-        )
-        found = conn.execute(
-            "SELECT schema_id FROM schemas WHERE fingerprint = %s", [fingerprint]
-        ).fetchone()
-        assert found is not None  # inserted above, or by a transaction that committed first
+        schema_id = db.insert_schema(conn, fingerprint, *content)
         version = versions[-1].version + 1 if versions else 1
         conn.execute(
             """INSERT INTO versions (key, version, schema_id, params, created_at)
                VALUES (%s, %s, %s, %s, %s)""",
-            [key, version, found[0], None if params is None else db.dumps(params), created_at],
+            [key, version, schema_id, None if params is None else db.dumps(params), created_at],
         )
         row = conn.execute(db.VERSION_SQL + " WHERE v.key = %s AND v.version = %s", [key, version])
         return db.version(row.fetchone() or ()), True
@@ -247,12 +254,40 @@ class PostgresStore:
         return [db.version(r) for r in rows]
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
-        sql = "SELECT schema_id, fingerprint, schema FROM schemas WHERE schema_id = %s"
+        sql = "SELECT schema_id, fingerprint, schema, refs, resolved "
+        sql += " FROM schemas WHERE schema_id = %s"
         rows = self._rows(sql, [schema_id]) if db.in_range(schema_id) else []
         if not rows:
             raise SchemaNotFound(schema_id)
-        sid, fp, schema = rows[0]
-        return StoredSchema(schema_id=sid, fingerprint=fp, schema=msgspec.json.decode(schema))
+        sid, fp, schema, refs, resolved = rows[0]
+        return StoredSchema(
+            schema_id=sid,
+            fingerprint=fp,
+            schema=msgspec.json.decode(schema),
+            references=() if refs is None else db.REFS.decode(refs),
+            resolved=None if resolved is None else msgspec.json.decode(resolved),
+        )
+
+    def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
+        if not db.in_range(schema_id):
+            return []
+        sql = db.VERSION_SQL + " WHERE v.schema_id = %s ORDER BY v.key, v.version"
+        return [db.version(r) for r in self._rows(sql, [schema_id])]
+
+    def referenced_by(self, *, key: str, version: int | None = None) -> list[SchemaVersion]:
+        if version is not None and not db.in_range(version):
+            return []
+        where, args = (
+            ("r.key = %s", [key])
+            if version is None
+            else ("r.key = %s AND r.version = %s", [key, version])
+        )
+        rows = self._rows(
+            db.VERSION_SQL + " WHERE v.schema_id IN (SELECT r.schema_id FROM schema_references r "
+            f"WHERE {where}) ORDER BY v.key, v.version",
+            args,
+        )
+        return [db.version(r) for r in rows]
 
     def set_version_state(
         self,
