@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import msgspec
 
@@ -20,6 +22,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: int = 8080
     db: str = "event-registry.db"
+    """A SQLite file, or a ``postgresql://`` URL (the ``postgres`` extra) for replicas."""
+    db_timeout: float = 5.0
+    """PostgreSQL: longest wait for a pooled connection, a connect or a query; then 503."""
+    db_pool_size: int = 10
+    """PostgreSQL: most connections one worker process keeps open (per store)."""
     workers: int = 1
     max_body_bytes: int = 1_048_576
     """Largest request body accepted by ordinary endpoints (413 above it)."""
@@ -82,7 +89,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 SETTINGS_DOCS: dict[str, str] = {
     "host": "Interface to bind.",
     "port": "TCP port.",
-    "db": "SQLite database file (created with its tables on first start).",
+    "db": "SQLite database file (created with its tables on first start), or a "
+    "postgresql://user:password@host:5432/name URL: several replicas share that database "
+    "(install event-registry[postgres]; tables are created and migrated on first start).",
+    "db_timeout": "PostgreSQL only: seconds a request waits for a pooled connection, a connect "
+    "or a statement before it fails fast with 503 store_unavailable; lock waits of concurrent "
+    "writes get 30 s more.",
+    "db_pool_size": "PostgreSQL only: most connections each worker process opens per store "
+    "(the schema store and the inspection log each have a pool).",
     "workers": "Server worker processes.",
     "max_body_bytes": "Largest request body for ordinary endpoints; larger gets 413.",
     "batch_max_bytes": "Largest body of POST /validate/batch (streamed).",
@@ -147,8 +161,14 @@ _POSITIVE = (
     "header_timeout_seconds",
     "body_timeout_seconds",
     "max_connections",
+    "db_pool_size",
 )
-_POSITIVE_SECONDS = ("changes_poll_seconds", "changes_stream_seconds", "webhook_timeout_seconds")
+_POSITIVE_SECONDS = (
+    "changes_poll_seconds",
+    "changes_stream_seconds",
+    "webhook_timeout_seconds",
+    "db_timeout",
+)
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 _AUTH_MODES = ("auto", "on", "off")
 _SHA256_HEX = frozenset("0123456789abcdef")
@@ -214,3 +234,19 @@ def _check_feed(settings: Settings) -> None:
         raise InvalidSettings(env_name("webhook_secret"), "webhooks are signed: set a secret")
     if settings.webhook_backoff_seconds < 0:
         raise InvalidSettings(env_name("webhook_backoff_seconds"), "must not be negative")
+
+
+def is_postgres(db: str) -> bool:
+    """``--db`` names a PostgreSQL database (a URL), not a SQLite file."""
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+def describe_db(db: str) -> str:
+    """``db`` for messages: a URL without its password, a file as an absolute path."""
+    if is_postgres(db):
+        parts = urlsplit(db)
+        if parts.password is not None:
+            host = parts.netloc.rsplit("@", 1)[-1]
+            return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+        return db
+    return str(Path(db).resolve())

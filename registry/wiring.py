@@ -7,9 +7,11 @@ their :class:`RegistryService` here, so every one of them honours the same limit
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from registry.core import auth
 from registry.core.dryrun import DryRunService
+from registry.core.errors import InvalidSettings
 from registry.core.inspection import (
     Masker,
     RetentionPolicy,
@@ -20,7 +22,7 @@ from registry.core.ports import InspectionLog, SchemaStore, TokenStore
 from registry.core.schema_check import SchemaLimits
 from registry.core.service import RegistryService
 from registry.core.tokens import TokenService
-from registry.settings import Settings
+from registry.settings import Settings, env_name, is_postgres
 from registry.store.inspection_memory import InMemoryInspectionLog
 from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore
@@ -38,10 +40,54 @@ def schema_limits(settings: Settings) -> SchemaLimits:
     )
 
 
+def _postgres() -> Any:
+    try:
+        from registry.store.postgres import inspection, store, tokens
+    except ImportError as exc:
+        raise InvalidSettings(
+            env_name("db"),
+            f"a postgresql:// URL needs the PostgreSQL driver ({exc}): "
+            "pip install 'event-registry[postgres]'",
+        ) from None
+    return store, inspection, tokens
+
+
+def open_schema_store(settings: Settings) -> SchemaStore:
+    """The store ``settings.db`` names: a PostgreSQL URL or a SQLite file (migrated)."""
+    if is_postgres(settings.db):
+        store, _, _ = _postgres()
+        made: SchemaStore = store.PostgresStore(
+            settings.db, timeout=settings.db_timeout, pool_size=settings.db_pool_size
+        )
+        return made
+    return SqliteStore(settings.db)
+
+
+def open_inspection_log(settings: Settings) -> InspectionLog:
+    if is_postgres(settings.db):
+        _, inspection, _ = _postgres()
+        made: InspectionLog = inspection.PostgresInspectionLog(
+            settings.db, timeout=settings.db_timeout, pool_size=settings.db_pool_size
+        )
+        return made
+    return SqliteInspectionLog(settings.db)
+
+
+def open_token_store(settings: Settings) -> TokenStore:
+    if is_postgres(settings.db):
+        _, _, tokens = _postgres()
+        made: TokenStore = tokens.PostgresTokenStore(
+            settings.db, timeout=settings.db_timeout, pool_size=settings.db_pool_size
+        )
+        return made
+    return SqliteTokenStore(settings.db)
+
+
 def build_service(settings: Settings, store: SchemaStore | None = None) -> RegistryService:
-    """The registry's use cases over ``store`` (default: the SQLite file ``settings.db``)."""
+    """The registry's use cases over ``store`` (default: the database ``settings.db``)."""
     return RegistryService(
-        store if store is not None else SqliteStore(settings.db), limits=schema_limits(settings)
+        store if store is not None else open_schema_store(settings),
+        limits=schema_limits(settings),
     )
 
 
@@ -50,7 +96,7 @@ def build_dryrun(
 ) -> DryRunService:
     """The dry-run/inspection use cases; an in-memory registry gets an in-memory log."""
     if log_ is None:
-        log_ = InMemoryInspectionLog() if in_memory else SqliteInspectionLog(settings.db)
+        log_ = InMemoryInspectionLog() if in_memory else open_inspection_log(settings)
     return DryRunService(
         service,
         log_,
@@ -74,7 +120,7 @@ def build_tokens(
     go to ``audit_sink``; the SQLite one writes them in its own transaction); the admin token
     from the settings is kept only as its hash."""
     if store is None:
-        store = InMemoryTokenStore(audit_sink) if in_memory else SqliteTokenStore(settings.db)
+        store = InMemoryTokenStore(audit_sink) if in_memory else open_token_store(settings)
     digest = settings.admin_token_sha256
     if settings.admin_token:
         digest = auth.hash_secret(settings.admin_token)

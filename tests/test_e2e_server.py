@@ -22,7 +22,7 @@ import pytest
 pytestmark = pytest.mark.slow  # a real server process; `-m "not slow"` leaves it out
 
 ROOT = Path(__file__).resolve().parents[1]
-STARTUP_SECONDS = 60  # seeding the catalog on a loaded 2-core machine
+STARTUP_SECONDS = 60  # seeding the catalog (SQLite or PostgreSQL) on a loaded 2-core machine
 
 
 def free_port() -> int:
@@ -31,15 +31,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def base_url(tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(params=["sqlite", "postgres"])
+def base_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The server on a SQLite file, or on a PostgreSQL database (``--db postgresql://...``)."""
+    db = request.getfixturevalue("pg_url") if request.param == "postgres" else tmp_path / "e2e.db"
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "EVENT_REGISTRY_LOG_LEVEL": "warning"}
     log = tmp_path / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "registry", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--db", str(tmp_path / "e2e.db")],
+             "--db", str(db)],
             cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -6,7 +6,16 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "registry"
-FORBIDDEN_IN_CORE = {"litestar", "sqlite_utils", "sqlite3", "uvicorn", "click", "httpx"}
+FORBIDDEN_IN_CORE = {
+    "litestar",
+    "sqlite_utils",
+    "sqlite3",
+    "psycopg",
+    "psycopg_pool",
+    "uvicorn",
+    "click",
+    "httpx",
+}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -47,4 +56,18 @@ def test_store_does_not_import_api() -> None:
     found = []
     for path in sorted((PACKAGE / "store").rglob("*.py")):
         found += [m for m in imported_modules(path) if m.startswith(("registry.api", "litestar"))]
+    assert found == []
+
+
+def test_only_the_postgres_package_imports_psycopg() -> None:
+    """SQLite users need no PostgreSQL driver: psycopg stays inside registry/store/postgres."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "postgres" in path.relative_to(PACKAGE).parts:
+            continue
+        found += [
+            f"{path.relative_to(PACKAGE)} imports {m}"
+            for m in imported_modules(path)
+            if m.split(".")[0] in {"psycopg", "psycopg_pool"}
+        ]
     assert found == []

@@ -46,6 +46,7 @@ PROBLEMS: dict[type[errors.RegistryError], tuple[int, str]] = {
     errors.LintFailed: (422, "A blocking lint rule refused the schema"),
     errors.ConcurrentRegistration: (409, "Concurrent registration"),
     errors.StoreBusy: (503, "Store busy"),
+    errors.StoreUnavailable: (503, "Store unavailable"),
     errors.AuthenticationRequired: (401, "Authentication required"),
     errors.InvalidToken: (401, "Invalid token"),
     errors.TokenExpired: (401, "Token expired"),

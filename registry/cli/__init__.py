@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import click
 import msgspec
 
 from registry import __version__
-from registry.cli.database import open_store
+from registry.cli.database import open_database
 from registry.cli.http import CommandError
 from registry.cli.lazy import Lazy, LazyGroup
 from registry.core.errors import RegistryError
 from registry.core.keys import unsafe_keys
-from registry.settings import SETTINGS_DOCS, Settings, env_name, load_settings, shown
+from registry.settings import (
+    SETTINGS_DOCS,
+    Settings,
+    describe_db,
+    env_name,
+    load_settings,
+    shown,
+)
 
 
 def settings_from(**flags: Any) -> Settings:
@@ -110,7 +116,10 @@ def main() -> None:
 @main.command()
 @click.option("--host", help=f"Interface to bind [env {env_name('host')}; default 127.0.0.1].")
 @click.option("--port", type=int, help=f"TCP port [env {env_name('port')}; default 8080].")
-@click.option("--db", help=f"SQLite file [env {env_name('db')}; default event-registry.db].")
+@click.option(
+    "--db",
+    help=f"SQLite file or postgresql:// URL [env {env_name('db')}; default event-registry.db].",
+)
 @click.option("--workers", type=int, help=f"Worker processes [env {env_name('workers')}; 1].")
 @click.option("--log-level", help=f"Log level [env {env_name('log_level')}; info].")
 @click.option(
@@ -134,13 +143,13 @@ def serve(**flags: Any) -> None:
         enabled = auth_on(settings)
     except RegistryError as exc:
         raise click.ClickException(f"{exc.code}: {exc}") from None
-    open_store(settings.db, backup=True).close()  # migrate once, before any worker starts
+    open_database(settings, backup=True).close()  # migrate once, before any worker starts
     if settings.seed_catalog:
         _report_seed(seed_database(settings), quiet=True)
     worker_environment(settings)
     click.echo(
         f"event-registry {__version__} on http://{settings.host}:{settings.port} "
-        f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s), "
+        f"(db {describe_db(settings.db)}, {settings.workers} worker(s), "
         f"auth {'on' if enabled else 'off'})",
         err=True,
     )
@@ -167,7 +176,7 @@ HASHED_FOR_WORKERS = frozenset({"admin_token"})
 
 
 @main.command()
-@click.option("--db", help=f"SQLite file [env {env_name('db')}].")
+@click.option("--db", help=f"SQLite file or postgresql:// URL [env {env_name('db')}].")
 def migrate(**flags: Any) -> None:
     """Create the database or apply pending migrations, then exit.
 
@@ -178,13 +187,13 @@ def migrate(**flags: Any) -> None:
     from registry.wiring import build_service
 
     settings = settings_from(**flags)
-    store = open_store(settings.db, backup=True)
+    store: Any = open_database(settings, backup=True)
     applied = store.applied_migrations()
     unsafe = unsafe_keys(_every_key(store))
     over = build_service(settings, store).over_budget()
     duplicates = store.duplicate_versions()
     store.close()
-    click.echo(f"{settings.db}: up to date; applied migrations: {', '.join(applied)}")
+    click.echo(f"{describe_db(settings.db)}: up to date; applied migrations: {', '.join(applied)}")
     for stored, cost in over:
         click.echo(
             f"over the cost budget ({settings.max_schema_cost}): {stored.key} version "
@@ -245,7 +254,7 @@ def seed_database(settings: Settings) -> list[Any]:
 
     try:
         entries = load_catalog(find_catalog(settings.catalog_dir))
-        service = build_service(settings, open_store(settings.db))
+        service = build_service(settings, open_database(settings))
         try:
             return CatalogSeeder(service).seed(entries)
         finally:
@@ -267,7 +276,7 @@ def _report_seed(outcomes: list[Any], *, quiet: bool = False) -> None:
 
 
 @main.command()
-@click.option("--db", help=f"SQLite file [env {env_name('db')}].")
+@click.option("--db", help=f"SQLite file or postgresql:// URL [env {env_name('db')}].")
 @click.option("--catalog-dir", help=f"Catalog folder [env {env_name('catalog_dir')}; built-in].")
 def seed(**flags: Any) -> None:
     """Load (or reload) the event catalog into the registry; unchanged files change nothing."""
@@ -275,13 +284,13 @@ def seed(**flags: Any) -> None:
 
 
 @main.command()
-@click.option("--db", help=f"SQLite file [env {env_name('db')}].")
+@click.option("--db", help=f"SQLite file or postgresql:// URL [env {env_name('db')}].")
 def purge(**flags: Any) -> None:
     """Apply the inspection-log retention (age and count limits) now, then exit."""
     from registry.wiring import build_dryrun, build_service
 
     settings = settings_from(**flags)
-    service = build_service(settings, open_store(settings.db))
+    service = build_service(settings, open_database(settings))
     dryrun = build_dryrun(settings, service, None, in_memory=False)
     try:
         removed = dryrun.purge()
@@ -289,7 +298,7 @@ def purge(**flags: Any) -> None:
         dryrun.close()
         service.close()
     click.echo(
-        f"{settings.db}: purged {removed} recorded events (older than "
+        f"{describe_db(settings.db)}: purged {removed} recorded events (older than "
         f"{settings.retention_days} days or beyond the newest {settings.retention_max_events})"
     )
 

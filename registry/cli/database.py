@@ -1,7 +1,8 @@
-"""Opening the SQLite database from the CLI: a clear one-line error (exit 2), never a traceback.
+"""Opening the database from the CLI: a clear one-line error (exit 2), never a traceback.
 
-``serve`` and ``migrate`` back an existing file up (``registry/store/backup.py``) before the
-store applies pending migrations to it.
+``serve`` and ``migrate`` back an existing SQLite file up (``registry/store/backup.py``) before
+the store applies pending migrations to it. A PostgreSQL database (``--db postgresql://...``)
+is migrated in one transaction (a failed start applies nothing); back it up with pg_dump.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from typing import TYPE_CHECKING
 import click
 
 from registry.cli.http import CommandError
+from registry.core.errors import RegistryError
+from registry.settings import Settings, describe_db, is_postgres
 
 if TYPE_CHECKING:
+    from registry.core.ports import SchemaStore
     from registry.store.sqlite import SqliteStore  # imported when opened: a fast CLI start
 
 
@@ -26,8 +30,20 @@ def _check_folder(db: str) -> None:
         raise CommandError(f"cannot open the database {db}: the folder {folder} does not exist")
 
 
+def open_database(settings: Settings, *, backup: bool = False) -> SchemaStore:
+    """The migrated store ``settings.db`` names (a PostgreSQL URL or a SQLite file)."""
+    if not is_postgres(settings.db):
+        return open_store(settings.db, backup=backup)
+    from registry.wiring import open_schema_store
+
+    try:
+        return open_schema_store(settings)
+    except RegistryError as exc:
+        raise CommandError(f"cannot open the database {describe_db(settings.db)}: {exc}") from None
+
+
 def open_store(db: str, *, backup: bool = False) -> SqliteStore:
-    """The migrated store for ``db``; with ``backup``, copy an outdated file first."""
+    """The migrated SQLite store for ``db``; with ``backup``, copy an outdated file first."""
     from registry.store.backup import backup_before_migrating
     from registry.store.sqlite import SqliteStore
 

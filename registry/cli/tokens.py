@@ -21,13 +21,16 @@ from registry.settings import env_name, load_settings
 
 
 def _service(db: str | None) -> TokenService:
-    from registry.store.tokens_sqlite import SqliteTokenStore
+    from registry.wiring import open_token_store
 
     try:
         settings = load_settings(os.environ, db=db)
     except RegistryError as exc:
         raise click.BadParameter(str(exc)) from None
-    return TokenService(SqliteTokenStore(settings.db))
+    try:
+        return TokenService(open_token_store(settings))
+    except RegistryError as exc:  # the PostgreSQL database unreachable, its driver missing
+        raise click.ClickException(f"{exc.code}: {exc}") from None
 
 
 def _public(token: TokenRecord) -> dict[str, Any]:
@@ -37,7 +40,7 @@ def _public(token: TokenRecord) -> dict[str, Any]:
 
 
 def _db_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option("--db", help=f"SQLite file [env {env_name('db')}].")
+    return click.option("--db", help=f"SQLite file or postgresql:// URL [env {env_name('db')}].")
 
 
 def _format_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -32,6 +32,7 @@ Tree::
     ├── SchemaIncompatible         schema_incompatible     carries ``findings``
     ├── ConcurrentRegistration     concurrent_registration write lock not granted in time; retry
     ├── StoreBusy                  store_busy              the same for any other write
+    ├── StoreUnavailable           store_unavailable       the database did not answer in time
     ├── AuthenticationRequired     authentication_required no credentials (401)
     │   ├── InvalidToken           invalid_token           unknown or revoked token
     │   └── TokenExpired           token_expired
@@ -420,6 +421,22 @@ class StoreBusy(RegistryError):
         super().__init__(
             f"the registry's database stayed locked by another writer for {waited_seconds:g} s; "
             "nothing was changed, send the request again"
+        )
+
+
+class StoreUnavailable(RegistryError):
+    """The database could not be reached, or did not answer, within the store's timeout.
+
+    A network database (PostgreSQL) that is down, restarting or out of connections: the request
+    fails fast instead of hanging, and the next one reconnects (no process restart needed).
+    """
+
+    code = "store_unavailable"
+
+    def __init__(self, waited_seconds: float) -> None:
+        super().__init__(
+            f"the registry's database did not answer within {waited_seconds:g} s (down, "
+            "restarting or out of connections); send the request again shortly"
         )
 
 

@@ -14,8 +14,10 @@ from registry.core.canonical import fingerprint
 from registry.settings import Settings
 from registry.store.memory import InMemoryStore
 from tests.harness import URL, Cli
+from tests.postgres_server import BOTH_DATABASES
 from tests.serving import serving
 
+DATABASES = BOTH_DATABASES  # its app tests run on SQLite and PostgreSQL (tests/conftest.py)
 JSON_TYPE = {"Content-Type": "application/json"}
 """A bodiless POST must declare JSON (no cross-site form can change anything)."""
 

@@ -12,6 +12,9 @@ from litestar.testing import TestClient
 from registry.app import create_app
 from registry.settings import Settings
 from registry.store.memory import InMemoryStore
+from tests.postgres_server import BOTH_DATABASES
+
+DATABASES = BOTH_DATABASES  # its app tests run on SQLite and PostgreSQL (tests/conftest.py)
 
 ORDER_PARAMS = [
     {"name": "orderId", "type": "string", "required": True},

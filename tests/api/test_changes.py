@@ -20,7 +20,10 @@ from registry.settings import Settings
 from registry.store.memory import InMemoryStore
 from registry.webhooks import WebhookSender
 from registry.wiring import build_service
+from tests.postgres_server import BOTH_DATABASES
 from tests.serving import serving
+
+DATABASES = BOTH_DATABASES  # its app tests run on SQLite and PostgreSQL (tests/conftest.py)
 
 SCHEMA = {"type": "object", "properties": {"orderId": {"type": "string"}}}
 SCHEMA_2 = {"type": "object", "properties": {"orderId": {"type": "string"}, "coupon": {}}}

@@ -19,6 +19,9 @@ from registry.core.inspection import InspectedEvent
 from registry.settings import Settings
 from registry.store.inspection_memory import InMemoryInspectionLog
 from registry.store.memory import InMemoryStore
+from tests.postgres_server import BOTH_DATABASES
+
+DATABASES = BOTH_DATABASES  # its app tests run on SQLite and PostgreSQL (tests/conftest.py)
 
 CATALOG = load_catalog(find_catalog())
 REPORT_MEDIA = "application/vnd.event-registry.report+json"

@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 
 from tests.api.support import assert_problem
+from tests.postgres_server import BOTH_DATABASES
+
+DATABASES = BOTH_DATABASES  # its app tests run on SQLite and PostgreSQL (tests/conftest.py)
 
 
 def create(client: Any, key: str, **extra: Any) -> Any:

@@ -15,6 +15,9 @@ from registry.app import create_app
 from registry.core.validation.envelope import CONTACT_IDENTIFIERS
 from registry.settings import Settings
 from registry.store.memory import InMemoryStore
+from tests.postgres_server import BOTH_DATABASES
+
+DATABASES = BOTH_DATABASES  # its app tests run on SQLite and PostgreSQL (tests/conftest.py)
 
 ALIASES = [*CONTACT_IDENTIFIERS, "userEmail", "sms", "phoneNumber", "emailaddress"]
 

@@ -13,6 +13,9 @@ from litestar.testing import TestClient
 from registry.api.caching import GZIP_MIN_BYTES, IMMUTABLE, accepts_gzip, etag_of, http_date
 from registry.app import create_app
 from registry.settings import Settings
+from tests.postgres_server import BOTH_DATABASES
+
+DATABASES = BOTH_DATABASES  # its app tests run on SQLite and PostgreSQL (tests/conftest.py)
 
 JSON_TYPE = {"Content-Type": "application/json"}
 """A bodiless POST must declare JSON (no cross-site form can change anything)."""

@@ -6,6 +6,10 @@ from typing import Any
 
 import pytest
 
+from tests.postgres_server import BOTH_DATABASES
+
+DATABASES = BOTH_DATABASES  # its app tests run on SQLite and PostgreSQL (tests/conftest.py)
+
 ORDER = {
     "type": "object",
     "properties": {"orderId": {"type": "string"}, "total": {"type": "number"}},

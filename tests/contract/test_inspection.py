@@ -1,4 +1,4 @@
-"""One suite, every InspectionLog implementation (memory and SQLite)."""
+"""One suite, every InspectionLog implementation (memory, SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,17 @@ from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[InspectionLog]:
-    made: InspectionLog = (
-        InMemoryInspectionLog()
-        if request.param == "memory"
-        else SqliteInspectionLog(tmp_path / "registry.db")
-    )
+    made: InspectionLog
+    if request.param == "memory":
+        made = InMemoryInspectionLog()
+    elif request.param == "postgres":
+        from registry.store.postgres.inspection import PostgresInspectionLog
+
+        made = PostgresInspectionLog(request.getfixturevalue("pg_url"))
+    else:
+        made = SqliteInspectionLog(tmp_path / "registry.db")
     yield made
     made.close()
 

@@ -1,4 +1,5 @@
-"""RepresentationClock contract: every implementation (memory, SQLite) keeps the same promises."""
+"""RepresentationClock contract: every implementation (memory, SQLite, PostgreSQL) keeps the
+same promises."""
 
 from __future__ import annotations
 
@@ -15,12 +16,17 @@ from registry.store.sqlite import SqliteStore
 T1, T2, T3 = "2026-12-01T10:00:01.000Z", "2026-12-01T10:00:02.000Z", "2026-12-01T10:00:03.000Z"
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def clock(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RepresentationClock]:
     if request.param == "memory":
         yield MemoryRepresentations()
         return
-    store = SqliteStore(tmp_path / "r.db")
+    if request.param == "postgres":
+        from registry.store.postgres.store import PostgresStore
+
+        store: SqliteStore | PostgresStore = PostgresStore(request.getfixturevalue("pg_url"))
+    else:
+        store = SqliteStore(tmp_path / "r.db")
     yield store
     store.close()
 

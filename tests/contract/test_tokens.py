@@ -1,4 +1,5 @@
-"""Every TokenStore implementation behaves the same (memory is the reference)."""
+"""Every TokenStore implementation behaves the same (memory is the reference; SQLite and
+PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,17 @@ from registry.store.tokens_memory import InMemoryTokenStore
 from registry.store.tokens_sqlite import SqliteTokenStore
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def tokens(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TokenStore]:
-    store: TokenStore = (
-        InMemoryTokenStore() if request.param == "memory" else SqliteTokenStore(tmp_path / "t.db")
-    )
+    store: TokenStore
+    if request.param == "postgres":
+        from registry.store.postgres.tokens import PostgresTokenStore
+
+        store = PostgresTokenStore(request.getfixturevalue("pg_url"))
+    elif request.param == "memory":
+        store = InMemoryTokenStore()
+    else:
+        store = SqliteTokenStore(tmp_path / "t.db")
     yield store
     store.close()
 
