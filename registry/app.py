@@ -37,6 +37,7 @@ from registry.api.health import HealthController
 from registry.api.hooks import before_request
 from registry.api.hosts import host_middleware
 from registry.api.inspect import InspectionController
+from registry.api.learn import LearnController, LintController
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.run_prefix import run_prefixed
 from registry.api.tokens import TokenController
@@ -74,6 +75,8 @@ CONTROLLERS = [
     YespoController,
     TrackerHostController,
     InspectionController,
+    LearnController,
+    LintController,
     AuditController,
     ChangesController,
     TokenController,

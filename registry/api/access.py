@@ -44,6 +44,11 @@ OPERATIONS: dict[str, Scope | None] = {
     "listInspectedEvents": "validate",
     "inspectionSummary": "validate",
     "resetInspectedEvents": "validate",
+    # learning: infer from samples or from one's own recorded runs (admin: every run, as
+    # /inspect); lint is pure advice over a submitted schema
+    "inferSchema": "validate",
+    "trafficReport": "validate",
+    "lintSchema": "read",
     # write: types, versions, examples, per-type config, lifecycle
     "createEventType": "write",
     "updateEventType": "write",

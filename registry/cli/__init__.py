@@ -16,7 +16,9 @@ from registry.cli.codegen import codegen
 from registry.cli.database import open_store
 from registry.cli.diff import diff_command
 from registry.cli.http import CommandError
+from registry.cli.infer import infer_command
 from registry.cli.inspect import inspect_run
+from registry.cli.lint import lint_command
 from registry.cli.plan import pull, push
 from registry.cli.tokens import tokens
 from registry.cli.validate import validate
@@ -248,4 +250,6 @@ main.add_command(pull)
 main.add_command(diff_command)
 main.add_command(codegen)
 main.add_command(inspect_run)
+main.add_command(infer_command)
+main.add_command(lint_command)
 main.add_command(tokens)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from registry.core.inspection import InspectedEvent, InspectionQuery
@@ -167,3 +168,17 @@ def test_the_sqlite_secret_is_shared_by_every_process_on_the_file(tmp_path: Path
     finally:
         one.close()
         two.close()
+
+
+def test_the_user_agent_and_the_client_format_round_trip(log: InspectionLog) -> None:
+    """The traffic report splits by both (migration 0008_traffic)."""
+    mobile = msgspec.structs.replace(
+        entry(1), format="mobile", user_agent="okhttp/4.12.0 RetenoSDK/2.0"
+    )
+    stored = log.record(entries=[mobile, entry(2)])
+    items = log.query(query=InspectionQuery()).items
+    assert [(e.format, e.user_agent) for e in items] == [
+        ("v2", None),
+        ("mobile", "okhttp/4.12.0 RetenoSDK/2.0"),
+    ]
+    assert items[1] == stored[0]
