@@ -20,6 +20,7 @@ PARAMS = {
     "b": "1",
     "path": "openapi.json",
     "file_path": "swagger-ui.css",
+    "name": "app.js",  # /ui/{name}: one file of the web UI
     "rest": "v1/account/info",  # the catch-alls: /api/{rest} and the /run/{id}/ prefix
     "subject": "orderCreated",  # /ccompat/v7: a subject is an event type
 }
