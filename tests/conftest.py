@@ -32,6 +32,18 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SchemaStor
 
 
 @pytest.fixture
+def another_store(
+    store: SchemaStore, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[SchemaStore]:
+    """A second, empty store of the same kind as ``store`` (export/import round trips)."""
+    folder = tmp_path / "another"
+    folder.mkdir()
+    s = make_store(request.node.callspec.params["store"], folder)
+    yield s
+    s.close()
+
+
+@pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(db=str(tmp_path / "api.db"), max_body_bytes=256_000)
 

@@ -41,6 +41,9 @@ PROBLEMS: dict[type[errors.RegistryError], tuple[int, str]] = {
     errors.SchemaIncompatible: (409, "Schema is incompatible"),
     errors.ConcurrentRegistration: (409, "Concurrent registration"),
     errors.StoreBusy: (503, "Store busy"),
+    errors.StoreNotReady: (503, "Not ready"),
+    errors.DumpInvalid: (422, "Dump file is invalid"),
+    errors.StoreNotEmpty: (409, "Database is not empty"),
 }
 """Most specific class first is not needed: lookup walks the exception's MRO."""
 

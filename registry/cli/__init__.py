@@ -15,6 +15,7 @@ from registry.cli.check_compat import check_compat
 from registry.cli.codegen import codegen
 from registry.cli.database import open_store
 from registry.cli.diff import diff_command
+from registry.cli.dump import export_command, import_command
 from registry.cli.http import CommandError
 from registry.cli.inspect import inspect_run
 from registry.cli.plan import pull, push
@@ -218,3 +219,5 @@ main.add_command(pull)
 main.add_command(diff_command)
 main.add_command(codegen)
 main.add_command(inspect_run)
+main.add_command(export_command)
+main.add_command(import_command)

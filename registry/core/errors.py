@@ -27,7 +27,10 @@ Tree::
     │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
     ├── SchemaIncompatible         schema_incompatible     carries ``findings``
     ├── ConcurrentRegistration     concurrent_registration write lock not granted in time; retry
-    └── StoreBusy                  store_busy              the same for any other write
+    ├── StoreBusy                  store_busy              the same for any other write
+    ├── StoreNotReady              store_not_ready         /health/ready: unreachable or unmigrated
+    ├── DumpInvalid                dump_invalid            import: not a consistent dump file
+    └── StoreNotEmpty              store_not_empty         import: the target already holds data
 """
 
 from __future__ import annotations
@@ -301,6 +304,33 @@ class StoreBusy(RegistryError):
         super().__init__(
             f"the registry's database stayed locked by another writer for {waited_seconds:g} s; "
             "nothing was changed, send the request again"
+        )
+
+
+class StoreNotReady(RegistryError):
+    """The database cannot be reached, or lacks migrations this release needs (readiness)."""
+
+    code = "store_not_ready"
+
+
+class DumpInvalid(RegistryError):
+    """A file given to ``import`` is not a dump this release reads, or is inconsistent."""
+
+    code = "dump_invalid"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"not a valid registry dump: {reason}")
+
+
+class StoreNotEmpty(RegistryError):
+    """``import`` keeps original ids, so it writes only into a database holding nothing."""
+
+    code = "store_not_empty"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the target database already holds event types, schemas, audit entries or a "
+            "global config; import writes original ids only into an empty database"
         )
 
 

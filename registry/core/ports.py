@@ -14,6 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from registry.core.audit import AuditEntry, AuditPage, AuditQuery
 from registry.core.config import TypeConfig
+from registry.core.dump import Records
 from registry.core.inspection import (
     InspectedEvent,
     InspectionPage,
@@ -164,6 +165,22 @@ class SchemaStore(Protocol):
         The service keeps its read caches only while the token is unchanged. It is read on the
         event loop for every /validate and /health, so it must never wait for a writer.
         """
+        ...
+
+    def export_records(self) -> Records:
+        """Everything the store holds (core/dump.py), read as one consistent snapshot."""
+        ...
+
+    def import_records(self, *, records: Records) -> None:
+        """Write ``records`` (already checked by ``core.dump.check_records``) with their
+        original ids, in one transaction, into a store holding no event type, schema, audit
+        entry or global config (else StoreNotEmpty, nothing written); afterwards new schema
+        ids and audit ids continue after the highest imported one."""
+        ...
+
+    def pending_migrations(self) -> list[str]:
+        """Names of the migrations the database lacks (empty: ready). A round trip to the
+        database: what ``/health/ready`` asks; raises when the database cannot be reached."""
         ...
 
     def close(self) -> None: ...

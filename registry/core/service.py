@@ -37,6 +37,7 @@ from registry.core.model import (
     latest_usable,
     utc_now,
 )
+from registry.core.operations import OperationsCases
 from registry.core.paramlist import compile_param_list
 from registry.core.ports import RepresentationClock, SchemaStore
 from registry.core.report import Report
@@ -58,7 +59,7 @@ class Registration(msgspec.Struct, frozen=True):
     examples: list[ExampleVerdict]
 
 
-class RegistryService(TrailCases):
+class RegistryService(TrailCases, OperationsCases):
     """The registry's use cases over one :class:`SchemaStore`.
 
     Every write use case takes the ``actor`` making the change (:data:`SYSTEM` when the
