@@ -1,4 +1,11 @@
-"""Liveness and readiness."""
+"""Health: ``GET /health`` (as documented since the first release), liveness and readiness.
+
+* ``/health/live``: the process answers (no store access). A failing liveness probe means
+  "restart me".
+* ``/health/ready``: the database is reachable and carries every migration this release needs
+  (one round trip, off the event loop); otherwise 503 ``store_not_ready``. A failing readiness
+  probe means "send me no traffic yet".
+"""
 
 from __future__ import annotations
 
@@ -23,4 +30,24 @@ class HealthController(Controller):
         """On the event loop: the change token never waits for a writer (store/connections.py),
         so /health answers at once even while writes queue for the database's lock."""
         service.change_token()
+        return Health(status="ok", version=__version__)
+
+    @get(
+        "/live",
+        responses=problem_responses(READ_ERRORS),
+        operation_id="healthLive",
+        summary="The process is up (liveness probe; touches no database)",
+    )
+    async def live(self) -> Health:
+        return Health(status="ok", version=__version__)
+
+    @get(
+        "/ready",
+        responses=problem_responses((*READ_ERRORS, 503)),
+        operation_id="healthReady",
+        summary="The database is reachable and migrated (readiness probe); 503 otherwise",
+        sync_to_thread=True,
+    )
+    def ready(self, service: Service) -> Health:
+        service.check_ready()
         return Health(status="ok", version=__version__)

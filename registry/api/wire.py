@@ -132,6 +132,7 @@ _DESCRIPTIONS = {
     413: "Body too large",
     415: "Body is not JSON",
     422: "Well-formed request that cannot be processed",
+    503: "Service unavailable: the database cannot be reached or is not ready",
 }
 READ_ERRORS = (400, 404, 422)
 WRITE_ERRORS = (400, 404, 409, 413, 415, 422)
