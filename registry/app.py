@@ -32,6 +32,8 @@ from registry.api.head import head_as_get
 from registry.api.health import HealthController
 from registry.api.hooks import before_request
 from registry.api.inspect import InspectionController
+from registry.api.metrics import METRICS_STATE_KEY, MetricsController
+from registry.api.observe import observe
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.run_prefix import run_prefixed
 from registry.api.tracker import TrackerController, TrackerHostController
@@ -43,6 +45,7 @@ from registry.core.dryrun import DryRunService
 from registry.core.model import utc_now
 from registry.core.ports import InspectionLog, SchemaStore
 from registry.core.service import RegistryService
+from registry.metrics import Metrics
 from registry.settings import Settings
 from registry.store.representations import MemoryRepresentations
 from registry.webhooks import WebhookSender
@@ -66,6 +69,7 @@ CONTROLLERS = [
     InspectionController,
     AuditController,
     ChangesController,
+    MetricsController,
 ]
 SUNSET_CHECK_SECONDS = 60.0
 """How often the server looks for versions whose sunset date passed (feed event ``sunset``)."""
@@ -159,7 +163,8 @@ def create_app(
 ) -> Litestar:
     """Build the app. ``store`` overrides the SQLite store named by ``settings.db``;
     ``inspection`` the inspection log (in memory when ``store`` is given, else SQLite)."""
-    service = build_service(settings, store)
+    metrics = Metrics()
+    service = build_service(settings, store, metrics=metrics)
     dryrun = build_dryrun(settings, service, inspection, in_memory=store is not None)
 
     def provide_service() -> RegistryService:
@@ -183,6 +188,7 @@ def create_app(
         finally:
             service.close()
             dryrun.close()
+            metrics.close()
 
     app = Litestar(
         route_handlers=[*CONTROLLERS, TrackerController, run_prefixed, swagger_assets()],
@@ -199,7 +205,9 @@ def create_app(
             retention_lifespan(dryrun, settings.purge_interval_minutes),
             feed_lifespan(service, settings),
         ],
-        state=State({"representations": representations, "now": utc_now}),
+        state=State(
+            {"representations": representations, "now": utc_now, METRICS_STATE_KEY: metrics}
+        ),
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
         before_request=before_request,
@@ -216,5 +224,5 @@ def create_app(
         ),
         debug=False,
     )
-    app.asgi_handler = head_as_get(app.asgi_handler)
+    app.asgi_handler = head_as_get(observe(app.asgi_handler, metrics))
     return app

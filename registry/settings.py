@@ -31,6 +31,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_schema_cost: int = 1000
     """Subschema evaluations one value may trigger (in-place allOf/anyOf/oneOf/$ref fan-out)."""
     log_level: str = "info"
+    log_format: str = "text"
+    """``text`` or ``json`` (one object per line): request lines and every other log line."""
     seed_catalog: bool = True
     """Load the built-in catalog (schemas/) when ``serve`` starts."""
     catalog_dir: str = ""
@@ -78,6 +80,8 @@ SETTINGS_DOCS: dict[str, str] = {
     "max_schema_cost": "Most subschema evaluations one value may trigger in a registered schema "
     "(in-place allOf/anyOf/oneOf/not/if and $ref fan-out); more is schema_too_complex.",
     "log_level": "critical, error, warning, info, debug or trace.",
+    "log_format": "text or json: one log line per request (request id, method, route, status, "
+    "duration, actor), as text or one JSON object per line.",
     "seed_catalog": "Load the built-in event catalog (schemas/) when `serve` starts.",
     "catalog_dir": "Seed this catalog folder instead of the built-in one (empty: built-in).",
     "retention_days": "Recorded (inspected) events older than this many days are purged.",
@@ -115,6 +119,7 @@ _POSITIVE = (
     "max_connections",
 )
 _POSITIVE_SECONDS = ("changes_poll_seconds", "changes_stream_seconds", "webhook_timeout_seconds")
+_LOG_FORMATS = ("text", "json")
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
 
@@ -151,6 +156,8 @@ def _check_ranges(settings: Settings) -> None:
     if settings.purge_interval_minutes < 0:
         raise InvalidSettings(env_name("purge_interval_minutes"), "must be 0 (off) or positive")
     _check_feed(settings)
+    if settings.log_format not in _LOG_FORMATS:
+        raise InvalidSettings(env_name("log_format"), f"must be one of {', '.join(_LOG_FORMATS)}")
     if settings.log_level not in _LOG_LEVELS:
         raise InvalidSettings(env_name("log_level"), f"must be one of {', '.join(_LOG_LEVELS)}")
 

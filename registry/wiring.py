@@ -6,6 +6,8 @@ their :class:`RegistryService` here, so every one of them honours the same limit
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from registry.core.dryrun import DryRunService
 from registry.core.inspection import (
     Masker,
@@ -21,6 +23,9 @@ from registry.store.inspection_memory import InMemoryInspectionLog
 from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore
 
+if TYPE_CHECKING:
+    from registry.metrics import Metrics
+
 
 def schema_limits(settings: Settings) -> SchemaLimits:
     """The limits a submitted schema must stay within, from the settings."""
@@ -31,11 +36,15 @@ def schema_limits(settings: Settings) -> SchemaLimits:
     )
 
 
-def build_service(settings: Settings, store: SchemaStore | None = None) -> RegistryService:
-    """The registry's use cases over ``store`` (default: the SQLite file ``settings.db``)."""
-    return RegistryService(
-        store if store is not None else SqliteStore(settings.db), limits=schema_limits(settings)
-    )
+def build_service(
+    settings: Settings, store: SchemaStore | None = None, *, metrics: Metrics | None = None
+) -> RegistryService:
+    """The registry's use cases over ``store`` (default: the SQLite file ``settings.db``);
+    with ``metrics``, its store calls are timed and its validations counted."""
+    store = store if store is not None else SqliteStore(settings.db)
+    if metrics is None:
+        return RegistryService(store, limits=schema_limits(settings))
+    return RegistryService(metrics.timed(store), limits=schema_limits(settings), telemetry=metrics)
 
 
 def build_dryrun(

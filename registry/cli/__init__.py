@@ -45,11 +45,23 @@ def main() -> None:
 @click.option("--db", help=f"SQLite file [env {env_name('db')}; default event-registry.db].")
 @click.option("--workers", type=int, help=f"Worker processes [env {env_name('workers')}; 1].")
 @click.option("--log-level", help=f"Log level [env {env_name('log_level')}; info].")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    help=f"Log lines as text or JSON [env {env_name('log_format')}; text].",
+)
 def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
     from registry import server
 
     settings = settings_from(**flags)
+    with server.metrics_folder(settings.workers):
+        _serve(settings)
+
+
+def _serve(settings: Settings) -> None:
+    from registry import server
+
     open_store(settings.db, backup=True).close()  # migrate once, before any worker starts
     if settings.seed_catalog:
         _report_seed(seed_database(settings), quiet=True)

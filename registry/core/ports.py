@@ -227,6 +227,10 @@ class InspectionLog(Protocol):
         """Delete entries older than ``received_before`` and beyond the newest ``keep_newest``."""
         ...
 
+    def count(self) -> int:
+        """How many entries the log holds (the ``event_registry_inspection_log_events`` gauge)."""
+        ...
+
     def close(self) -> None: ...
 
 
