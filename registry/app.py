@@ -10,13 +10,16 @@ from typing import Any
 
 import anyio.to_thread
 from litestar import Litestar
+from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, Reference, SecurityScheme
 
 from registry import __version__
 from registry.api.audit import AuditController, ChangesController
+from registry.api.auth import Gate, auth_middleware
 from registry.api.batch import BatchController
 from registry.api.bundle import BundleController
 from registry.api.config import GlobalConfigController, TypeConfigController
@@ -31,25 +34,30 @@ from registry.api.evolution import (
 from registry.api.head import head_as_get
 from registry.api.health import HealthController
 from registry.api.hooks import before_request
+from registry.api.hosts import host_middleware
 from registry.api.inspect import InspectionController
 from registry.api.metrics import METRICS_STATE_KEY, MetricsController
 from registry.api.observe import observe
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.run_prefix import run_prefixed
+from registry.api.tokens import TokenController
 from registry.api.tracker import TrackerController, TrackerHostController
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
+from registry.core import auth
 from registry.core.audit import parse_proxies
 from registry.core.dryrun import DryRunService
+from registry.core.errors import InvalidSettings
 from registry.core.model import utc_now
-from registry.core.ports import InspectionLog, SchemaStore
+from registry.core.ports import InspectionLog, SchemaStore, TokenStore
 from registry.core.service import RegistryService
+from registry.core.tokens import TokenService
 from registry.metrics import Metrics
-from registry.settings import Settings
+from registry.settings import Settings, env_name
 from registry.store.representations import MemoryRepresentations
 from registry.webhooks import WebhookSender
-from registry.wiring import build_dryrun, build_service
+from registry.wiring import build_dryrun, build_service, build_tokens
 
 CONTROLLERS = [
     EventTypeController,
@@ -69,6 +77,7 @@ CONTROLLERS = [
     InspectionController,
     AuditController,
     ChangesController,
+    TokenController,
     MetricsController,
 ]
 SUNSET_CHECK_SECONDS = 60.0
@@ -76,12 +85,11 @@ SUNSET_CHECK_SECONDS = 60.0
 log = logging.getLogger("registry")
 SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
     "basicAuth": SecurityScheme(
-        type="http", scheme="basic", description="Accepted and ignored, as Yespo clients send it."
+        type="http", scheme="basic", description="An API token as the password (Yespo clients)."
     ),
-    "bearerAuth": SecurityScheme(
-        type="http", scheme="bearer", description="Accepted and ignored (Yespo API token)."
-    ),
+    "bearerAuth": SecurityScheme(type="http", scheme="bearer", description="An API token."),
 }
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"basicAuth": []}]
 
 
 async def purge_forever(dryrun: DryRunService, every_seconds: float) -> None:
@@ -155,17 +163,51 @@ def retention_lifespan(dryrun: DryRunService, minutes: int) -> Any:
     return lifespan
 
 
+def auth_on(settings: Settings) -> bool:
+    """Whether requests need a token; InvalidSettings for auth off on a non-loopback bind."""
+    try:
+        return auth.auth_enabled(
+            host=settings.host, auth=settings.auth, insecure_no_auth=settings.insecure_no_auth
+        )
+    except ValueError as exc:
+        raise InvalidSettings(env_name("auth"), str(exc)) from None
+
+
+def cors(settings: Settings) -> CORSConfig | None:
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origins=origins,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Run-Id", "X-Record"],
+        expose_headers=["ETag", "X-Event-Registry-Report", "X-Event-Registry-Request-Id"],
+    )
+
+
 def create_app(
     settings: Settings,
     *,
     store: SchemaStore | None = None,
     inspection: InspectionLog | None = None,
+    tokens: TokenStore | None = None,
+    served: bool = False,
 ) -> Litestar:
     """Build the app. ``store`` overrides the SQLite store named by ``settings.db``;
-    ``inspection`` the inspection log (in memory when ``store`` is given, else SQLite)."""
+    ``inspection`` the inspection log and ``tokens`` the token store (in memory when ``store``
+    is given, else SQLite). ``served`` (the app ``serve`` runs) adds the Host allow-list."""
+    enabled = auth_on(settings)
     metrics = Metrics()
     service = build_service(settings, store, metrics=metrics)
     dryrun = build_dryrun(settings, service, inspection, in_memory=store is not None)
+    token_service = build_tokens(
+        settings, tokens, in_memory=store is not None, audit_sink=service.append_audit
+    )
+    gate = Gate(token_service if enabled else None, service)
+    middleware = [DefineMiddleware(auth_middleware, gate=gate)]
+    if served:
+        allowed = auth.parse_hosts(settings.allowed_hosts, settings.host)
+        middleware.insert(0, DefineMiddleware(host_middleware, allowed=allowed))
 
     def provide_service() -> RegistryService:
         return service
@@ -178,6 +220,9 @@ def create_app(
 
     representations = service.representation_clock() or MemoryRepresentations()
 
+    def provide_tokens() -> TokenService:
+        return token_service
+
     @contextlib.asynccontextmanager
     async def store_lifespan(_: Litestar) -> AsyncIterator[None]:
         """Entered first, so left last: the stores close only after every background task
@@ -186,8 +231,10 @@ def create_app(
         try:
             yield
         finally:
+            gate.close()
             service.close()
             dryrun.close()
+            token_service.close()
             metrics.close()
 
     app = Litestar(
@@ -199,7 +246,11 @@ def create_app(
             "who": Provide(
                 actor_provider(parse_proxies(settings.trusted_proxies)), sync_to_thread=False
             ),
+            "tokens": Provide(provide_tokens, sync_to_thread=False),
         },
+        middleware=middleware,
+        cors_config=cors(settings),
+        security=SECURITY,
         lifespan=[
             store_lifespan,
             retention_lifespan(dryrun, settings.purge_interval_minutes),

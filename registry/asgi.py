@@ -1,4 +1,5 @@
-"""Entry point for ASGI servers that import an app factory (uvicorn --factory)."""
+"""Entry point for ASGI servers that import an app factory (uvicorn --factory): the served
+app, with the Host allow-list."""
 
 from __future__ import annotations
 
@@ -11,4 +12,4 @@ from registry.settings import load_settings
 
 
 def app_factory() -> Litestar:
-    return create_app(load_settings(os.environ))
+    return create_app(load_settings(os.environ), served=True)

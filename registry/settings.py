@@ -65,6 +65,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Longest wait for the next piece of a request body."""
     max_connections: int = 1000
     """Open connections per worker; one more gets 503 and is closed."""
+    auth: str = "auto"
+    """``on``, ``off`` or ``auto`` (off on a loopback bind, on anywhere else)."""
+    insecure_no_auth: bool = False
+    """Allow auth off on a non-loopback bind (``/health`` then says ``insecure``)."""
+    admin_token: str = ""
+    """An admin token for containers; never printed, never handed to workers in plain text."""
+    admin_token_sha256: str = ""
+    """The SHA-256 (hex) of an admin token: what ``serve`` hands its workers instead."""
+    allowed_hosts: str = ""
+    """Host header names the served app accepts besides loopback names; ``*`` for any."""
+    cors_origins: str = ""
+    """Comma-separated origins allowed cross-origin requests (empty: CORS off)."""
 
 
 SETTINGS_DOCS: dict[str, str] = {
@@ -100,7 +112,24 @@ SETTINGS_DOCS: dict[str, str] = {
     "header_timeout_seconds": "Seconds a client has to send a request's headers; then 408, closed.",
     "body_timeout_seconds": "Seconds a request body may stall between two reads; then closed.",
     "max_connections": "Open connections per worker; beyond it a connection gets 503, closed.",
+    "auth": "on, off or auto (off on a loopback bind, on on any other address).",
+    "insecure_no_auth": "Allow auth off on a non-loopback bind (/health reports it).",
+    "admin_token": "An admin API token (for containers); redacted everywhere it is shown.",
+    "admin_token_sha256": "SHA-256 (hex) of an admin token; what serve hands its workers.",
+    "allowed_hosts": "Host names accepted besides loopback names (served app); * for any.",
+    "cors_origins": "Origins allowed cross-origin requests, comma-separated; empty: CORS off.",
 }
+
+SECRET_FIELDS = frozenset({"admin_token", "webhook_secret"})
+"""Settings shown and logged as ``***`` when set."""
+REDACTED = "***"
+
+
+def shown(settings: Settings, field: str) -> str:
+    """A setting's value as printed: secrets redacted."""
+    value = str(getattr(settings, field))
+    return REDACTED if field in SECRET_FIELDS and value else value
+
 
 _POSITIVE = (
     "port",
@@ -121,6 +150,8 @@ _POSITIVE = (
 _POSITIVE_SECONDS = ("changes_poll_seconds", "changes_stream_seconds", "webhook_timeout_seconds")
 _LOG_FORMATS = ("text", "json")
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+_AUTH_MODES = ("auto", "on", "off")
+_SHA256_HEX = frozenset("0123456789abcdef")
 
 
 def env_name(field: str) -> str:
@@ -160,6 +191,13 @@ def _check_ranges(settings: Settings) -> None:
         raise InvalidSettings(env_name("log_format"), f"must be one of {', '.join(_LOG_FORMATS)}")
     if settings.log_level not in _LOG_LEVELS:
         raise InvalidSettings(env_name("log_level"), f"must be one of {', '.join(_LOG_LEVELS)}")
+    if settings.auth not in _AUTH_MODES:
+        raise InvalidSettings(env_name("auth"), f"must be one of {', '.join(_AUTH_MODES)}")
+    digest = settings.admin_token_sha256
+    if digest and (len(digest) != 64 or not set(digest) <= _SHA256_HEX):
+        raise InvalidSettings(env_name("admin_token_sha256"), "must be 64 lower-case hex digits")
+    if settings.admin_token and len(settings.admin_token) < 16:
+        raise InvalidSettings(env_name("admin_token"), "must be at least 16 characters")
 
 
 def _check_feed(settings: Settings) -> None:

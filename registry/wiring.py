@@ -6,8 +6,10 @@ their :class:`RegistryService` here, so every one of them honours the same limit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from registry.core import auth
 from registry.core.dryrun import DryRunService
 from registry.core.inspection import (
     Masker,
@@ -15,13 +17,16 @@ from registry.core.inspection import (
     parse_mask_fields,
     parse_mask_patterns,
 )
-from registry.core.ports import InspectionLog, SchemaStore
+from registry.core.ports import InspectionLog, SchemaStore, TokenStore
 from registry.core.schema_check import SchemaLimits
 from registry.core.service import RegistryService
+from registry.core.tokens import TokenService
 from registry.settings import Settings
 from registry.store.inspection_memory import InMemoryInspectionLog
 from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore
+from registry.store.tokens_memory import InMemoryTokenStore
+from registry.store.tokens_sqlite import SqliteTokenStore
 
 if TYPE_CHECKING:
     from registry.metrics import Metrics
@@ -63,3 +68,21 @@ def build_dryrun(
             max_age_days=settings.retention_days, max_events=settings.retention_max_events
         ),
     )
+
+
+def build_tokens(
+    settings: Settings,
+    store: TokenStore | None,
+    *,
+    in_memory: bool,
+    audit_sink: Callable[..., object] | None = None,
+) -> TokenService:
+    """The API tokens (an in-memory registry gets an in-memory token store, whose audit entries
+    go to ``audit_sink``; the SQLite one writes them in its own transaction); the admin token
+    from the settings is kept only as its hash."""
+    if store is None:
+        store = InMemoryTokenStore(audit_sink) if in_memory else SqliteTokenStore(settings.db)
+    digest = settings.admin_token_sha256
+    if settings.admin_token:
+        digest = auth.hash_secret(settings.admin_token)
+    return TokenService(store, admin_hash=digest)

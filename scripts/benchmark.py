@@ -148,7 +148,7 @@ def in_process(quick: bool) -> dict[str, float]:
 # -- HTTP ------------------------------------------------------------------------------------
 
 
-def serve(port: int, db: str) -> None:
+def serve(port: int, db: str, auth: str = "off") -> None:
     """Child process: the registry app plus a bare echo endpoint, one uvicorn worker."""
     import uvicorn
     from litestar import Request, post
@@ -160,7 +160,7 @@ def serve(port: int, db: str) -> None:
     async def echo(request: Request[Any, Any, Any]) -> Any:
         return msgspec.json.decode(await request.body())
 
-    app = create_app(Settings(db=db))
+    app = create_app(Settings(db=db, auth=auth))
     app.register(echo)
     service = app.dependencies["service"].dependency()
     service.create_event_type(key="orderCreated")
@@ -184,10 +184,12 @@ async def one_request(reader: Any, writer: Any, request: bytes) -> bytes:
     return bytes(await reader.readexactly(length))
 
 
-def http_request(port: int, path: str, body: bytes, ctype: str = "application/json") -> bytes:
+def http_request(
+    port: int, path: str, body: bytes, ctype: str = "application/json", extra: str = ""
+) -> bytes:
     return (
         f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: {ctype}\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
+        f"{extra}Content-Length: {len(body)}\r\n\r\n"
     ).encode() + body
 
 
@@ -247,6 +249,27 @@ def decode_rate(raw: bytes, events: int) -> float:
     return events / (time.perf_counter() - start)
 
 
+async def with_auth(port: int, secret: str, quick: bool) -> dict[str, float]:
+    """POST /validate on a server with auth on, each request carrying a validate token."""
+    await wait_ready(port)
+    raw = msgspec.json.encode(order_event(3))
+    validate = http_request(port, "/validate", raw, extra=f"Authorization: Bearer {secret}\r\n")
+    await load(port, validate, clients=4, per_client=200)
+    return await load(port, validate, clients=4, per_client=500 if quick else 2_500)
+
+
+def issue_token(db: str) -> str:
+    """A validate token in the auth-on server's database (before that server starts)."""
+    from registry.core.tokens import TokenService
+    from registry.store.tokens_sqlite import SqliteTokenStore
+
+    store = SqliteTokenStore(db)
+    try:
+        return TokenService(store).create(name="bench", scope="validate", creator="bench").secret
+    finally:
+        store.close()
+
+
 async def over_http(port: int, quick: bool) -> dict[str, Any]:
     await wait_ready(port)
     raw = msgspec.json.encode(order_event(3))
@@ -282,8 +305,17 @@ def report(local: dict[str, float], http: dict[str, Any]) -> None:
     print("| endpoint | requests/s | p50 ms | p99 ms |")
     print("|---|---|---|---|")
     print(f"| bare echo | {e['rps']:.0f} | {e['p50_ms']:.2f} | {e['p99_ms']:.2f} |")
-    print(f"| POST /validate | {v['rps']:.0f} | {v['p50_ms']:.2f} | {v['p99_ms']:.2f} |")
+    print(f"| POST /validate (auth off) | {v['rps']:.0f} | {v['p50_ms']:.2f} | {v['p99_ms']:.2f} |")
+    a = http["validate_auth"]
+    print(
+        f"| POST /validate (auth on, Bearer token) | {a['rps']:.0f} | {a['p50_ms']:.2f} "
+        f"| {a['p99_ms']:.2f} |"
+    )
     print(f"\n/validate reaches {v['rps'] / e['rps']:.2f}× the echo endpoint's requests/s.")
+    print(
+        f"With auth on it reaches {a['rps'] / v['rps']:.2f}× its requests/s with auth off "
+        f"(p50 {a['p50_ms'] - v['p50_ms']:+.2f} ms)."
+    )
     b, dec = http["batch_events_per_s"], http["decode_events_per_s"]
     hand_rate = 1e6 / local["hand_3"]
     print("\n## Batch over HTTP (NDJSON, 3-item orders)\n")
@@ -304,9 +336,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer iterations")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--auth", default="off", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.db)
+        serve(args.serve, args.db, args.auth)
         return
     local = in_process(args.quick)
     port = free_port()
@@ -317,9 +350,20 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(db + suffix):
-                os.remove(db + suffix)
+    auth_port, auth_db = free_port(), db.replace(".db", "-auth.db")
+    secret = issue_token(auth_db)
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(auth_port), "--db", auth_db, "--auth", "on"]
+    )
+    try:
+        http["validate_auth"] = asyncio.run(with_auth(auth_port, secret, args.quick))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        for path in (db, auth_db):
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(path + suffix):
+                    os.remove(path + suffix)
     report(local, http)
 
 

@@ -49,10 +49,23 @@ def test_every_operation_has_an_operation_id_and_problem_responses() -> None:
             assert "404" in problems, f"{method.upper()} {path} does not document its problems"
 
 
+ADMIN_TOKEN = "er_schemathesis-admin-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
 def seeded_app():
-    """An in-memory app with one event type, version and example, so GETs hit real resources."""
+    """An in-memory app with one event type, version and example, so GETs hit real resources;
+    auth on, every call sent with an admin token."""
     store = InMemoryStore()
-    app = create_app(Settings(max_body_bytes=64_000, changes_stream_seconds=0.01), store=store)
+    app = create_app(
+        Settings(
+            max_body_bytes=64_000,
+            changes_stream_seconds=0.01,
+            auth="on",
+            admin_token=ADMIN_TOKEN,
+        ),
+        store=store,
+    )
     service = app.dependencies["service"].dependency()
     service.create_event_type(key="orderCreated", tags=["shop"])
     service.register_version(
@@ -86,16 +99,20 @@ CHECKS = [
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_api_conforms_to_its_contract(case) -> None:
-    case.call_and_validate(checks=CHECKS)
+    case.call_and_validate(headers=AUTH, checks=CHECKS)
 
 
 @pytest.fixture(scope="module")
 def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real ``serve`` process (uvicorn, our protocol, SQLite), seeded like ``seeded_app``."""
     with live_server(
-        tmp_path_factory.mktemp("live"), max_body_bytes="64000", changes_stream_seconds="0.2"
+        tmp_path_factory.mktemp("live"),
+        max_body_bytes="64000",
+        changes_stream_seconds="0.2",
+        auth="on",
+        admin_token=ADMIN_TOKEN,
     ) as server:
-        with httpx.Client(base_url=server.url, timeout=30) as api:
+        with httpx.Client(base_url=server.url, timeout=30, headers=AUTH) as api:
             api.post("/event-types", json={"key": "orderCreated", "tags": ["shop"]})
             api.post(
                 "/event-types/orderCreated/versions",
@@ -129,4 +146,4 @@ live = schemathesis.openapi.from_dict(yaml.safe_load(COMMITTED.read_text(encodin
 )
 def test_the_live_server_conforms_to_its_contract(case, live_url: str) -> None:
     """The same checks over real HTTP: uvicorn's parsing, our protocol and the SQLite store."""
-    case.call_and_validate(base_url=live_url, checks=CHECKS, timeout=30)
+    case.call_and_validate(base_url=live_url, headers=AUTH, checks=CHECKS, timeout=30)

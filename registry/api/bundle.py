@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.params import QueryParameter
 
 from registry.api.caching import REVALIDATE, conditional
-from registry.api.deps import Service
+from registry.api.deps import Service, principal_of, visible
 from registry.api.wire import READ_ERRORS, Bundle, problem_responses
 
 
@@ -26,8 +26,13 @@ class BundleController(Controller):
     )
     def bundle(
         self,
+        request: Request[Any, Any, Any],
         service: Service,
         prefix: Annotated[str, QueryParameter(description="Only keys starting with this.")] = "",
         tag: Annotated[str | None, QueryParameter(description="Only types with this tag.")] = None,
     ) -> Bundle:
-        return Bundle.of(service.bundle(prefix=prefix, tag=tag), prefix=prefix, tag=tag)
+        versions = service.bundle(prefix=prefix, tag=tag)
+        principal = principal_of(request)
+        if principal.restricted:
+            versions = [v for v in versions if visible(principal, service, v.key)]
+        return Bundle.of(versions, prefix=prefix, tag=tag)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from registry.api.caching import REVALIDATE, conditional
-from registry.api.deps import Service, WhoActs
+from registry.api.deps import Service, WhoActs, principal_of
 from registry.api.wire import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -57,6 +57,7 @@ class EventTypeController(Controller):
     )
     def list_types(
         self,
+        request: Request[Any, Any, Any],
         service: Service,
         include_deleted: IncludeDeleted = False,
         prefix: Annotated[str, QueryParameter(description="Only keys starting with this.")] = "",
@@ -71,8 +72,10 @@ class EventTypeController(Controller):
                 prefix=prefix, tag=tag, include_deleted=include_deleted, after=cursor, limit=limit
             )
         )
+        principal = principal_of(request)
+        items = [t for t in page.items if principal.sees(t.key, t.tags)]
         return EventTypePage(
-            items=[EventTypeOut.of(t) for t in page.items], next_cursor=page.next_cursor
+            items=[EventTypeOut.of(t) for t in items], next_cursor=page.next_cursor
         )
 
     @get(

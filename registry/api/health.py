@@ -5,6 +5,8 @@
 * ``/health/ready``: the database is reachable and carries every migration this release needs
   (one round trip, off the event loop); otherwise 503 ``store_not_ready``. A failing readiness
   probe means "send me no traffic yet".
+
+All three are public (no token) and answer the same body.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 from litestar import Controller, get
 
 from registry import __version__
-from registry.api.deps import Service
+from registry.api.deps import AppSettings, Service
 from registry.api.wire import READ_ERRORS, Health, problem_responses
+from registry.core.auth import is_loopback
+from registry.settings import Settings
 
 
 class HealthController(Controller):
@@ -26,11 +30,11 @@ class HealthController(Controller):
         operation_id="health",
         summary="Service and store are up",
     )
-    async def health(self, service: Service) -> Health:
+    async def health(self, service: Service, settings: AppSettings) -> Health:
         """On the event loop: the change token never waits for a writer (store/connections.py),
         so /health answers at once even while writes queue for the database's lock."""
         service.change_token()
-        return Health(status="ok", version=__version__)
+        return _ok(settings)
 
     @get(
         "/live",
@@ -38,8 +42,8 @@ class HealthController(Controller):
         operation_id="healthLive",
         summary="The process is up (liveness probe; touches no database)",
     )
-    async def live(self) -> Health:
-        return Health(status="ok", version=__version__)
+    async def live(self, settings: AppSettings) -> Health:
+        return _ok(settings)
 
     @get(
         "/ready",
@@ -48,6 +52,16 @@ class HealthController(Controller):
         summary="The database is reachable and migrated (readiness probe); 503 otherwise",
         sync_to_thread=True,
     )
-    def ready(self, service: Service) -> Health:
+    def ready(self, service: Service, settings: AppSettings) -> Health:
         service.check_ready()
-        return Health(status="ok", version=__version__)
+        return _ok(settings)
+
+
+def _ok(settings: Settings) -> Health:
+    from registry.app import auth_on
+
+    enabled = auth_on(settings)
+    insecure = not enabled and not is_loopback(settings.host)
+    return Health(
+        status="ok", version=__version__, auth="on" if enabled else "off", insecure=insecure
+    )

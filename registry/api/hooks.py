@@ -33,13 +33,22 @@ def with_head(methods: set[str]) -> list[str]:
 
 
 def require_json(request: Request[Any, Any, Any], body: bytes) -> None:
-    """415 for a body that is not declared as JSON (curl -d sends form encoding by default)."""
+    """415 for a body that is not declared as JSON (curl -d sends form encoding by default).
+
+    A POST must declare JSON even without a body: a page on another origin can make a browser
+    send a *simple* request (a form post, or a bodiless POST, without custom headers) with no
+    CORS preflight, and no form can send ``Content-Type: application/json``. PUT and PATCH are
+    preflighted by browsers anyway, so they may stay bodiless without the header.
+    """
     media_type = request.content_type[0]
-    if media_type in JSON_TYPES or media_type.endswith("+json") or not (media_type or body):
+    if media_type in JSON_TYPES or media_type.endswith("+json"):
+        return
+    if request.method != "POST" and not (media_type or body):
         return
     raise HTTPException(
         status_code=415,
-        detail=f"send JSON with 'Content-Type: application/json' (got {media_type or 'none'!r})",
+        detail=f"send JSON with 'Content-Type: application/json' (got {media_type or 'none'!r})"
+        + ("; a POST without a body needs that header too" if not body else ""),
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, delete, get
+from litestar import Controller, Request, delete, get
 from litestar.params import QueryParameter
 
-from registry.api.deps import DryRunDep
+from registry.api.deps import DryRunDep, run_owner
 from registry.api.wire import READ_ERRORS, WRITE_ERRORS, problem_responses
 from registry.core.inspection import InspectionPage, InspectionSummary
 
@@ -36,6 +36,7 @@ class InspectionController(Controller):
     def events(
         self,
         *,
+        request: Request[Any, Any, Any],
         dryrun: DryRunDep,
         run_id: RunId = None,
         event_type_key: Annotated[
@@ -76,6 +77,7 @@ class InspectionController(Controller):
             since=since,
             limit=limit,
             cursor=cursor,
+            recorded_by=run_owner(request),
         )
 
     @get(
@@ -85,8 +87,10 @@ class InspectionController(Controller):
         sync_to_thread=True,
         summary="Counts by event type, code and param; one sample payload per code",
     )
-    def summary(self, dryrun: DryRunDep, run_id: RunId = None) -> InspectionSummary:
-        return dryrun.summary(run_id=run_id)
+    def summary(
+        self, request: Request[Any, Any, Any], dryrun: DryRunDep, run_id: RunId = None
+    ) -> InspectionSummary:
+        return dryrun.summary(run_id=run_id, recorded_by=run_owner(request))
 
     @delete(
         "/events",
@@ -94,11 +98,12 @@ class InspectionController(Controller):
         operation_id="resetInspectedEvents",
         sync_to_thread=True,
         status_code=200,
-        summary="Delete one run's recorded events (all of them only with all=true), or every "
-        "event of one contact (contact=..., admin)",
+        summary="Delete one run's recorded events (all of them only with all=true; a validate "
+        "token deletes only what it recorded), or every event of one contact (contact=..., admin)",
     )
     def reset(
         self,
+        request: Request[Any, Any, Any],
         dryrun: DryRunDep,
         run_id: RunId = None,
         everything: Annotated[
@@ -114,4 +119,9 @@ class InspectionController(Controller):
             ),
         ] = None,
     ) -> Deleted:
-        return Deleted(deleted=dryrun.reset(run_id=run_id, everything=everything, contact=contact))
+        owner = run_owner(request)
+        return Deleted(
+            deleted=dryrun.reset(
+                run_id=run_id, everything=everything, contact=contact, recorded_by=owner
+            )
+        )

@@ -20,8 +20,8 @@ from typing import Any
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from registry.api.deps import PRINCIPAL_SCOPE_KEY
 from registry.api.head import HEAD_SCOPE_KEY
+from registry.core.auth import PRINCIPAL_KEY
 from registry.logs import ACCESS_LOGGER, request_line
 from registry.metrics import UNMATCHED, Metrics
 
@@ -42,7 +42,11 @@ def request_id_of(scope: Scope) -> str:
 
 
 def _actor(scope: Any) -> str | None:
-    name = getattr(scope.get(PRINCIPAL_SCOPE_KEY), "name", None)
+    """The authenticated token's name (never the token); None for anonymous callers."""
+    principal = scope.get(PRINCIPAL_KEY)
+    if not getattr(principal, "authenticated", False):
+        return None
+    name = getattr(principal, "name", None)
     return name if isinstance(name, str) and name else None
 
 

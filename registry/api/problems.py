@@ -44,6 +44,12 @@ PROBLEMS: dict[type[errors.RegistryError], tuple[int, str]] = {
     errors.StoreNotReady: (503, "Not ready"),
     errors.DumpInvalid: (422, "Dump file is invalid"),
     errors.StoreNotEmpty: (409, "Database is not empty"),
+    errors.AuthenticationRequired: (401, "Authentication required"),
+    errors.InvalidToken: (401, "Invalid token"),
+    errors.TokenExpired: (401, "Token expired"),
+    errors.InsufficientScope: (403, "Insufficient scope"),
+    errors.TokenNotFound: (404, "Token not found"),
+    errors.HostNotAllowed: (400, "Host not allowed"),
 }
 """Most specific class first is not needed: lookup walks the exception's MRO."""
 
@@ -61,10 +67,17 @@ HTTP_CODES: dict[int, tuple[str, str]] = {
 
 
 def problem(
-    *, status: int, code: str, title: str, detail: str, **extra: Any
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> ProblemDetailsException:
     return ProblemDetailsException(
         status_code=status,
+        headers=headers,
         type_=DOCS_BASE + code.replace("_", "-"),
         title=title,
         detail=detail,
@@ -79,9 +92,30 @@ def status_of(exc: errors.RegistryError) -> tuple[int, str]:
     return 400, "Bad request"
 
 
+REALM = 'Bearer realm="event-registry"'
+
+
+def challenge(exc: errors.RegistryError) -> dict[str, str] | None:
+    """``WWW-Authenticate`` for 401/403 (RFC 6750 error codes); never the token itself."""
+    if isinstance(exc, errors.InsufficientScope):
+        return {"WWW-Authenticate": f'{REALM}, error="insufficient_scope", scope="{exc.needed}"'}
+    if isinstance(exc, errors.InvalidToken | errors.TokenExpired):
+        return {"WWW-Authenticate": f'{REALM}, error="invalid_token"'}
+    if isinstance(exc, errors.AuthenticationRequired):
+        return {"WWW-Authenticate": REALM}
+    return None
+
+
 def from_registry_error(exc: errors.RegistryError) -> ProblemDetailsException:
     status, title = status_of(exc)
-    return problem(status=status, code=exc.code, title=title, detail=str(exc), **exc.extensions())
+    return problem(
+        status=status,
+        code=exc.code,
+        title=title,
+        detail=str(exc),
+        headers=challenge(exc),
+        **exc.extensions(),
+    )
 
 
 def from_http_exception(exc: HTTPException) -> ProblemDetailsException:

@@ -22,7 +22,7 @@ from litestar.enums import HttpMethod
 from litestar.openapi.spec import OpenAPIType
 from litestar.openapi.spec import Schema as Sch
 
-from registry.api.deps import DryRunDep
+from registry.api.deps import DryRunDep, recording
 from registry.api.runs import run_id_of
 from registry.api.wire import READ_ERRORS, problem_responses
 from registry.api.yespo import (
@@ -217,7 +217,9 @@ async def add_orders(
 ) -> Response[bytes]:
     body = decode_json(await request.body())
     tag = run_id_of(request, explicit)
-    result = await anyio.to_thread.run_sync(lambda: dryrun.orders(body, run_id=tag))
+    result = await anyio.to_thread.run_sync(
+        lambda: recording(request, dryrun).orders(body, run_id=tag)
+    )
     return render(result, as_report=wants_report(request, report))
 
 
@@ -230,7 +232,9 @@ async def not_emulated(
     body = _lenient_body(await request.body())
     tag = run_id_of(request, explicit)
     await anyio.to_thread.run_sync(
-        lambda: dryrun.unsupported(method=method, path=path, api=api, body=body, run_id=tag)
+        lambda: recording(request, dryrun).unsupported(
+            method=method, path=path, api=api, body=body, run_id=tag
+        )
     )
     raise NotEmulated(method, path, api)
 
@@ -240,5 +244,7 @@ async def track(
 ) -> Response[bytes]:
     body = decode_json(await request.body())
     tag = run_id_of(request, explicit)
-    result = await anyio.to_thread.run_sync(lambda: dryrun.tracker(body, run_id=tag))
+    result = await anyio.to_thread.run_sync(
+        lambda: recording(request, dryrun).tracker(body, run_id=tag)
+    )
     return render(result, as_report=wants_report(request, report))

@@ -10,7 +10,7 @@ from litestar import Controller, Request, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRunDep
+from registry.api.deps import DryRunDep, recording
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.api.yespo import RunIdHeader, RunIdQuery
 from registry.core.config import Mode
@@ -99,7 +99,7 @@ class ValidationController(Controller):
                 )
             )
         return await anyio.to_thread.run_sync(
-            lambda: dryrun.validate(
+            lambda: recording(request, dryrun).validate(
                 event,
                 body_size=len(body),
                 mode=mode,

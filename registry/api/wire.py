@@ -113,6 +113,10 @@ class SchemaOut(msgspec.Struct, rename="camel"):
 class Health(msgspec.Struct):
     status: str
     version: str
+    auth: str = "off"
+    """``on`` or ``off``."""
+    insecure: bool = False
+    """Auth is off on a non-loopback bind (``--insecure-no-auth``): anyone reaching it can write."""
 
 
 class Problem(msgspec.Struct, rename="camel"):
@@ -132,10 +136,13 @@ _DESCRIPTIONS = {
     413: "Body too large",
     415: "Body is not JSON",
     422: "Well-formed request that cannot be processed",
+    401: "No valid API token (auth on)",
+    403: "The token's scope does not cover this operation",
     503: "Service unavailable: the database cannot be reached or is not ready",
 }
-READ_ERRORS = (400, 404, 422)
-WRITE_ERRORS = (400, 404, 409, 413, 415, 422)
+AUTH_ERRORS = (401, 403)
+READ_ERRORS = (400, 404, 422, *AUTH_ERRORS)
+WRITE_ERRORS = (400, 404, 409, 413, 415, 422, *AUTH_ERRORS)
 
 
 def problem_responses(statuses: tuple[int, ...]) -> dict[int, Any]:

@@ -6,8 +6,8 @@ Point a backend's Yespo base URL at the registry: ``POST /api/v1/event``, ``/api
 as Yespo would (200; 400 with Yespo's text; the past-events results object). The registry's own
 report travels in the ``X-Event-Registry-Report`` header (base64url of compact JSON) and, when
 asked for (``Accept: application/vnd.event-registry.report+json`` or ``?report=true``), as the
-body. ``Authorization`` (Basic or Bearer) is accepted; it may carry a run id
-(:mod:`registry.api.runs`), which is all that is kept of it.
+body. ``Authorization`` (Basic or Bearer) may carry a run id (:mod:`registry.api.runs`); with
+auth on its secret must be an API token (:mod:`registry.api.auth`).
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ from litestar.openapi.spec import (
 from litestar.openapi.spec import Schema as OpenAPISchema
 from litestar.params import HeaderParameter, QueryParameter
 
-from registry.api.deps import DryRunDep
+from registry.api.deps import DryRunDep, recording
 from registry.api.runs import run_id_of
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.core.dryrun import DryRunReport, DryRunResult, compact_summary
 from registry.core.jsonio import decode_json
+from registry.core.yespo import Format
 
 REPORT_MEDIA = "application/vnd.event-registry.report+json"
 REPORT_HEADER = "X-Event-Registry-Report"
@@ -224,41 +225,43 @@ _COMMON: dict[str, Any] = {"status_code": 200, "security": SECURITY, "responses"
 
 
 Handle = Callable[
-    [Request[Any, Any, Any], Any, str, str | None, bool], Coroutine[Any, Any, Response[bytes]]
+    [Request[Any, Any, Any], Any, Format, str | None, bool], Coroutine[Any, Any, Response[bytes]]
 ]
 """``single`` or ``batch``: how a route's body is judged."""
 
 
 async def single(
-    request: Request[Any, Any, Any], dryrun: Any, fmt: str, run_id: str | None, report: bool
+    request: Request[Any, Any, Any], dryrun: Any, fmt: Format, run_id: str | None, report: bool
 ) -> Response[bytes]:
     """``/api/v1/event`` and ``/api/v2/event`` (also under ``/run/<id>``)."""
     raw = await request.body()
     body = decode_json(raw)
     run_id = run_id_of(request, run_id)
     result = await anyio.to_thread.run_sync(
-        lambda: dryrun.single(body, fmt=fmt, body_size=len(raw), run_id=run_id)
+        lambda: recording(request, dryrun).single(body, fmt=fmt, body_size=len(raw), run_id=run_id)
     )
     return render(result, as_report=wants_report(request, report))
 
 
 async def batch(
-    request: Request[Any, Any, Any], dryrun: Any, fmt: str, run_id: str | None, report: bool
+    request: Request[Any, Any, Any], dryrun: Any, fmt: Format, run_id: str | None, report: bool
 ) -> Response[bytes]:
     """Past events and the mobile batch (also under ``/run/<id>``)."""
     body = decode_json(await request.body())
     run_id = run_id_of(request, run_id)
     if fmt == "mobile":
-        result = await anyio.to_thread.run_sync(lambda: dryrun.mobile(body, run_id=run_id))
+        result = await anyio.to_thread.run_sync(
+            lambda: recording(request, dryrun).mobile(body, run_id=run_id)
+        )
     else:
         result = await anyio.to_thread.run_sync(
-            lambda: dryrun.past_events(body, fmt=fmt, run_id=run_id)
+            lambda: recording(request, dryrun).past_events(body, fmt=fmt, run_id=run_id)
         )
     return render(result, as_report=wants_report(request, report))
 
 
 def _endpoint(
-    path: str, operation_id: str, summary: str, shape: type[Operation], fmt: str, handle: Handle
+    path: str, operation_id: str, summary: str, shape: type[Operation], fmt: Format, handle: Handle
 ) -> HTTPRouteHandler:
     """One drop-in POST route: decode, run the dry run for ``fmt``, answer as Yespo would."""
 

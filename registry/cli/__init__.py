@@ -19,10 +19,11 @@ from registry.cli.dump import export_command, import_command
 from registry.cli.http import CommandError
 from registry.cli.inspect import inspect_run
 from registry.cli.plan import pull, push
+from registry.cli.tokens import tokens
 from registry.cli.validate import validate
 from registry.core.errors import RegistryError
 from registry.core.keys import unsafe_keys
-from registry.settings import SETTINGS_DOCS, Settings, env_name, load_settings
+from registry.settings import SETTINGS_DOCS, Settings, env_name, load_settings, shown
 
 
 def settings_from(**flags: Any) -> Settings:
@@ -50,29 +51,64 @@ def main() -> None:
     type=click.Choice(["text", "json"]),
     help=f"Log lines as text or JSON [env {env_name('log_format')}; text].",
 )
+@click.option(
+    "--auth",
+    type=click.Choice(["on", "off", "auto"]),
+    help=f"Require API tokens [env {env_name('auth')}; auto: off on loopback, on elsewhere].",
+)
+@click.option(
+    "--insecure-no-auth",
+    is_flag=True,
+    default=None,
+    help="Allow auth off on a non-loopback address (anyone reaching it can change everything).",
+)
 def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
     from registry import server
 
     settings = settings_from(**flags)
-    with server.metrics_folder(settings.workers):
+    with server.metrics_folder(settings.workers):  # before anything imports prometheus-client
         _serve(settings)
 
 
 def _serve(settings: Settings) -> None:
     from registry import server
+    from registry.app import auth_on
 
+    try:
+        enabled = auth_on(settings)
+    except RegistryError as exc:
+        raise click.ClickException(f"{exc.code}: {exc}") from None
     open_store(settings.db, backup=True).close()  # migrate once, before any worker starts
     if settings.seed_catalog:
         _report_seed(seed_database(settings), quiet=True)
-    for field in Settings.__struct_fields__:
-        os.environ[env_name(field)] = str(getattr(settings, field))
+    worker_environment(settings)
     click.echo(
         f"event-registry {__version__} on http://{settings.host}:{settings.port} "
-        f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s))",
+        f"(db {Path(settings.db).resolve()}, {settings.workers} worker(s), "
+        f"auth {'on' if enabled else 'off'})",
         err=True,
     )
     server.run(settings)
+
+
+def worker_environment(settings: Settings) -> None:
+    """Hand the settings to the worker processes through the environment, the admin token
+    replaced by its hash: a worker (and anything that dumps its environment) never holds it.
+    The webhook secret does reach them (they sign deliveries); it is only redacted in output."""
+    from registry.core.auth import hash_secret
+
+    for field in Settings.__struct_fields__:
+        if field not in HASHED_FOR_WORKERS:
+            os.environ[env_name(field)] = str(getattr(settings, field))
+    if settings.admin_token:
+        os.environ[env_name("admin_token_sha256")] = hash_secret(settings.admin_token)
+    for field in HASHED_FOR_WORKERS:
+        os.environ.pop(env_name(field), None)
+
+
+HASHED_FOR_WORKERS = frozenset({"admin_token"})
+"""Secrets a worker receives only as a hash (every secret is redacted in printed output)."""
 
 
 @main.command()
@@ -143,13 +179,7 @@ def show_settings() -> None:
     """List every setting with its environment variable and current value (secrets as ***)."""
     settings = settings_from()
     for field, doc in SETTINGS_DOCS.items():
-        value = getattr(settings, field)
-        shown = "***" if field in SHOWN_REDACTED and value else value
-        click.echo(f"{env_name(field):36} {shown!s:24} {doc}")
-
-
-SHOWN_REDACTED = frozenset({"webhook_secret"})
-"""Settings printed as ``***`` (workers still receive them: they sign webhook deliveries)."""
+        click.echo(f"{env_name(field):36} {shown(settings, field):24} {doc}")
 
 
 def seed_database(settings: Settings) -> list[Any]:
@@ -233,3 +263,4 @@ main.add_command(codegen)
 main.add_command(inspect_run)
 main.add_command(export_command)
 main.add_command(import_command)
+main.add_command(tokens)

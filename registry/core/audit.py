@@ -35,6 +35,8 @@ Action = Literal[
     "example.put",
     "example.delete",
     "audit.purge",
+    "token.create",
+    "token.revoke",
 ]
 ANONYMOUS = "anonymous"
 MAX_PAGE = 500
@@ -62,7 +64,7 @@ class AuditEntry(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     key: str | None = None
     version: int | None = None
     name: str | None = None
-    """The example's name for ``example.*`` actions."""
+    """The example's name for ``example.*`` actions; the token's id for ``token.*``."""
     changes: dict[str, list[Any]] = {}
     """``{field: [before, after]}`` for every field that changed."""
 

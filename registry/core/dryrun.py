@@ -9,6 +9,7 @@ so a caller holding the HTTP response can query ``/inspect`` at once.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
 from collections import Counter
@@ -166,6 +167,7 @@ class DryRunService:
         self._retention = retention
         self._clock = clock
         self._now = now
+        self._recorded_by: str | None = None
         self._secret: bytes | None = None
 
     def _contact_hashes(self, payload: Any) -> list[str]:
@@ -177,6 +179,15 @@ class DryRunService:
         return sorted(contact_hash(self._secret, v) for v in values)
 
     # -- judging -----------------------------------------------------------------------------
+
+    def recording_for(self, recorded_by: str | None) -> DryRunService:
+        """This service with what it records labelled as sent by the token ``recorded_by``
+        (a cheap per-request view sharing registry, log and policies)."""
+        if recorded_by is None:
+            return self
+        view = copy.copy(self)
+        view._recorded_by = recorded_by
+        return view
 
     def _judge(
         self, event: object, fmt: yespo.Format, *, base: str = "", body_size: int | None = None
@@ -430,6 +441,7 @@ class DryRunService:
                     status=outcome.status,
                     payload=masked,
                     report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
+                    recorded_by=self._recorded_by,
                 )
             )
         self._log.record(entries=entries, contacts=contacts)
@@ -444,7 +456,9 @@ class DryRunService:
         since: str | None = None,
         limit: int = 50,
         cursor: str | None = None,
+        recorded_by: str | None = None,
     ) -> InspectionPage:
+        """``recorded_by`` (a token id) limits the answer to what that token recorded."""
         return self._log.query(
             query=InspectionQuery(
                 run_id=check_run_id(run_id),
@@ -454,11 +468,12 @@ class DryRunService:
                 since=normalise_since(since),
                 before_id=parse_cursor(cursor),
                 limit=limit,
+                recorded_by=recorded_by,
             )
         )
 
-    def summary(self, *, run_id: str | None) -> InspectionSummary:
-        return self._log.summary(run_id=check_run_id(run_id))
+    def summary(self, *, run_id: str | None, recorded_by: str | None = None) -> InspectionSummary:
+        return self._log.summary(run_id=check_run_id(run_id), recorded_by=recorded_by)
 
     def erase_contact(self, *, contact: str) -> int:
         """Delete every recorded event naming ``contact`` (by keyValue or any contact alias),
@@ -470,11 +485,18 @@ class DryRunService:
         return self._log.delete_contact(contact=contact_hash(self._secret, contact))
 
     def reset(
-        self, *, run_id: str | None, everything: bool = False, contact: str | None = None
+        self,
+        *,
+        run_id: str | None,
+        everything: bool = False,
+        contact: str | None = None,
+        recorded_by: str | None = None,
     ) -> int:
         """Delete one run's entries; deleting all of them needs ``everything`` (no accidents).
+        With ``recorded_by`` only that token's entries go.
 
-        With ``contact``, erase that contact's events instead (a privacy request)."""
+        With ``contact``, erase that contact's events instead (a privacy request; the caller
+        checks it is an admin's)."""
         if contact is not None:
             if run_id is not None or everything:
                 raise InvalidRequest("erase a contact on its own, without runId or all")
@@ -482,7 +504,7 @@ class DryRunService:
         run_id = check_run_id(run_id)
         if run_id is None and not everything:
             raise InvalidRequest("name a runId, or pass all=true to delete every recorded event")
-        return self._log.delete(run_id=run_id)
+        return self._log.delete(run_id=run_id, recorded_by=recorded_by)
 
     def validate_inline(
         self, event: object, *, body_size: int, mode: Mode | None = None, coerce: bool | None = None

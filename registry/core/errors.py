@@ -28,6 +28,12 @@ Tree::
     ├── SchemaIncompatible         schema_incompatible     carries ``findings``
     ├── ConcurrentRegistration     concurrent_registration write lock not granted in time; retry
     ├── StoreBusy                  store_busy              the same for any other write
+    ├── AuthenticationRequired     authentication_required no credentials (401)
+    │   ├── InvalidToken           invalid_token           unknown or revoked token
+    │   └── TokenExpired           token_expired
+    ├── InsufficientScope          insufficient_scope      valid token, scope too small (403)
+    ├── TokenNotFound              token_not_found
+    ├── HostNotAllowed             host_not_allowed        Host header not in the allow-list
     ├── StoreNotReady              store_not_ready         /health/ready: unreachable or unmigrated
     ├── DumpInvalid                dump_invalid            import: not a consistent dump file
     └── StoreNotEmpty              store_not_empty         import: the target already holds data
@@ -293,6 +299,65 @@ class ConcurrentRegistration(RegistryError):
             f"while registering a version of {key!r}; nothing was stored, send it again"
         )
         self.key = key
+
+
+class AuthenticationRequired(RegistryError):
+    """No usable credentials on a request that needs a token (401)."""
+
+    code = "authentication_required"
+
+    def __init__(self, message: str = "this operation needs an API token") -> None:
+        super().__init__(message)
+
+
+class InvalidToken(AuthenticationRequired):
+    """The token is unknown or revoked (401); the problem never repeats it."""
+
+    code = "invalid_token"
+
+    def __init__(self) -> None:
+        super().__init__("the API token is not valid (unknown or revoked)")
+
+
+class TokenExpired(AuthenticationRequired):
+    """The token's expiry has passed (401)."""
+
+    code = "token_expired"
+
+    def __init__(self) -> None:
+        super().__init__("the API token has expired")
+
+
+class InsufficientScope(RegistryError):
+    """The token is valid but its scope does not cover the operation (403)."""
+
+    code = "insufficient_scope"
+
+    def __init__(self, needed: str, granted: str) -> None:
+        super().__init__(f"this operation needs scope {needed!r}; the token has {granted!r}")
+        self.needed = needed
+
+    def extensions(self) -> dict[str, Any]:
+        return {"requiredScope": self.needed}
+
+
+class TokenNotFound(RegistryError):
+    code = "token_not_found"
+
+    def __init__(self, token_id: str) -> None:
+        super().__init__(f"no token with id {token_id!r}")
+
+
+class HostNotAllowed(RegistryError):
+    """The Host header names no host of the allow-list (DNS rebinding defence, 400)."""
+
+    code = "host_not_allowed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the Host header is not in EVENT_REGISTRY_ALLOWED_HOSTS (set it to the names "
+            "clients use to reach this registry)"
+        )
 
 
 class StoreBusy(RegistryError):

@@ -54,6 +54,8 @@ class InspectedEvent(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     payload: Any
     report: dict[str, Any]
     """The :class:`~registry.core.report.Report` as JSON builtins (masked)."""
+    recorded_by: str | None = None
+    """The id of the API token that sent the event (``None`` with auth off)."""
 
     def violations(self) -> list[dict[str, Any]]:
         """Errors then warnings of the stored report."""
@@ -70,6 +72,7 @@ class InspectionQuery(msgspec.Struct, frozen=True, kw_only=True):
     since: str | None = None
     before_id: int | None = None
     limit: int = 50
+    recorded_by: str | None = None
 
 
 class InspectionPage(msgspec.Struct, frozen=True, rename="camel"):
@@ -330,6 +333,7 @@ def matches(entry: InspectedEvent, query: InspectionQuery) -> bool:
         query.valid is None or entry.valid == query.valid,
         query.since is None or entry.received_at >= query.since,
         query.before_id is None or entry.id < query.before_id,
+        query.recorded_by is None or entry.recorded_by == query.recorded_by,
         query.code is None or any(v.get("code") == query.code for v in entry.violations()),
     )
     return all(checks)

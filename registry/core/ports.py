@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from registry.core.audit import AuditEntry, AuditPage, AuditQuery
+from registry.core.auth import TokenRecord
 from registry.core.config import TypeConfig
 from registry.core.dump import Records
 from registry.core.inspection import (
@@ -215,12 +216,14 @@ class InspectionLog(Protocol):
         """Newest first; ``next_cursor`` is set when more entries match."""
         ...
 
-    def summary(self, *, run_id: str | None) -> InspectionSummary:
-        """Counts by event type, code and param over one run (or everything)."""
+    def summary(self, *, run_id: str | None, recorded_by: str | None = None) -> InspectionSummary:
+        """Counts by event type, code and param over one run (or everything); with
+        ``recorded_by`` over what that token recorded only."""
         ...
 
-    def delete(self, *, run_id: str | None) -> int:
-        """Delete one run's entries, or all with ``run_id=None``; returns how many."""
+    def delete(self, *, run_id: str | None, recorded_by: str | None = None) -> int:
+        """Delete one run's entries, or all with ``run_id=None`` (with ``recorded_by``: of
+        that token only); returns how many."""
         ...
 
     def purge(self, *, received_before: str, keep_newest: int) -> int:
@@ -247,3 +250,39 @@ class RepresentationClock(Protocol):
         records ``max(now, stored time)`` (so the time never moves backwards) and returns it.
         ``now`` and the result are UTC ISO 8601 strings (``core.model.utc_now``)."""
         ...
+
+
+class TokenStore(Protocol):
+    """Where API tokens live, by the hash of their secret (tests/contract/test_tokens.py).
+
+    A write is committed before the method returns, so every other process sharing the store
+    sees it on its next read.
+    """
+
+    def add(self, *, token: TokenRecord, audit: AuditEntry | None = None) -> TokenRecord:
+        """Store a new token (its id and secret hash are unique) and append ``audit`` to the
+        registry's audit trail in the same transaction."""
+        ...
+
+    def find(self, *, secret_hash: str) -> TokenRecord | None:
+        """The token with this secret hash, revoked and expired ones included."""
+        ...
+
+    def get(self, *, token_id: str) -> TokenRecord:
+        """Raises TokenNotFound."""
+        ...
+
+    def list(self) -> list[TokenRecord]:
+        """Every token (revoked ones included), oldest first."""
+        ...
+
+    def revoke(self, *, token_id: str, at: str, audit: AuditEntry | None = None) -> TokenRecord:
+        """Mark revoked (once: a second revoke keeps the first time, and appends no ``audit``);
+        raises TokenNotFound."""
+        ...
+
+    def touch(self, *, token_id: str, at: str) -> None:
+        """Record a use (``last_used_at``); a missing token is ignored."""
+        ...
+
+    def close(self) -> None: ...

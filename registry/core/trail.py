@@ -70,6 +70,11 @@ class TrailCases:
             )
         )
 
+    def append_audit(self, *, audit: AuditEntry) -> bool:
+        """Append an entry another store's change made (tokens kept in memory; the SQLite token
+        store writes its entries itself, in its own transaction). False if already there."""
+        return self._store.record_once(audit=audit)
+
     def purge_audit(self, *, before: str, actor: Actor = SYSTEM) -> int:
         """Delete entries older than ``before`` (ISO 8601); the purge itself is recorded."""
         cut = normalise_since(before)

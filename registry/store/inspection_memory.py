@@ -62,14 +62,14 @@ class InMemoryInspectionLog:
         more = len(found) > query.limit
         return InspectionPage(items=items, next_cursor=str(items[-1].id) if more else None)
 
-    def summary(self, *, run_id: str | None) -> InspectionSummary:
+    def summary(self, *, run_id: str | None, recorded_by: str | None = None) -> InspectionSummary:
         with self._lock:
-            entries = [e for e in reversed(self._entries) if run_id is None or e.run_id == run_id]
+            entries = [e for e in reversed(self._entries) if _owned(e, run_id, recorded_by)]
         return summarise(entries, run_id)
 
-    def delete(self, *, run_id: str | None) -> int:
+    def delete(self, *, run_id: str | None, recorded_by: str | None = None) -> int:
         with self._lock:
-            kept = [e for e in self._entries if run_id is not None and e.run_id != run_id]
+            kept = [e for e in self._entries if not _owned(e, run_id, recorded_by)]
             removed = len(self._entries) - len(kept)
             self._keep(kept)
             return removed
@@ -88,3 +88,10 @@ class InMemoryInspectionLog:
 
     def close(self) -> None:
         return None
+
+
+def _owned(entry: InspectedEvent, run_id: str | None, recorded_by: str | None) -> bool:
+    """In the run (any run for ``None``) and recorded by the token (any for ``None``)."""
+    return (run_id is None or entry.run_id == run_id) and (
+        recorded_by is None or entry.recorded_by == recorded_by
+    )

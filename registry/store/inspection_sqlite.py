@@ -19,13 +19,14 @@ from registry.core.inspection import (
 from registry.store.connections import Connections
 
 _COLUMNS = """e.id, e.received_at, e.run_id, e.format, e.request_id, e.idx, e.event_type_key,
-    e.valid, e.http_status, e.status, e.payload, e.report"""
+    e.valid, e.http_status, e.status, e.payload, e.report, e.recorded_by"""
 _FILTERS: tuple[tuple[str, str], ...] = (
     ("run_id", "e.run_id = ?"),
     ("event_type_key", "e.event_type_key = ?"),
     ("valid", "e.valid = ?"),
     ("since", "e.received_at >= ?"),
     ("before_id", "e.id < ?"),
+    ("recorded_by", "e.recorded_by = ?"),
     (
         "code",
         "EXISTS (SELECT 1 FROM inspection_violations v WHERE v.event_id = e.id AND v.code = ?)",
@@ -38,7 +39,7 @@ def _dumps(value: Any) -> str:
 
 
 def _entry(row: tuple[Any, ...]) -> InspectedEvent:
-    id_, received, run, fmt, request, idx, key, valid, http, status, payload, report = row
+    id_, received, run, fmt, request, idx, key, valid, http, status, payload, report, by = row
     return InspectedEvent(
         id=id_,
         received_at=received,
@@ -52,11 +53,17 @@ def _entry(row: tuple[Any, ...]) -> InspectedEvent:
         status=status,
         payload=msgspec.json.decode(payload),
         report=msgspec.json.decode(report),
+        recorded_by=by,
     )
 
 
-def _run_filter(run_id: str | None) -> tuple[str, list[Any]]:
-    return ("e.run_id = ?", [run_id]) if run_id is not None else ("1 = 1", [])
+def _run_filter(run_id: str | None, recorded_by: str | None = None) -> tuple[str, list[Any]]:
+    where, args = ["1 = 1"], []
+    for column, value in (("e.run_id", run_id), ("e.recorded_by", recorded_by)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            args.append(value)
+    return " AND ".join(where), args
 
 
 class SqliteInspectionLog:
@@ -89,8 +96,8 @@ class SqliteInspectionLog:
     def _insert(self, e: InspectedEvent, contacts: list[str]) -> InspectedEvent:
         cur = self._db.execute(
             """INSERT INTO inspection_events (received_at, run_id, format, request_id, idx,
-               event_type_key, valid, http_status, status, payload, report)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               event_type_key, valid, http_status, status, payload, report, recorded_by)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 e.received_at,
                 e.run_id,
@@ -103,6 +110,7 @@ class SqliteInspectionLog:
                 e.status,
                 _dumps(e.payload),
                 _dumps(e.report),
+                e.recorded_by,
             ],
         )
         event_id = int(cur.lastrowid or 0)
@@ -153,8 +161,8 @@ class SqliteInspectionLog:
         more = len(rows) > query.limit
         return InspectionPage(items=items, next_cursor=str(items[-1].id) if more else None)
 
-    def summary(self, *, run_id: str | None) -> InspectionSummary:
-        where, args = _run_filter(run_id)
+    def summary(self, *, run_id: str | None, recorded_by: str | None = None) -> InspectionSummary:
+        where, args = _run_filter(run_id, recorded_by)
         total, valid, last_seen = self._rows(
             f"SELECT COUNT(*), COALESCE(SUM(e.valid), 0), MAX(e.received_at) "
             f"FROM inspection_events e WHERE {where}",
@@ -205,10 +213,9 @@ class SqliteInspectionLog:
         )
         return dict(rows)
 
-    def delete(self, *, run_id: str | None) -> int:
-        if run_id is None:
-            return self._write([("DELETE FROM inspection_events", [])])
-        return self._write([("DELETE FROM inspection_events WHERE run_id = ?", [run_id])])
+    def delete(self, *, run_id: str | None, recorded_by: str | None = None) -> int:
+        where, args = _run_filter(run_id, recorded_by)
+        return self._write([(f"DELETE FROM inspection_events AS e WHERE {where}", args)])
 
     def purge(self, *, received_before: str, keep_newest: int) -> int:
         old = self._write(

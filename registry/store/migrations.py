@@ -129,6 +129,30 @@ def _fingerprint_unique(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0005_tokens")
+def _tokens(db: Database) -> None:
+    """API tokens (registry/store/tokens_sqlite.py), stored by the SHA-256 of their secret
+    only, and the token that recorded each inspected event (a ``validate`` token sees its own
+    runs)."""
+    db.execute(
+        """CREATE TABLE tokens (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            secret_hash TEXT NOT NULL UNIQUE,
+            creator TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT,
+            last_used_at TEXT,
+            revoked_at TEXT,
+            key_prefixes TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]'
+        )"""
+    )
+    db.execute("ALTER TABLE inspection_events ADD COLUMN recorded_by TEXT")
+    db.execute("CREATE INDEX inspection_recorded_by ON inspection_events(recorded_by, id)")
+
+
 @MIGRATIONS(name="0006_audit")
 def _audit(db: Database) -> None:
     """The audit trail (no foreign keys: entries outlive what they describe), and the keyed

@@ -7,7 +7,6 @@ from typing import Any
 
 import httpx
 import pytest
-from litestar import Litestar
 from litestar.testing import TestClient
 
 from registry.app import create_app
@@ -16,6 +15,9 @@ from registry.settings import Settings
 from registry.store.memory import InMemoryStore
 from tests.harness import URL, Cli
 from tests.serving import serving
+
+JSON_TYPE = {"Content-Type": "application/json"}
+"""A bodiless POST must declare JSON (no cross-site form can change anything)."""
 
 SCHEMA = {"type": "object", "properties": {"orderId": {"type": "string"}}}
 SCHEMA_2 = {"type": "object", "properties": {"orderId": {"type": "string"}, "x": {}}}
@@ -26,15 +28,6 @@ class Principal:
     """Stands in for registry.core.auth.Principal: what authentication leaves in the scope."""
 
     name: str
-
-
-def as_principal(app: Litestar, name: str) -> Any:
-    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            scope["registry_principal"] = Principal(name)
-        await app(scope, receive, send)
-
-    return wrapped
 
 
 def entries(client: Any, **params: Any) -> list[dict[str, Any]]:
@@ -66,7 +59,7 @@ def test_every_state_change_is_recorded_with_before_and_after(client: Any) -> No
     client.put("/event-types/orderCreated/examples/paid", json=example)
     client.delete("/event-types/orderCreated/examples/paid")
     client.delete("/event-types/orderCreated")
-    client.post("/event-types/orderCreated/restore")
+    client.post("/event-types/orderCreated/restore", headers=JSON_TYPE)  # bodiless POST: declared
     got = entries(client)
     assert [(e["action"], e.get("version"), e.get("name")) for e in got] == [
         ("event_type.create", None, None),
@@ -124,9 +117,16 @@ def test_the_trail_survives_a_permanent_delete(client: Any) -> None:
 
 
 def test_the_actor_is_the_authenticated_principal() -> None:
-    app = create_app(Settings(), store=InMemoryStore())
-    with TestClient(as_principal(app, "ci-pipeline")) as c:  # type: ignore[arg-type]
-        c.post("/event-types", json={"key": "a"})
+    admin = "admin-token-for-the-audit-test"
+    app = create_app(Settings(auth="on", admin_token=admin), store=InMemoryStore())
+    with TestClient(app) as c:
+        c.headers["Authorization"] = f"Bearer {admin}"
+        writer = c.post("/tokens", json={"name": "ci-pipeline", "scope": "write"}).json()
+        c.post(
+            "/event-types",
+            json={"key": "a"},
+            headers={"Authorization": f"Bearer {writer['token']}"},
+        )
         assert entries(c, actor="ci-pipeline")[0]["action"] == "event_type.create"
         assert entries(c, actor="anonymous") == []
 
@@ -197,3 +197,20 @@ def test_the_cli_prints_the_trail(tmp_path: Any) -> None:
     bad = cli("audit", "--url", URL, "--since", "soon")
     assert bad.exit_code == 2
     assert "invalid_request" in bad.output
+
+
+def test_issuing_and_revoking_a_token_is_audited_without_its_secret(client: Any) -> None:
+    issued = client.post("/tokens", json={"name": "ci", "scope": "validate"})
+    assert issued.status_code == 201, issued.text
+    token_id, secret = issued.json()["info"]["id"], issued.json()["token"]
+    assert client.delete(f"/tokens/{token_id}").status_code == 200
+    assert client.delete(f"/tokens/{token_id}").status_code == 200  # once: nothing changes
+    got = [e for e in entries(client) if e["action"].startswith("token.")]
+    assert [(e["action"], e["name"], e["actor"]) for e in got] == [
+        ("token.create", token_id, "anonymous"),
+        ("token.revoke", token_id, "anonymous"),
+    ]
+    assert got[0]["changes"]["scope"] == [None, "validate"]
+    assert got[0]["changes"]["name"] == [None, "ci"]
+    assert got[1]["changes"]["revokedAt"][0] is None
+    assert secret not in str(entries(client))

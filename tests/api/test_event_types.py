@@ -100,7 +100,7 @@ def test_soft_delete_hides_restore_recovers_permanent_removes(client: Any) -> No
     listed = client.get("/event-types", params={"includeDeleted": "true"}).json()
     assert [t["key"] for t in listed["items"]] == ["a"]
     assert client.get("/event-types/a/versions/1").status_code == 200
-    assert client.post("/event-types/a/restore").json()["deleted"] is False
+    assert client.post("/event-types/a/restore", json={}).json()["deleted"] is False
     assert client.get("/event-types/a").status_code == 200
 
 

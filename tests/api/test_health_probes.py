@@ -13,7 +13,7 @@ from registry.settings import Settings
 from registry.store.sqlite import SqliteStore
 from tests.api.support import assert_problem
 
-OK = {"status": "ok", "version": __version__}
+OK = {"status": "ok", "version": __version__, "auth": "off", "insecure": False}
 
 
 def test_live_and_ready_answer_ok_on_a_migrated_database(tmp_path: Path) -> None:

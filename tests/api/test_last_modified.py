@@ -14,6 +14,9 @@ from registry.api.caching import GZIP_MIN_BYTES, IMMUTABLE, accepts_gzip, etag_o
 from registry.app import create_app
 from registry.settings import Settings
 
+JSON_TYPE = {"Content-Type": "application/json"}
+"""A bodiless POST must declare JSON (no cross-site form can change anything)."""
+
 ORDER = {
     "type": "object",
     "description": "An order as the shop sends it, with enough text to be worth compressing. " * 4,
@@ -114,7 +117,7 @@ def test_delete_and_restore_move_the_type_and_the_bundle(client: TestClient, clo
     assert client.get("/bundle").headers["last-modified"] == http_date(clock())
     deleted_at = clock()
     clock.tick()
-    assert client.post("/event-types/orderCreated/restore").status_code == 200
+    assert client.post("/event-types/orderCreated/restore", headers=JSON_TYPE).status_code == 200
     for url in urls:
         assert client.get(url).headers["last-modified"] == http_date(clock()), url
     assert http_date(clock()) != http_date(deleted_at)

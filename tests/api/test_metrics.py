@@ -88,3 +88,26 @@ def test_cache_lookups_store_latency_and_inspection_size(client: Any) -> None:
     assert value(m, store, operation="create_event_type") == 1
     assert value(m, store, operation="change_token") is None  # read per event: not timed
     assert value(m, "event_registry_inspection_log_events") == 1
+
+
+def test_metrics_need_the_admin_scope_once_auth_is_on() -> None:
+    from litestar.testing import TestClient
+
+    from registry.app import create_app
+    from registry.settings import Settings
+    from registry.store.memory import InMemoryStore
+    from tests.api.support import assert_problem
+
+    app = create_app(Settings(auth="on"), store=InMemoryStore())
+    with TestClient(app) as client:
+        tokens = app.dependencies["tokens"].dependency()
+
+        def bearer(scope: str) -> dict[str, str]:
+            issued = tokens.create(name=f"{scope}-bot", scope=scope, creator="tests")
+            return {"Authorization": f"Bearer {issued.secret}"}
+
+        assert_problem(client.get("/metrics"), 401, "authentication_required")
+        assert_problem(client.get("/metrics", headers=bearer("write")), 403, "insufficient_scope")
+        assert client.get("/metrics", headers=bearer("admin")).status_code == 200
+        for probe in ("/health/live", "/health/ready"):  # probes stay public
+            assert client.get(probe).status_code == 200

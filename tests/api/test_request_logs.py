@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from litestar.testing import TestClient
 
+from registry.app import create_app
 from registry.logs import ACCESS_LOGGER, JsonFormatter, formatter, log_config
+from registry.settings import Settings
+from registry.store.memory import InMemoryStore
 
 SECRET = "tok_live_8f2c1d"
 EMAIL = "jane.doe@example.com"
@@ -98,3 +103,28 @@ def test_log_config_formats_the_registry_and_uvicorn_loggers_alike() -> None:
         }
     assert isinstance(formatter("json"), JsonFormatter)
     assert not isinstance(formatter("text"), JsonFormatter)
+
+
+@pytest.fixture
+def authed() -> Iterator[tuple[Any, Any]]:
+    """An app with auth on (built before the test's log capture starts) and its client."""
+    app = create_app(Settings(auth="on"), store=InMemoryStore())
+    with TestClient(app) as client:
+        yield app, client
+
+
+def test_the_actor_is_the_token_name_never_the_token(
+    authed: tuple[Any, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    app, client = authed
+    caplog.set_level(logging.INFO, logger=ACCESS_LOGGER)
+    tokens = app.dependencies["tokens"].dependency()
+    secret = str(tokens.create(name="ci-bot", scope="read", creator="tests").secret)
+    assert client.get("/event-types", headers={"Authorization": f"Bearer {secret}"}).is_success
+    assert client.get("/health/live").status_code == 200
+    mine, anonymous = lines(caplog)
+    assert mine.actor == "ci-bot"  # type: ignore[attr-defined]
+    assert anonymous.actor is None  # type: ignore[attr-defined]
+    assert json.loads(JsonFormatter().format(mine))["actor"] == "ci-bot"
+    assert "actor" not in json.loads(JsonFormatter().format(anonymous))
+    assert secret not in "\n".join(formatter("text").format(r) for r in caplog.records)
