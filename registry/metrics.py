@@ -14,6 +14,7 @@ schema (else ``other``), ``code`` a catalogue violation code, ``operation`` a st
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, cast
@@ -105,18 +106,43 @@ class Metrics:
             registry=reg,
             multiprocess_mode="liveall",
         )
+        self._counts: dict[tuple[str, ...], int] = {}
+        """Per-event counts since start, by (series, *labels); see :meth:`flush`."""
+        self._flushed: dict[tuple[str, ...], int] = {}
+        self._flush_lock = threading.Lock()
+        self._by_name = {VALIDATIONS: self.validations, VIOLATIONS: self.violations}
+        self._by_name[CACHE] = self.cache
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
+        """Labelled children by (metric id, label values): ``labels()`` costs microseconds per
+        call (validation and locking), too much on the per-event path."""
 
     # -- Telemetry (core/telemetry.py) -------------------------------------------------------
 
     def validated(self, report: Report) -> None:
         key = report.event_type_key if report.schema_id is not None else None
-        verdict = "valid" if report.valid else "invalid"
-        self.validations.labels(key or OTHER, verdict).inc()
+        counts = self._counts
+        label = (VALIDATIONS, key or OTHER, VERDICTS[report.valid])
+        counts[label] = counts.get(label, 0) + 1
         for violation in (*report.errors, *report.warnings):
-            self.violations.labels(violation.code, violation.severity).inc()
+            label = (VIOLATIONS, violation.code, violation.severity)
+            counts[label] = counts.get(label, 0) + 1
 
     def cache_lookup(self, cache: Cache, *, hit: bool) -> None:
-        self.cache.labels(cache, "hit" if hit else "miss").inc()
+        label = CACHE_LABELS[cache, hit]
+        self._counts[label] = self._counts.get(label, 0) + 1
+
+    def flush(self) -> None:
+        """Move the per-event counts into their Prometheus counters (after every request and
+        before a scrape). Per event the registry only bumps a plain dict entry: a labelled
+        ``inc()`` costs more than validating a small event. Two threads bumping the same entry
+        at the same instant can lose one count (no lock on the per-event path)."""
+        with self._flush_lock:
+            counts = dict(self._counts)  # one C-level copy: safe while other threads count
+            for label, total in counts.items():
+                delta = total - self._flushed.get(label, 0)
+                if delta:
+                    _child(self._children, self._by_name[label[0]], label[1:]).inc(delta)
+                    self._flushed[label] = total
 
     # -- HTTP and the store -------------------------------------------------------------------
 
@@ -125,24 +151,48 @@ class Metrics:
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)
         self.workers.inc()
+        self.flush()
 
     def timed(self, store: SchemaStore) -> SchemaStore:
         """``store`` with every call (but :data:`UNTIMED`) observed in the store histogram."""
         return cast("SchemaStore", TimedStore(store, self.store))
 
     def close(self) -> None:
-        """A worker leaving: its ``liveall`` series go (prometheus-client multiprocess rule)."""
+        """A worker leaving: its last counts are written, its ``liveall`` series go
+        (prometheus-client multiprocess rule)."""
+        self.flush()
         if multiprocess_mode() and os.environ.get(MULTIPROC_ENV):
             multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
 
     def render(self, *, inspection_size: int) -> bytes:
         """The text exposition: this process's series, or every worker's under --workers."""
+        self.flush()
         self.inspection.set(inspection_size)
         if multiprocess_mode() and os.environ.get(MULTIPROC_ENV):
             merged = CollectorRegistry(auto_describe=False)
             multiprocess.MultiProcessCollector(merged)  # type: ignore[no-untyped-call]
             return bytes(generate_latest(merged))
         return bytes(generate_latest(self.registry))
+
+
+VERDICTS = {True: "valid", False: "invalid"}
+VALIDATIONS, VIOLATIONS, CACHE = "validations", "violations", "cache"
+CACHE_LABELS: dict[tuple[str, bool], tuple[str, ...]] = {
+    (cache, hit): (CACHE, cache, "hit" if hit else "miss")
+    for cache in ("compiled", "type")
+    for hit in (True, False)
+}
+
+
+def _child(
+    cache: dict[tuple[int, tuple[str, ...]], Any], metric: Any, labels: tuple[str, ...]
+) -> Any:
+    """``metric.labels(*labels)``, looked up once per label set (the set is bounded)."""
+    key = (id(metric), labels)
+    child = cache.get(key)
+    if child is None:
+        child = cache[key] = metric.labels(*labels)
+    return child
 
 
 class TimedStore:
@@ -154,7 +204,10 @@ class TimedStore:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._store, name)
-        if name in UNTIMED or name.startswith("_") or not callable(attribute):
+        if name.startswith("_") or not callable(attribute):
+            return attribute
+        if name in UNTIMED:
+            setattr(self, name, attribute)  # the store's own method, found directly next time
             return attribute
         timed = _timing(attribute, self._histogram.labels(name))
         setattr(self, name, timed)  # found directly from now on
