@@ -22,6 +22,7 @@ from registry.api.audit import AuditController, ChangesController
 from registry.api.auth import Gate, auth_middleware
 from registry.api.batch import BatchController
 from registry.api.bundle import BundleController
+from registry.api.ccompat import ccompat_router
 from registry.api.config import GlobalConfigController, TypeConfigController
 from registry.api.deps import actor_provider
 from registry.api.docs_ui import render_plugins, swagger_assets
@@ -238,7 +239,13 @@ def create_app(
             metrics.close()
 
     app = Litestar(
-        route_handlers=[*CONTROLLERS, TrackerController, run_prefixed, swagger_assets()],
+        route_handlers=[
+            *CONTROLLERS,
+            TrackerController,
+            run_prefixed,
+            swagger_assets(),
+            ccompat_router(),
+        ],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),

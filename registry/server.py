@@ -177,12 +177,24 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 DEFAULT_LIMITS = ConnectionLimits.of(Settings())
 
 
+GIL_SWITCH_SECONDS = 0.001
+"""How long a worker thread may run Python before the event loop gets the GIL back (CPython's
+default is 5 ms). Validation off the loop (a first sight, a batch chunk, a costly schema) is
+CPU-bound Python; every time the loop wakes up (a read, a write, a timer) it waits for the GIL,
+so one /health request paid up to 5 ms several times over behind such a thread."""
+
+
 class ServerConfig(uvicorn.Config):
     """uvicorn's Config carrying our limits to the protocol (and across worker processes)."""
 
     def __init__(self, app: Any, *, limits: ConnectionLimits, **kwargs: Any) -> None:
         super().__init__(app, http=GuardedHttpToolsProtocol, **kwargs)
         self.limits = limits
+
+    def load(self) -> None:
+        """Runs in every worker process before it serves (uvicorn calls it there)."""
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
+        super().load()
 
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"

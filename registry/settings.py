@@ -30,6 +30,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_schema_bytes: int = 262_144
     max_schema_cost: int = 1000
     """Subschema evaluations one value may trigger (in-place allOf/anyOf/oneOf/$ref fan-out)."""
+    max_reference_depth: int = 8
+    """How deep declared schema references may nest (a reference of a reference is depth 2)."""
     log_level: str = "info"
     log_format: str = "text"
     """``text`` or ``json`` (one object per line): request lines and every other log line."""
@@ -91,6 +93,8 @@ SETTINGS_DOCS: dict[str, str] = {
     "max_schema_bytes": "Largest registered schema document, in bytes.",
     "max_schema_cost": "Most subschema evaluations one value may trigger in a registered schema "
     "(in-place allOf/anyOf/oneOf/not/if and $ref fan-out); more is schema_too_complex.",
+    "max_reference_depth": "Deepest chain of declared schema references (references of "
+    "references); deeper is reference_too_deep.",
     "log_level": "critical, error, warning, info, debug or trace.",
     "log_format": "text or json: one log line per request (request id, method, route, status, "
     "duration, actor), as text or one JSON object per line.",
@@ -140,6 +144,7 @@ _POSITIVE = (
     "max_schema_depth",
     "max_schema_bytes",
     "max_schema_cost",
+    "max_reference_depth",
     "retention_days",
     "retention_max_events",
     "webhook_max_attempts",

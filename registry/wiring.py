@@ -38,6 +38,7 @@ def schema_limits(settings: Settings) -> SchemaLimits:
         max_depth=settings.max_schema_depth,
         max_bytes=settings.max_schema_bytes,
         max_cost=settings.max_schema_cost,
+        max_reference_depth=settings.max_reference_depth,
     )
 
 

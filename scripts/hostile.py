@@ -32,6 +32,9 @@ from typing import Any
 import msgspec
 
 LIMIT_SECONDS, LIMIT_RSS_MB, LIMIT_HEALTH_MS = 1.0, 100.0, 50.0
+HEADER_TIMEOUT = 2.0
+"""The server under test gets EVENT_REGISTRY_HEADER_TIMEOUT_SECONDS=2 (default 10) so the
+half-open row drains in seconds; every other setting is the installed default."""
 MIB = 1 << 20
 JSON = {"content-type": "application/json"}
 
@@ -52,7 +55,11 @@ class Server:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        env = {**os.environ, "EVENT_REGISTRY_LOG_LEVEL": "warning"}
+        env = {
+            **os.environ,
+            "EVENT_REGISTRY_LOG_LEVEL": "warning",
+            "EVENT_REGISTRY_HEADER_TIMEOUT_SECONDS": str(HEADER_TIMEOUT),
+        }
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "registry", "serve", "--port", str(self.port), "--db", str(db),
              "--workers", str(workers)],
@@ -142,7 +149,11 @@ class Monitor:
         self._thread.join(timeout=40)
 
 
-# -- reproducers: each returns (status, expected status, note) ---------------------------
+# -- reproducers: each returns (status, expected status, note[, seconds, window]) ---------
+
+Row = tuple[int, int, str] | tuple[int, int, str, float, tuple[float, float]]
+"""A row's figures; ``seconds`` and the monitor ``window`` override the reproducer's own wall
+time when the interesting part is not the whole call (the write-lock and half-open rows)."""
 
 
 def register(server: Server, key: str, schema: Any) -> tuple[int, bytes]:
@@ -170,24 +181,24 @@ def stream(server: Server, path: str, chunks: Iterator[bytes], ctype: str) -> tu
         conn.close()
 
 
-def r_one_of(server: Server) -> tuple[int, int, str]:
+def r_one_of(server: Server) -> Row:
     status, body = register(server, "orderCreated", fan_out(20, "oneOf"))
     return status, 422, _code(body)
 
 
-def r_all_of(server: Server) -> tuple[int, int, str]:
+def r_all_of(server: Server) -> Row:
     status, body = register(server, "orderCreated", fan_out(28, "allOf"))
     return status, 422, _code(body)
 
 
-def r_many_errors(server: Server) -> tuple[int, int, str]:
+def r_many_errors(server: Server) -> Row:
     event = {"eventTypeKey": "manyErrors", "keyValue": "k", "params": {"xs": list(range(4000))}}
     status, body = validate(server, event)
     report = msgspec.json.decode(body)
     return status, 200, f"{len(report['errors'])} errors, capped={report.get('violationsCapped')}"
 
 
-def r_legacy(server: Server) -> tuple[int, int, str]:
+def r_legacy(server: Server) -> Row:
     status, body = validate(
         server, {"eventTypeKey": "legacy", "keyValue": "k", "params": {"a": "x"}}
     )
@@ -196,14 +207,14 @@ def r_legacy(server: Server) -> tuple[int, int, str]:
     return status, 200, f"{len(report['errors'])} error(s) {codes}, {len(body)} bytes"
 
 
-def r_wide(server: Server) -> tuple[int, int, str]:
+def r_wide(server: Server) -> Row:
     params = {f"p{i:04}x": "v" for i in range(1000)}
     status, body = validate(server, {"eventTypeKey": "wide", "keyValue": "k", "params": params})
     report = msgspec.json.decode(body)
     return status, 200, f"{len(report['warnings'])} warnings"
 
 
-def r_unknown_types(server: Server) -> tuple[int, int, str]:
+def r_unknown_types(server: Server) -> Row:
     lines = (
         msgspec.json.encode({"eventTypeKey": f"type{i:04}z", "keyValue": "k"}) for i in range(2000)
     )
@@ -215,7 +226,7 @@ def r_unknown_types(server: Server) -> tuple[int, int, str]:
     return status, 200, f"byCode={summary.get('byCode')}"
 
 
-def r_commas(server: Server) -> tuple[int, int, str]:
+def r_commas(server: Server) -> Row:
     def chunks() -> Iterator[bytes]:
         yield b'[{"eventTypeKey":"orderCreated","x":"'
         commas = b"," * MIB
@@ -232,7 +243,7 @@ def r_commas(server: Server) -> tuple[int, int, str]:
     )
 
 
-def r_long_line(server: Server) -> tuple[int, int, str]:
+def r_long_line(server: Server) -> Row:
     def chunks() -> Iterator[bytes]:
         yield b'{"eventTypeKey":"orderCreated","x":"'
         filler = b"a" * MIB
@@ -244,7 +255,7 @@ def r_long_line(server: Server) -> tuple[int, int, str]:
     return status, 200, f"{len(results)} result(s)"
 
 
-def r_deep_string(server: Server) -> tuple[int, int, str]:
+def r_deep_string(server: Server) -> Row:
     event = {"eventTypeKey": "deep", "keyValue": "k", "params": {"items": "[" * 1000}}
     status, body = validate(server, event)
     codes = [e["code"] for e in msgspec.json.decode(body).get("errors", [])]
@@ -254,46 +265,126 @@ def r_deep_string(server: Server) -> tuple[int, int, str]:
     return max(status, status2), 200, f"/validate {status} {codes}; batch {status2} {valid}"
 
 
-def r_overflow_id(server: Server) -> tuple[int, int, str]:
+def r_overflow_id(server: Server) -> Row:
     status, body = server.request("GET", "/schemas/9223372036854775808")
     return status, 404, _code(body)
 
 
-def r_write_lock(server: Server, db: Path) -> tuple[int, int, str]:
-    """Another connection holds the write lock for 2 s while this worker writes and validates."""
+def r_write_lock(server: Server, db: Path) -> Row:
+    """Another connection holds the write lock for 2 s while a write on this worker waits for it
+    inside ``BEGIN IMMEDIATE``; meanwhile /validate (warm and first-sight) and /health are timed.
+
+    The row's seconds are the slowest of those calls, its window (for the /health monitor) the
+    stall itself; the blocked write's own 2 s are not the row's figure, but it must answer 201
+    after waiting (else the stall was not set up and the row fails).
+    """
     holder = sqlite3.connect(db, timeout=30, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(2.0, lambda: (holder.execute("COMMIT"), holder.close()))
-    release.start()
-    writer = threading.Thread(
-        target=server.request,
-        args=("POST", "/event-types", msgspec.json.encode({"key": "lockedWrite"}), JSON),
-        daemon=True,
-    )
+    locked_at = time.monotonic()
+    write: dict[str, float] = {}
+
+    def blocked_write() -> None:
+        started = time.monotonic()
+        body = msgspec.json.encode({"key": "lockedWrite"})
+        write["status"] = server.request("POST", "/event-types", body, JSON)[0]
+        write["seconds"] = time.monotonic() - started
+
+    writer = threading.Thread(target=blocked_write, daemon=True)
     writer.start()
-    time.sleep(0.2)
-    started = time.perf_counter()
-    status, _ = validate(server, {"eventTypeKey": "orderCreated", "keyValue": "k"})
-    took = time.perf_counter() - started
-    release.join()
+    time.sleep(0.2)  # the write now waits inside BEGIN IMMEDIATE, holding the store's lock
+    window_start = time.monotonic()
+    worst, statuses = 0.0, set()
+    calls = [
+        lambda: validate(server, {"eventTypeKey": "orderCreated", "keyValue": "k"}),
+        lambda: validate(server, {"eventTypeKey": "stallCold", "keyValue": "k"}),  # first sight
+        lambda: server.request("GET", "/health"),
+    ]
+    while time.monotonic() - locked_at < 1.8:
+        for call in calls:
+            started = time.perf_counter()
+            statuses.add(call()[0])
+            worst = max(worst, time.perf_counter() - started)
+        time.sleep(0.02)
+    window_end = time.monotonic()
+    holder.execute("COMMIT")
+    holder.close()
     writer.join(timeout=40)
-    return status, 200, f"/validate took {took * 1000:.0f} ms behind a 2 s write lock"
+    waited = write.get("seconds", 0.0) >= 1.5 and write.get("status") == 201
+    status = max(statuses) if waited and len(statuses) == 1 else 0
+    note = (
+        f"slowest /validate or /health {worst * 1000:.0f} ms while a write waited "
+        f"{write.get('seconds', 0):.1f} s for the lock (answered {write.get('status')})"
+    )
+    return status, 200, note, worst, (window_start, window_end)
 
 
-def r_half_open(server: Server) -> tuple[int, int, str]:
+def r_half_open(server: Server) -> Row:
+    """2,000 half-open requests against the default cap of 1,000 connections per worker.
+
+    Decided: beyond the cap a connection gets a clean 503 ``too_many_connections`` at once (a
+    new /health connection too, while the cap is full: that is the cap working, answered in
+    well under 50 ms), connections already open (the monitor's) keep answering < 50 ms, and the
+    header timeout answers 408 ``request_timeout`` to every held one and closes it; after that
+    a new connection gets 200 again. Seconds: how late the last 408 came after the timeout.
+    """
     sockets = []
+    started = time.monotonic()
     for _ in range(2000):
         s = socket.create_connection(("127.0.0.1", server.port), timeout=5)
         s.sendall(b"POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n")
         sockets.append(s)
-    time.sleep(0.5)
-    status, _ = server.request("GET", "/health")
+    time.sleep(0.2)
+    probe_started = time.perf_counter()
+    full_status, full_body = server.request("GET", "/health")
+    probe_ms = (time.perf_counter() - probe_started) * 1000
+    window_end = time.monotonic()
+    answers = [_read_until_closed(s, deadline=started + HEADER_TIMEOUT + 10) for s in sockets]
+    last_close = time.monotonic()
     for s in sockets:
         s.close()
-    return status, 200, "2000 half-open requests held open, then closed by the client"
+    refused = sum(a.startswith(b"HTTP/1.1 503") and b"too_many_connections" in a for a in answers)
+    timed_out = sum(a.startswith(b"HTTP/1.1 408") and b"request_timeout" in a for a in answers)
+    after = server.request("GET", "/health")[0]
+    clean = (
+        refused + timed_out == len(sockets)
+        and full_status == 503
+        and _code(full_body) == "too_many_connections"
+        and after == 200
+    )
+    late = max(0.0, last_close - started - HEADER_TIMEOUT)
+    note = (
+        f"{refused} x 503 too_many_connections at once, {timed_out} x 408 after the "
+        f"{HEADER_TIMEOUT:g} s header timeout; new /health while full: {full_status} in "
+        f"{probe_ms:.0f} ms; after: {after}"
+    )
+    return (200 if clean else 0), 200, note, late, (started, window_end)
 
 
-def r_writers(server: Server) -> tuple[int, int, str]:
+def _read_until_closed(sock: socket.socket, *, deadline: float) -> bytes:
+    """Everything the server sends on ``sock`` until it closes it (or ``deadline`` passes)."""
+    data = b""
+    while time.monotonic() < deadline:
+        sock.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:
+            break
+        except OSError:  # reset: the cap closed it before we read
+            return data or b"HTTP/1.1 503 (reset)"
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def r_idle(server: Server) -> Row:
+    """No reproducer: the /health latency the loaded machine itself gives (a baseline)."""
+    start = time.monotonic()
+    time.sleep(1.0)
+    return 200, 200, "nothing running: the machine's own /health noise", 0.0, (start, start + 1)
+
+
+def r_writers(server: Server) -> Row:
     server.request("POST", "/event-types", msgspec.json.encode({"key": "raced"}), JSON)
     server.request(
         "PUT", "/event-types/raced/config",
@@ -336,6 +427,7 @@ def seed(db: Path) -> None:
     wide = {"type": "object", "properties": {f"p{i:04}": {"type": "string"} for i in range(7500)}}
     schemas = {
         "orderCreated": {"type": "object"},
+        "stallCold": {"type": "object", "properties": {"a": {"type": "string"}}},
         "manyErrors": {"type": "object", "properties": {"xs": {"items": {"type": "string"}}}},
         "legacy": fan_out(14, "allOf"),
         "wide": wide,
@@ -353,11 +445,12 @@ def seed(db: Path) -> None:
     store.close()
 
 
-def reproducers(db: Path) -> dict[str, Callable[[Server], tuple[int, int, str]]]:
+def reproducers(db: Path) -> dict[str, Callable[[Server], Row]]:
     return {
         "ref oneOf fan-out (20 levels)": r_one_of,
         "ref allOf fan-out (28 levels)": r_all_of,
         "many errors (4,000 invalid items)": r_many_errors,
+        "idle baseline (nothing running)": r_idle,
         "stored over-budget version": r_legacy,
         "7,500 props + 1,000 unknown params (first sight: compiles)": r_wide,
         "7,500 props + 1,000 unknown params (warm)": r_wide,
@@ -406,19 +499,19 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def _measure(
-    server: Server, monitor: Monitor, name: str, run: Callable[[Server], tuple[int, int, str]]
-) -> bool:
+def _measure(server: Server, monitor: Monitor, name: str, run: Callable[[Server], Row]) -> bool:
     time.sleep(0.3)  # let the previous reproducer's effects settle
     before = server.rss_mb()
     start = time.monotonic()
     try:
-        status, expected, note = run(server)
+        row = run(server)
     except (OSError, http.client.HTTPException, msgspec.DecodeError, KeyError) as exc:
-        status, expected, note = 0, 1, f"{type(exc).__name__}: {exc}"
-    seconds = time.monotonic() - start
+        row = (0, 1, f"{type(exc).__name__}: {exc}")
+    end = time.monotonic()
+    status, expected, note = row[:3]
+    seconds, (start, end) = (row[3], row[4]) if len(row) == 5 else (end - start, (start, end))
     time.sleep(0.05)
-    health, peak = monitor.window(start, time.monotonic())
+    health, peak = monitor.window(start, end)
     growth = max(0.0, peak - before)
     ok = (
         status == expected

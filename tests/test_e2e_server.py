@@ -22,7 +22,7 @@ import pytest
 pytestmark = pytest.mark.slow  # a real server process; `-m "not slow"` leaves it out
 
 ROOT = Path(__file__).resolve().parents[1]
-STARTUP_SECONDS = 20
+STARTUP_SECONDS = 60  # seeding the catalog on a loaded 2-core machine
 
 
 def free_port() -> int:

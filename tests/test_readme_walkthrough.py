@@ -106,7 +106,7 @@ def test_the_walkthrough_has_its_steps() -> None:
     assert all("localhost:8080" not in shell for shell, _, _ in found[1:])
 
 
-STARTUP_SECONDS = 30
+STARTUP_SECONDS = 60  # seeding the catalog on a loaded 2-core machine
 
 
 def free_port() -> int:

@@ -87,7 +87,7 @@ class Gate:
         params = scope.get("path_params") or {}
         if "schema_id" in params:
             raise SchemaNotFound(int(params["schema_id"]))
-        key = params.get("key")
+        key = params.get("key", params.get("subject"))  # /ccompat/v7: a subject is a key
         if key is None or principal.sees(key):
             return
         tags: list[str] = []

@@ -24,6 +24,7 @@ def _candidate(data: VersionIn) -> dict[str, object]:
     return {
         "schema": None if isinstance(data.schema, msgspec.UnsetType) else data.schema,
         "params": None if isinstance(data.params, msgspec.UnsetType) else data.params,
+        "references": data.core_references(),
     }
 
 

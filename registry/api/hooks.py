@@ -19,10 +19,11 @@ BODY_METHODS = ("POST", "PUT", "PATCH")
 def allowed_methods(request: Request[Any, Any, Any]) -> list[str]:
     """Every method the matched path answers (litestar's own OPTIONS handler keeps only the
     methods of the first controller that registered the path, e.g. GET but not PUT /config)."""
-    paths = request.route_handler.paths
+    paths = request.route_handler.paths  # relative to a Router's prefix (/ccompat/v7)
+    template = request.scope.get("path_template")
     methods = {"OPTIONS"}
     for route in request.app.routes:
-        if isinstance(route, HTTPRoute) and route.path in paths:
+        if isinstance(route, HTTPRoute) and (route.path in paths or route.path_format == template):
             methods |= set(route.methods)
     return with_head(methods)
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from registry.api.caching import IMMUTABLE, REVALIDATE, by_version_ref, conditional
 from registry.api.deps import Service, WhoActs
 from registry.api.wire import (
     READ_ERRORS,
     WRITE_ERRORS,
+    ReferrerList,
+    ReferrerOut,
     RegistrationOut,
     SchemaOut,
     VersionIn,
@@ -23,6 +25,12 @@ from registry.api.wire import (
     problem_responses,
 )
 from registry.core.model import parse_version_ref
+
+DEREFERENCE = QueryParameter(
+    name="dereference",
+    description="true: the self-contained form, every declared reference embedded under "
+    "$defs (what a generic validator needs); false (default): exactly as registered",
+)
 
 
 class VersionController(Controller):
@@ -48,6 +56,7 @@ class VersionController(Controller):
             key=key,
             schema=None if isinstance(data.schema, msgspec.UnsetType) else data.schema,
             params=None if isinstance(data.params, msgspec.UnsetType) else data.params,
+            references=data.core_references(),
             actor=who,
         )
         out = RegistrationOut(
@@ -90,9 +99,33 @@ class VersionController(Controller):
         summary="The bare JSON Schema document of a version (what an SDK downloads)",
     )
     def get_version_schema(
-        self, key: FromPath[str], version: FromPath[str], service: Service
+        self,
+        key: FromPath[str],
+        version: FromPath[str],
+        service: Service,
+        dereference: Annotated[bool, DEREFERENCE] = False,
     ) -> dict[str, Any] | bool:
-        return service.get_version(key=key, version=parse_version_ref(version)).schema
+        found = service.get_version(key=key, version=parse_version_ref(version))
+        return found.document if dereference else found.schema
+
+    @get(
+        "/{version:str}/referencedby",
+        responses=problem_responses(READ_ERRORS),
+        operation_id="getVersionReferencedBy",
+        **conditional(REVALIDATE),
+        sync_to_thread=True,
+        summary="Versions whose references name this version (it cannot be purged meanwhile)",
+    )
+    def referenced_by(
+        self, key: FromPath[str], version: FromPath[str], service: Service
+    ) -> ReferrerList:
+        target = service.get_version(key=key, version=parse_version_ref(version))
+        referrers = service.referenced_by(key=key, version=target.version)
+        return ReferrerList(
+            event_type_key=key,
+            version=target.version,
+            referenced_by=[ReferrerOut(v.key, v.version, v.schema_id) for v in referrers],
+        )
 
     @patch(
         "/{version:str}",
@@ -147,6 +180,10 @@ class SchemaController(Controller):
         "Schema tool such as `check-jsonschema --schemafile`. It validates the params object.",
     )
     def get_schema_document(
-        self, schema_id: FromPath[int], service: Service
+        self,
+        schema_id: FromPath[int],
+        service: Service,
+        dereference: Annotated[bool, DEREFERENCE] = False,
     ) -> dict[str, Any] | bool:
-        return service.get_schema(schema_id=schema_id).schema
+        found = service.get_schema(schema_id=schema_id)
+        return found.document if dereference else found.schema

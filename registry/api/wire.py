@@ -9,7 +9,15 @@ import msgspec
 from registry.core.compatibility import Change
 from registry.core.config import EffectiveConfig, TypeConfig
 from registry.core.evolution import ExampleVerdict
-from registry.core.model import EventType, Example, SchemaVersion, StoredSchema, VersionState
+from registry.core.model import (
+    MAX_VERSION,
+    EventType,
+    Example,
+    Reference,
+    SchemaVersion,
+    StoredSchema,
+    VersionState,
+)
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
@@ -58,11 +66,37 @@ class EventTypePage(msgspec.Struct, rename="camel"):
     next_cursor: str | None
 
 
+class ReferenceIn(msgspec.Struct, forbid_unknown_fields=True, rename="camel"):
+    """``$ref: <name>`` in the schema designates version ``version`` of ``eventTypeKey``."""
+
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    event_type_key: str
+    version: Annotated[int, msgspec.Meta(ge=1, le=MAX_VERSION)]
+
+    def to_core(self) -> Reference:
+        return Reference(name=self.name, event_type_key=self.event_type_key, version=self.version)
+
+
+class ReferenceOut(msgspec.Struct, rename="camel"):
+    name: str
+    event_type_key: str
+    version: int
+
+
 class VersionIn(msgspec.Struct, forbid_unknown_fields=True):
-    """Exactly one of ``schema`` (a JSON Schema) or ``params`` (the short param-list form)."""
+    """Exactly one of ``schema`` (a JSON Schema) or ``params`` (the short param-list form);
+    ``references`` declare what non-local ``$ref`` names in ``schema`` resolve to."""
 
     schema: dict[str, Any] | bool | msgspec.UnsetType = msgspec.UNSET
     params: list[Any] | msgspec.UnsetType = msgspec.UNSET
+    references: Annotated[list[ReferenceIn], msgspec.Meta(max_length=100)] = []
+
+    def core_references(self) -> list[Reference]:
+        return [r.to_core() for r in self.references]
+
+
+def references_out(references: tuple[Reference, ...]) -> list[ReferenceOut]:
+    return [ReferenceOut(r.name, r.event_type_key, r.version) for r in references]
 
 
 class VersionOut(msgspec.Struct, rename="camel", omit_defaults=True):
@@ -78,6 +112,8 @@ class VersionOut(msgspec.Struct, rename="camel", omit_defaults=True):
     """Deprecated versions only: the date (YYYY-MM-DD) producers must have moved on by."""
     note: str | None = None
     """Why the version was deprecated or disabled, and what to do instead."""
+    references: list[ReferenceOut] = []
+    """What ``$ref`` names resolve to (left out when there are none)."""
 
     @classmethod
     def of(cls, v: SchemaVersion) -> VersionOut:
@@ -92,6 +128,7 @@ class VersionOut(msgspec.Struct, rename="camel", omit_defaults=True):
             params=v.params,
             sunset=v.sunset,
             note=v.note,
+            references=references_out(v.references),
         )
 
 
@@ -100,14 +137,34 @@ class VersionList(msgspec.Struct, rename="camel"):
     versions: list[VersionOut]
 
 
-class SchemaOut(msgspec.Struct, rename="camel"):
+class SchemaOut(msgspec.Struct, rename="camel", omit_defaults=True):
     schema_id: int
     fingerprint: str
     schema: dict[str, Any] | bool
+    references: list[ReferenceOut] = []
 
     @classmethod
     def of(cls, s: StoredSchema) -> SchemaOut:
-        return cls(schema_id=s.schema_id, fingerprint=s.fingerprint, schema=s.schema)
+        return cls(
+            schema_id=s.schema_id,
+            fingerprint=s.fingerprint,
+            schema=s.schema,
+            references=references_out(s.references),
+        )
+
+
+class ReferrerOut(msgspec.Struct, rename="camel"):
+    event_type_key: str
+    version: int
+    schema_id: int
+
+
+class ReferrerList(msgspec.Struct, rename="camel"):
+    """Versions whose references name this version (a purge is refused while any exist)."""
+
+    event_type_key: str
+    version: int
+    referenced_by: list[ReferrerOut]
 
 
 class Health(msgspec.Struct):
@@ -227,7 +284,10 @@ class Bundle(msgspec.Struct, rename="camel"):
     def of(cls, versions: list[SchemaVersion], *, prefix: str, tag: str | None) -> Bundle:
         entries = {
             v.key: BundleEntry(
-                version=v.version, schema_id=v.schema_id, fingerprint=v.fingerprint, schema=v.schema
+                version=v.version,
+                schema_id=v.schema_id,
+                fingerprint=v.fingerprint,
+                schema=v.document,
             )
             for v in sorted(versions, key=lambda v: v.key)
         }

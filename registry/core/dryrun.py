@@ -248,7 +248,7 @@ class DryRunService:
             version = self._registry.get_version(key=report.event_type_key, version=report.version)
         except (EventTypeNotFound, VersionNotFound):
             return {}
-        return version.schema
+        return version.document
 
     def past_events(self, body: object, *, fmt: yespo.Format, run_id: str | None) -> DryRunResult:
         """``POST /api/v1/past_events`` and ``/api/v2/past_events`` (at most 500 events)."""

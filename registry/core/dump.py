@@ -17,10 +17,10 @@ from typing import Any
 import msgspec
 
 from registry.core.audit import AuditEntry
-from registry.core.canonical import fingerprint
 from registry.core.config import TypeConfig
 from registry.core.errors import DumpInvalid
 from registry.core.model import EventType, Example, StoredSchema, VersionState
+from registry.core.references import fingerprint
 
 FORMAT = "event-registry-dump"
 FORMAT_VERSION = 1
@@ -125,7 +125,10 @@ def check_records(records: Records) -> None:
     _unique("fingerprint", [s.fingerprint for s in records.schemas])
     _unique("audit id", [a.id for a in records.audit])
     for stored in records.schemas:
-        if stored.schema_id < 1 or fingerprint(stored.schema) != stored.fingerprint:
+        if (
+            stored.schema_id < 1
+            or fingerprint(stored.schema, stored.references) != stored.fingerprint
+        ):
             raise DumpInvalid(f"schema {stored.schema_id}: fingerprint does not match its content")
     numbers: dict[str, list[int]] = {}
     for version in records.versions:
@@ -137,12 +140,24 @@ def check_records(records: Records) -> None:
     for key, found in numbers.items():
         if sorted(found) != list(range(1, len(found) + 1)):
             raise DumpInvalid(f"versions of {key!r} are not numbered 1..{len(found)}: {found}")
+    _check_references(records, numbers)
     for example in records.examples:
         if example.key not in keys:
             raise DumpInvalid(f"example {example.example.name!r} of unknown type {example.key!r}")
     _unique("example", [f"{e.key}/{e.example.name}" for e in records.examples])
     if any(a.id < 1 for a in records.audit):
         raise DumpInvalid("audit entry ids start at 1")
+
+
+def _check_references(records: Records, numbers: dict[str, list[int]]) -> None:
+    """Every declared reference names a version the dump holds (the store refuses others)."""
+    for stored in records.schemas:
+        for ref in stored.references:
+            if ref.version not in numbers.get(ref.event_type_key, []):
+                raise DumpInvalid(
+                    f"schema {stored.schema_id} references {ref.event_type_key} v{ref.version}, "
+                    "which the dump does not hold"
+                )
 
 
 def _unique(what: str, values: list[Any]) -> set[Any]:

@@ -24,7 +24,11 @@ Tree::
     ├── CatalogInvalid             catalog_invalid         a catalog file breaks the format (seed)
     ├── SchemaInvalid              schema_invalid          carries ``problems``
     │   ├── SchemaRemoteRef        schema_remote_ref       a $ref that would need the network
-    │   └── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
+    │   ├── SchemaTooComplex       schema_too_complex      nesting / size / unsafe pattern limits
+    │   ├── ReferenceInvalid       reference_invalid       a declared reference cannot be used
+    │   ├── ReferenceCycle         reference_cycle         a reference chain returns to itself
+    │   └── ReferenceTooDeep       reference_too_deep      references nested beyond the limit
+    ├── VersionReferenced          version_referenced      purging a version others reference
     ├── SchemaIncompatible         schema_incompatible     carries ``findings``
     ├── ConcurrentRegistration     concurrent_registration write lock not granted in time; retry
     ├── StoreBusy                  store_busy              the same for any other write
@@ -265,6 +269,43 @@ class SchemaTooComplex(SchemaInvalid):
     """Nesting depth, size or a regular expression exceeds what the registry accepts."""
 
     code = "schema_too_complex"
+
+
+class ReferenceInvalid(SchemaInvalid):
+    """A declared reference names no usable registered version, or is declared twice."""
+
+    code = "reference_invalid"
+
+
+class ReferenceCycle(SchemaInvalid):
+    """Following the declared references leads back to a version already on the chain."""
+
+    code = "reference_cycle"
+
+
+class ReferenceTooDeep(SchemaInvalid):
+    """References of references nest deeper than ``max_reference_depth``."""
+
+    code = "reference_too_deep"
+
+
+class VersionReferenced(RegistryError):
+    """A permanent delete would remove versions that other versions reference."""
+
+    code = "version_referenced"
+
+    def __init__(self, key: str, referrers: list[tuple[str, int]]) -> None:
+        shown = ", ".join(f"{k!r} v{v}" for k, v in referrers[:5])
+        more = f" and {len(referrers) - 5} more" if len(referrers) > 5 else ""
+        super().__init__(
+            f"event type {key!r} cannot be deleted permanently: its versions are referenced by "
+            f"{shown}{more} (GET /event-types/{{key}}/versions/{{n}}/referencedby)"
+        )
+        self.key = key
+        self.referrers = referrers
+
+    def extensions(self) -> dict[str, Any]:
+        return {"referencedBy": [{"eventTypeKey": k, "version": v} for k, v in self.referrers]}
 
 
 class SchemaIncompatible(RegistryError):

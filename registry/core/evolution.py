@@ -50,7 +50,7 @@ class DryRun(msgspec.Struct, frozen=True, rename="camel"):
 
 def active_history(versions: Sequence[SchemaVersion]) -> list[tuple[int, Schema]]:
     """(version, schema) of every version that takes part in checks: disabled ones do not."""
-    return [(v.version, v.schema) for v in versions if v.usable]
+    return [(v.version, v.document) for v in versions if v.usable]
 
 
 def assess(
@@ -69,7 +69,7 @@ def against_one(
     level = config.compatibility.value.removesuffix("_TRANSITIVE")
     return check_against(
         candidate,
-        [(version.version, version.schema)],
+        [(version.version, version.document)],
         level=type(config.compatibility)(level),
         policy=config.policy,
     )

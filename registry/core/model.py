@@ -36,12 +36,30 @@ class EventType(msgspec.Struct, frozen=True, kw_only=True):
         return self.deleted_at is not None
 
 
+class Reference(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
+    """A declared schema reference: ``$ref: <name>`` designates version ``version`` of
+    ``event_type_key`` (never a URL: nothing is fetched)."""
+
+    name: str
+    event_type_key: str
+    version: int
+
+
 class StoredSchema(msgspec.Struct, frozen=True, kw_only=True):
-    """A schema document with its global id; identical content shares one id across types."""
+    """A schema document with its global id; identical content (schema and references) shares
+    one id across types."""
 
     schema_id: int
     fingerprint: str
     schema: Schema
+    references: tuple[Reference, ...] = ()
+    resolved: Schema | None = None
+    """With references: the self-contained form (core/references.py); None without."""
+
+    @property
+    def document(self) -> Schema:
+        """What validation, compatibility and SDKs use: the dereferenced form when any."""
+        return self.schema if self.resolved is None else self.resolved
 
 
 class SchemaVersion(msgspec.Struct, frozen=True, kw_only=True):
@@ -58,6 +76,15 @@ class SchemaVersion(msgspec.Struct, frozen=True, kw_only=True):
     sunset: str | None = None
     """For deprecated versions: the date after which producers must have moved on."""
     note: str | None = None
+    references: tuple[Reference, ...] = ()
+    resolved: Schema | None = None
+    """With references: the self-contained form (core/references.py); None without."""
+
+    @property
+    def document(self) -> Schema:
+        """What validation, compatibility, codegen and the bundle use: ``schema`` with every
+        declared reference embedded (``resolved``), or ``schema`` itself without references."""
+        return self.schema if self.resolved is None else self.resolved
 
     @property
     def usable(self) -> bool:

@@ -27,6 +27,7 @@ from registry.core.model import (
     EventTypeQuery,
     Example,
     Page,
+    Reference,
     Schema,
     SchemaVersion,
     StoredSchema,
@@ -59,7 +60,8 @@ class SchemaStore(Protocol):
         ...
 
     def delete_event_type(self, *, key: str, audit: AuditEntry | None = None) -> None:
-        """Remove the type and its versions for good; raises EventTypeNotFound."""
+        """Remove the type and its versions for good; raises EventTypeNotFound, and
+        VersionReferenced (removing nothing) while versions of other types reference it."""
         ...
 
     def add_version(
@@ -72,8 +74,13 @@ class SchemaStore(Protocol):
         created_at: str,
         check: VersionCheck | None = None,
         audit: AuditEntry | None = None,
+        references: tuple[Reference, ...] = (),
+        resolved: Schema | None = None,
     ) -> tuple[SchemaVersion, bool]:
         """Atomically store the next version of ``key``; returns it and whether it is new.
+
+        ``references`` and ``resolved`` (the self-contained form) belong to the content: they
+        are stored with the schema id (``fingerprint`` already covers the references).
 
         One write transaction (concurrent calls wait for each other, never fail for losing a
         race): when ``key`` already has a version with ``fingerprint`` that version is returned
@@ -98,6 +105,16 @@ class SchemaStore(Protocol):
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
         """Raises SchemaNotFound."""
+        ...
+
+    def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
+        """Every version (of any type, soft-deleted ones included) holding content
+        ``schema_id``, ordered by key and version; empty when none does."""
+        ...
+
+    def referenced_by(self, *, key: str, version: int | None = None) -> list[SchemaVersion]:
+        """Versions (of any type, ordered by key and version) whose references name ``key``
+        (its version ``version``, or any of its versions with None)."""
         ...
 
     def set_version_state(

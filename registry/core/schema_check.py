@@ -34,7 +34,7 @@ import msgspec
 from registry.core.errors import SchemaInvalid, SchemaProblem, SchemaRemoteRef, SchemaTooComplex
 from registry.core.jsonpointer import Token, pointer
 from registry.core.validation.cost import evaluation_cost
-from registry.core.validation.engine import build_validator, pattern_engine_verdict
+from registry.core.validation.engine import build_engine, pattern_engine_verdict
 from registry.core.validation.walk import iter_subschemas, json_depth
 
 __all__ = ["SchemaLimits", "check_schema", "dialect_of"]
@@ -62,6 +62,8 @@ class SchemaLimits(msgspec.Struct, frozen=True, kw_only=True):
     the regex engine, not a setting)."""
     max_cost: int
     """Subschema evaluations one instance value may trigger (in-place fan-out, per value)."""
+    max_reference_depth: int
+    """Deepest chain of declared references (core/references.py)."""
 
 
 def check_schema(
@@ -267,7 +269,7 @@ def _check_meta(schema: dict[str, Any], meta: type[Any]) -> None:
 
 def _trial_compile(schema: dict[str, Any], registry: jsonschema_rs.Registry | None) -> None:
     try:
-        build_validator(schema, registry=registry)
+        build_engine(schema, registry=registry)
     except (jsonschema_rs.ValidationError, ValueError, TypeError, OverflowError) as exc:
         message = str(exc).split("\n", 1)[0]
         raise SchemaInvalid(

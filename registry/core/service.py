@@ -30,6 +30,7 @@ from registry.core.model import (
     EventTypeQuery,
     Example,
     Page,
+    Reference,
     Schema,
     SchemaVersion,
     StoredSchema,
@@ -40,6 +41,7 @@ from registry.core.model import (
 from registry.core.operations import OperationsCases
 from registry.core.paramlist import compile_param_list
 from registry.core.ports import RepresentationClock, SchemaStore
+from registry.core.referencing import ReferenceCases
 from registry.core.report import Report
 from registry.core.schema_check import SchemaLimits, check_schema
 from registry.core.telemetry import NO_TELEMETRY, Telemetry
@@ -60,7 +62,7 @@ class Registration(msgspec.Struct, frozen=True):
     examples: list[ExampleVerdict]
 
 
-class RegistryService(TrailCases, OperationsCases):
+class RegistryService(TrailCases, ReferenceCases, OperationsCases):
     """The registry's use cases over one :class:`SchemaStore`.
 
     Every write use case takes the ``actor`` making the change (:data:`SYSTEM` when the
@@ -210,9 +212,13 @@ class RegistryService(TrailCases, OperationsCases):
         key: str,
         schema: Schema | None = None,
         params: list[Any] | None = None,
+        references: list[Reference] | None = None,
         actor: Actor = SYSTEM,
     ) -> Registration:
         """Register a schema (or a param list compiled to one) if it passes compatibility.
+
+        ``references`` declare what ``$ref`` names resolve to (core/references.py); they are
+        part of the content's identity.
 
         Canonically identical content returns the existing version (``created`` False). An
         incompatible schema raises SchemaIncompatible with every finding. The check runs inside
@@ -221,8 +227,8 @@ class RegistryService(TrailCases, OperationsCases):
         against its real predecessor.
         """
         self._live(key)
-        document = self._document(schema=schema, params=params)
-        fp = canonical.fingerprint(document)
+        candidate = self._candidate(key, schema=schema, params=params, references=references)
+        document, fp = candidate.document, candidate.fingerprint
         existing = self._store.find_version(key=key, fingerprint=fp)
         if existing is not None:  # the common re-registration, without taking the write lock
             return Registration(version=existing, created=False, examples=[])
@@ -244,12 +250,14 @@ class RegistryService(TrailCases, OperationsCases):
         )  # the store fills in the version number it assigns
         version, created = self._store.add_version(
             key=key,
-            schema=document,
+            schema=candidate.schema,
             fingerprint=fp,
             params=params,
             created_at=self._clock(),
             check=check,
             audit=record,
+            references=candidate.references,
+            resolved=candidate.resolved,
         )
         examples = checked[-1].examples if created and checked else []
         return Registration(version=version, created=created, examples=examples)
@@ -353,10 +361,12 @@ class RegistryService(TrailCases, OperationsCases):
         schema: Schema | None = None,
         params: list[Any] | None = None,
         version: VersionRef | None = None,
+        references: list[Reference] | None = None,
     ) -> DryRun:
         """Check a candidate against the configured level (or one version); store nothing."""
         self._live(key)
-        return self._dry_run(key, self._document(schema=schema, params=params), version)
+        candidate = self._candidate(key, schema=schema, params=params, references=references)
+        return self._dry_run(key, candidate.document, version)
 
     def _dry_run(
         self,
@@ -399,7 +409,7 @@ class RegistryService(TrailCases, OperationsCases):
         new = self.get_version(key=key, version=b)
         own = self._store.get_event_type(key=key).config
         policy = resolve(self._store.get_global_config(), own).policy
-        return diff(old.schema, new.schema, policy=policy)
+        return diff(old.document, new.document, policy=policy)
 
     def set_version_state(
         self,
@@ -508,7 +518,7 @@ class RegistryService(TrailCases, OperationsCases):
             )
             for event_type in page.items:
                 for version in self._store.list_versions(key=event_type.key):
-                    cost = schema_cost(version.schema)
+                    cost = schema_cost(version.document)
                     if cost > self._limits.max_cost:
                         found.append((version, cost))
             if page.next_cursor is None:

@@ -195,7 +195,7 @@ class EventValidator:
         if compiled is None:
             if len(self._compiled) >= self._max_cached:
                 self._compiled.pop(next(iter(self._compiled)))
-            compiled = compile_schema(version.schema)
+            compiled = compile_schema(version.document)
             self._compiled[version.schema_id] = compiled
         return compiled
 

@@ -18,10 +18,11 @@ from registry.core.audit import AuditEntry
 from registry.core.config import TypeConfig
 from registry.core.dump import ExampleRecord, Records, VersionRecord
 from registry.core.errors import StoreNotEmpty
-from registry.core.model import EventType, Example, StoredSchema
+from registry.core.model import EventType, Example, Reference, StoredSchema
 from registry.store import audit_sqlite
 
 _CONFIG = msgspec.json.Decoder(TypeConfig)
+_REFS = msgspec.json.Decoder(tuple[Reference, ...])
 _SCOPE = ("event_types", "schemas", "audit", "global_config")
 """The tables that must be empty for an import (versions and examples need a type)."""
 
@@ -38,12 +39,7 @@ def export(conn: sqlite3.Connection) -> Records:
     try:
         return Records(
             event_types=[_event_type(r) for r in conn.execute(_TYPES_SQL)],
-            schemas=[
-                StoredSchema(schema_id=i, fingerprint=f, schema=msgspec.json.decode(s))
-                for i, f, s in conn.execute(
-                    "SELECT schema_id, fingerprint, schema FROM schemas ORDER BY schema_id"
-                )
-            ],
+            schemas=[_schema(r) for r in conn.execute(_SCHEMAS_SQL)],
             versions=[_version(r) for r in conn.execute(_VERSIONS_SQL)],
             examples=[_example(r) for r in conn.execute(_EXAMPLES_SQL)],
             global_config=_global(conn),
@@ -54,6 +50,9 @@ def export(conn: sqlite3.Connection) -> Records:
             conn.execute("COMMIT")
 
 
+_SCHEMAS_SQL = (
+    "SELECT schema_id, fingerprint, schema, refs, resolved FROM schemas ORDER BY schema_id"
+)
 _TYPES_SQL = """SELECT key, description, owner, tags, created_at, updated_at, deleted_at, config
     FROM event_types ORDER BY key"""
 _VERSIONS_SQL = """SELECT key, version, schema_id, params, created_at, state, sunset, note
@@ -73,6 +72,17 @@ def _event_type(row: tuple[Any, ...]) -> EventType:
         updated_at=updated_at,
         deleted_at=deleted_at,
         config=_CONFIG.decode(config),
+    )
+
+
+def _schema(row: tuple[Any, ...]) -> StoredSchema:
+    schema_id, fp, schema, refs, resolved = row
+    return StoredSchema(
+        schema_id=schema_id,
+        fingerprint=fp,
+        schema=msgspec.json.decode(schema),
+        references=() if refs is None else _REFS.decode(refs),
+        resolved=None if resolved is None else msgspec.json.decode(resolved),
     )
 
 
@@ -125,9 +135,19 @@ def import_into(db: Database, records: Records) -> None:
         )
     for s in records.schemas:
         db.execute(
-            "INSERT INTO schemas (schema_id, fingerprint, schema) VALUES (?, ?, ?)",
-            [s.schema_id, s.fingerprint, _dumps(s.schema)],
+            "INSERT INTO schemas (schema_id, fingerprint, schema, refs, resolved) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                *(s.schema_id, s.fingerprint, _dumps(s.schema)),
+                _dumps(s.references) if s.references else None,
+                None if s.resolved is None else _dumps(s.resolved),
+            ],
         )
+        for position, ref in enumerate(s.references):
+            db.execute(
+                "INSERT INTO schema_references VALUES (?, ?, ?, ?, ?)",
+                [s.schema_id, position, ref.name, ref.event_type_key, ref.version],
+            )
     _insert_versions(db, records.versions)
     for e in records.examples:
         x = e.example

@@ -18,12 +18,14 @@ from registry.core.errors import (
     SchemaNotFound,
     StoreNotEmpty,
     VersionNotFound,
+    VersionReferenced,
 )
 from registry.core.model import (
     EventType,
     EventTypeQuery,
     Example,
     Page,
+    Reference,
     Schema,
     SchemaVersion,
     StoredSchema,
@@ -107,6 +109,9 @@ class InMemoryStore:
     def delete_event_type(self, *, key: str, audit: AuditEntry | None = None) -> None:
         with self._lock:
             self._type(key)
+            referrers = [(v.key, v.version) for v in self.referenced_by(key=key) if v.key != key]
+            if referrers:
+                raise VersionReferenced(key, referrers)
             del self._types[key]
             del self._versions[key]
             del self._examples[key]
@@ -122,6 +127,8 @@ class InMemoryStore:
         created_at: str,
         check: VersionCheck | None = None,
         audit: AuditEntry | None = None,
+        references: tuple[Reference, ...] = (),
+        resolved: Schema | None = None,
     ) -> tuple[SchemaVersion, bool]:
         with self._lock:
             self._type(key)
@@ -134,7 +141,11 @@ class InMemoryStore:
             if schema_id is None:
                 schema_id = max(self._schemas, default=0) + 1
                 self._schemas[schema_id] = StoredSchema(
-                    schema_id=schema_id, fingerprint=fingerprint, schema=_copy(schema)
+                    schema_id=schema_id,
+                    fingerprint=fingerprint,
+                    schema=_copy(schema),
+                    references=references,
+                    resolved=_copy(resolved),
                 )
                 self._by_fingerprint[fingerprint] = schema_id
             versions = self._versions[key]
@@ -146,6 +157,8 @@ class InMemoryStore:
                 schema=_copy(schema),
                 params=_copy(params),
                 created_at=created_at,
+                references=references,
+                resolved=_copy(resolved),
             )
             versions.append(version)
             self._touch(_numbered(audit, version.version))
@@ -168,6 +181,26 @@ class InMemoryStore:
         with self._lock:
             self._type(key)
             return list(self._versions[key])
+
+    def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
+        with self._lock:
+            return [
+                v
+                for k in sorted(self._versions)
+                for v in self._versions[k]
+                if v.schema_id == schema_id
+            ]
+
+    def referenced_by(self, *, key: str, version: int | None = None) -> list[SchemaVersion]:
+        with self._lock:
+            return [
+                v
+                for k in sorted(self._versions)
+                for v in self._versions[k]
+                if any(
+                    r.event_type_key == key and version in (None, r.version) for r in v.references
+                )
+            ]
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
         with self._lock:
@@ -343,6 +376,8 @@ def _version(v: VersionRecord, stored: StoredSchema) -> SchemaVersion:
         state=v.state,
         sunset=v.sunset,
         note=v.note,
+        references=stored.references,
+        resolved=stored.resolved,
     )
 
 

@@ -206,3 +206,24 @@ def _catalog_owned(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX representations_modified ON representations(modified_at)")
+
+
+@MIGRATIONS(name="0009_references")
+def _references(db: Database) -> None:
+    """Schema references (core/references.py): belong to the content, so they live with the
+    schema id. ``refs`` is the declared list as JSON (NULL: none), ``resolved`` the
+    self-contained form; ``schema_references`` indexes who references which version (the
+    ``referencedby`` reads and the purge protection)."""
+    db.execute("ALTER TABLE schemas ADD COLUMN refs TEXT")
+    db.execute("ALTER TABLE schemas ADD COLUMN resolved TEXT")
+    db.execute(
+        """CREATE TABLE schema_references (
+            schema_id INTEGER NOT NULL REFERENCES schemas(schema_id),
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (schema_id, position)
+        )"""
+    )
+    db.execute("CREATE INDEX schema_references_target ON schema_references(key, version)")

@@ -22,12 +22,14 @@ from registry.core.errors import (
     SchemaNotFound,
     StoreBusy,
     VersionNotFound,
+    VersionReferenced,
 )
 from registry.core.model import (
     EventType,
     EventTypeQuery,
     Example,
     Page,
+    Reference,
     Schema,
     SchemaVersion,
     StoredSchema,
@@ -39,9 +41,10 @@ from registry.store.migrations import MIGRATIONS
 from registry.store.representations import MAX_REPRESENTATIONS, advance
 
 _VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
-    v.created_at, v.state, v.sunset, v.note
+    v.created_at, v.state, v.sunset, v.note, s.refs, s.resolved
     FROM versions v JOIN schemas s ON s.schema_id = v.schema_id"""
 _CONFIG = msgspec.json.Decoder(TypeConfig)
+_REFS = msgspec.json.Decoder(tuple[Reference, ...])
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
@@ -63,7 +66,7 @@ def _event_type(row: dict[str, Any]) -> EventType:
 
 
 def _version(row: tuple[Any, ...]) -> SchemaVersion:
-    key, version, schema_id, fp, schema, params, created_at, state, sunset, note = row
+    key, version, schema_id, fp, schema, params, created_at, state, sunset, note, refs, res = row
     return SchemaVersion(
         key=key,
         version=version,
@@ -75,6 +78,8 @@ def _version(row: tuple[Any, ...]) -> SchemaVersion:
         state=state,
         sunset=sunset,
         note=note,
+        references=() if refs is None else _REFS.decode(refs),
+        resolved=None if res is None else msgspec.json.decode(res),
     )
 
 
@@ -174,6 +179,14 @@ class SqliteStore:
 
     def delete_event_type(self, *, key: str, audit: AuditEntry | None = None) -> None:
         with self._write() as db:
+            referrers = db.execute(
+                """SELECT DISTINCT v.key, v.version FROM schema_references r
+                   JOIN versions v ON v.schema_id = r.schema_id
+                   WHERE r.key = ? AND v.key != ? ORDER BY v.key, v.version""",
+                [key, key],
+            ).fetchall()
+            if referrers:
+                raise VersionReferenced(key, [(k, v) for k, v in referrers])
             db.execute("DELETE FROM versions WHERE key = ?", [key])
             db.execute("DELETE FROM examples WHERE key = ?", [key])
             if db.execute("DELETE FROM event_types WHERE key = ?", [key]).rowcount == 0:
@@ -190,10 +203,13 @@ class SqliteStore:
         created_at: str,
         check: VersionCheck | None = None,
         audit: AuditEntry | None = None,
+        references: tuple[Reference, ...] = (),
+        resolved: Schema | None = None,
     ) -> tuple[SchemaVersion, bool]:
+        content = (schema, references, resolved)
         try:
             with self._write() as db:
-                added = self._add_version(db, key, schema, fingerprint, params, created_at, check)
+                added = self._add_version(db, key, content, fingerprint, params, created_at, check)
                 if added[1] and audit is not None:
                     numbered = msgspec.structs.replace(audit, version=added[0].version)
                     audit_sqlite.append(db, numbered)
@@ -205,7 +221,7 @@ class SqliteStore:
         self,
         db: Database,
         key: str,
-        schema: Schema,
+        content: tuple[Schema, tuple[Reference, ...], Schema | None],
         fingerprint: str,
         params: list[Any] | None,
         created_at: str,
@@ -226,13 +242,7 @@ class SqliteStore:
         ]
         if check is not None:
             check(versions)
-        db.execute(
-            "INSERT OR IGNORE INTO schemas (fingerprint, schema) VALUES (?, ?)",
-            [fingerprint, _dumps(schema)],
-        )
-        (schema_id,) = db.execute(
-            "SELECT schema_id FROM schemas WHERE fingerprint = ?", [fingerprint]
-        ).fetchone()
+        schema_id = _insert_schema(db, fingerprint, *content)
         version = versions[-1].version + 1 if versions else 1
         db.execute(
             """INSERT INTO versions (key, version, schema_id, params, created_at)
@@ -264,12 +274,37 @@ class SqliteStore:
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
         rows = self._rows(
-            "SELECT schema_id, fingerprint, schema FROM schemas WHERE schema_id = ?", (schema_id,)
+            "SELECT schema_id, fingerprint, schema, refs, resolved FROM schemas "
+            "WHERE schema_id = ?",
+            (schema_id,),
         )
         if not rows:
             raise SchemaNotFound(schema_id)
-        sid, fp, schema = rows[0]
-        return StoredSchema(schema_id=sid, fingerprint=fp, schema=msgspec.json.decode(schema))
+        sid, fp, schema, refs, resolved = rows[0]
+        return StoredSchema(
+            schema_id=sid,
+            fingerprint=fp,
+            schema=msgspec.json.decode(schema),
+            references=() if refs is None else _REFS.decode(refs),
+            resolved=None if resolved is None else msgspec.json.decode(resolved),
+        )
+
+    def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
+        rows = self._rows(
+            _VERSION_SQL + " WHERE v.schema_id = ? ORDER BY v.key, v.version", (schema_id,)
+        )
+        return [_version(r) for r in rows]
+
+    def referenced_by(self, *, key: str, version: int | None = None) -> list[SchemaVersion]:
+        where = "r.key = ?"
+        if version is not None:
+            where += " AND r.version = ?"
+        rows = self._rows(
+            _VERSION_SQL + " WHERE v.schema_id IN (SELECT r.schema_id FROM schema_references r "
+            f"WHERE {where}) ORDER BY v.key, v.version",
+            (key,) if version is None else (key, version),
+        )
+        return [_version(r) for r in rows]
 
     def set_version_state(
         self,
@@ -447,6 +482,37 @@ class SqliteStore:
 
     def close(self) -> None:
         self._conns.close()
+
+
+def _insert_schema(
+    db: Database,
+    fingerprint: str,
+    schema: Schema,
+    references: tuple[Reference, ...],
+    resolved: Schema | None,
+) -> int:
+    """The id of the content ``fingerprint``, inserting it (and its references) when new."""
+    row = db.execute(
+        "SELECT schema_id FROM schemas WHERE fingerprint = ?", [fingerprint]
+    ).fetchone()
+    if row is not None:
+        return int(row[0])
+    cursor = db.execute(
+        "INSERT INTO schemas (fingerprint, schema, refs, resolved) VALUES (?, ?, ?, ?)",
+        [
+            fingerprint,
+            _dumps(schema),
+            _dumps(references) if references else None,
+            None if resolved is None else _dumps(resolved),
+        ],
+    )
+    schema_id = int(cursor.lastrowid or 0)
+    for position, ref in enumerate(references):
+        db.execute(
+            "INSERT INTO schema_references VALUES (?, ?, ?, ?, ?)",
+            [schema_id, position, ref.name, ref.event_type_key, ref.version],
+        )
+    return schema_id
 
 
 def _forget_oldest(db: Database) -> None:

@@ -11,18 +11,20 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from registry.core import references
 from registry.core.audit import AuditQuery
 from registry.core.compatibility import Level
 from registry.core.config import TypeConfig
 from registry.core.dump import Records, decode_dump, encode_dump
 from registry.core.errors import DumpInvalid, StoreNotEmpty
+from registry.core.model import Reference
 from registry.core.ports import SchemaStore
 from registry.core.schema_check import SchemaLimits
 from registry.core.service import RegistryService
 from registry.store.memory import InMemoryStore
 from registry.store.sqlite import SqliteStore
 
-LIMITS = SchemaLimits(max_depth=32, max_bytes=262_144, max_cost=1000)
+LIMITS = SchemaLimits(max_depth=32, max_bytes=262_144, max_cost=1000, max_reference_depth=8)
 
 
 def _clock() -> str:
@@ -55,6 +57,14 @@ def populate(store: SchemaStore) -> RegistryService:
     service.create_event_type(key="retired")
     service.register_version(key="retired", schema={"type": "object", "properties": {}})
     service.delete_event_type(key="retired")  # soft-deleted: kept with its versions
+    service.create_event_type(key="money")
+    service.register_version(key="money", schema={"type": "number", "minimum": 0})
+    service.create_event_type(key="refunded")
+    service.register_version(
+        key="refunded",
+        schema={"type": "object", "properties": {"amount": {"$ref": "money"}}},
+        references=[Reference(name="money", event_type_key="money", version=1)],
+    )
     return service
 
 
@@ -70,10 +80,10 @@ def test_round_trip_keeps_every_record_and_id(
 ) -> None:
     populate(store)
     exported = store.export_records()
-    assert [t.key for t in exported.event_types] == ["orderCreated", "retired"]
-    assert [s.schema_id for s in exported.schemas] == [1, 2, 3, 4, 5, 6]
-    assert len(exported.versions) == 5
-    assert len(exported.audit) == 17
+    assert [t.key for t in exported.event_types] == ["money", "orderCreated", "refunded", "retired"]
+    assert [s.schema_id for s in exported.schemas] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert len(exported.versions) == 7
+    assert len(exported.audit) == 21
     another_store.import_records(records=exported)
     assert another_store.export_records() == exported
     assert another_store.get_version(key="orderCreated", version=1) == store.get_version(
@@ -84,6 +94,10 @@ def test_round_trip_keeps_every_record_and_id(
         key="orderCreated"
     )
     assert another_store.get_global_config() == TypeConfig(compatibility=Level.NONE)
+    referencing = another_store.get_version(key="refunded", version=1)
+    assert referencing == store.get_version(key="refunded", version=1)
+    assert referencing.references == (Reference(name="money", event_type_key="money", version=1),)
+    assert referencing.resolved is not None
 
 
 def test_ids_continue_after_the_imported_ones(
@@ -93,9 +107,9 @@ def test_ids_continue_after_the_imported_ones(
     another_store.import_records(records=store.export_records())
     service = RegistryService(another_store, limits=LIMITS, clock=_clock)
     registered = service.register_version(key="orderCreated", schema={"type": "object"})
-    assert (registered.version.version, registered.version.schema_id) == (5, 7)
-    page = another_store.list_audit(query=AuditQuery(after_id=17, limit=10))
-    assert [(e.id, e.action) for e in page.items] == [(18, "version.register")]
+    assert (registered.version.version, registered.version.schema_id) == (5, 9)
+    page = another_store.list_audit(query=AuditQuery(after_id=21, limit=10))
+    assert [(e.id, e.action) for e in page.items] == [(22, "version.register")]
     same = service.register_version(
         key="orderCreated", schema={"type": "object", "title": "orphan"}
     )
@@ -142,6 +156,14 @@ def test_dump_file_survives_sqlite_to_every_store_and_back(
     assert encode_dump(back.export_records(), registry_version="test") == first
 
 
+def dangling(dump: dict) -> None:
+    """Schema 8 re-declared against money v2 (not in the dump), its fingerprint recomputed."""
+    stored = dump["records"]["schemas"][-1]
+    stored["references"][0]["version"] = 2
+    refs = [msgspec.convert(r, Reference) for r in stored["references"]]
+    stored["fingerprint"] = references.fingerprint(stored["schema"], refs)
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
@@ -158,23 +180,31 @@ def test_dump_file_survives_sqlite_to_every_store_and_back(
             "schema 1: fingerprint does not match its content",
         ),
         (
-            lambda d: d["records"]["versions"].pop(0),
+            lambda d: d["records"]["versions"].pop(1),  # orderCreated v1 (money v1 is first)
             "versions of 'orderCreated' are not numbered 1..3: [2, 3, 4]",
         ),
         (
             lambda d: d["records"]["versions"][0].update(schemaId=99),
-            "orderCreated v1: no schema 99",
+            "money v1: no schema 99",
         ),
         (
             lambda d: d["records"]["eventTypes"].pop(0),
-            "version 1 of unknown event type 'orderCreated'",
+            "version 1 of unknown event type 'money'",
         ),
         (
             lambda d: d["records"]["audit"].append(d["records"]["audit"][0]),
             "duplicate audit id: 1",
         ),
+        (
+            lambda d: d["records"]["schemas"][-1]["references"][0].update(version=2),
+            "schema 8: fingerprint does not match its content",
+        ),
+        (dangling, "schema 8 references money v2, which the dump does not hold"),
     ],
-    ids=["format", "version", "fingerprint", "gap", "schema", "type", "audit-id"],
+    ids=[
+        *("format", "version", "fingerprint", "gap", "schema", "type", "audit-id"),
+        *("reference", "dangling"),
+    ],
 )
 def test_inconsistent_dumps_are_refused_with_the_reason(change, reason: str) -> None:
     store = InMemoryStore()

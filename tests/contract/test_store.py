@@ -341,3 +341,55 @@ def test_sqlite_reports_applied_migrations_in_order(tmp_path: Path) -> None:
     store.close()
     assert names == sorted(names)
     assert names[0] == "0001_initial"
+
+
+def test_references_are_stored_with_the_content_and_protect_their_targets(
+    store: SchemaStore,
+) -> None:
+    from registry.core.errors import VersionReferenced
+    from registry.core.model import Reference
+    from registry.core.references import fingerprint as ref_fingerprint
+
+    for key in ("address", "order", "invoice"):
+        store.create_event_type(event_type=et(key))
+    target = add(store, "address", {"type": "string"})
+    ref = (Reference(name="a", event_type_key="address", version=target.version),)
+    schema, resolved = {"$ref": "a"}, {"$ref": "#/$defs/a", "$defs": {"a": {"type": "string"}}}
+    fp = ref_fingerprint(schema, ref)
+    made = [
+        store.add_version(
+            key=key,
+            schema=schema,
+            fingerprint=fp,
+            params=None,
+            created_at=NOW,
+            references=ref,
+            resolved=resolved,
+        )[0]
+        for key in ("order", "invoice")
+    ]
+    assert made[0].schema_id == made[1].schema_id
+    again = store.get_version(key="order", version=1)
+    assert (again.references, again.resolved, again.document) == (ref, resolved, resolved)
+    stored = store.get_schema(schema_id=made[0].schema_id)
+    assert (stored.references, stored.resolved) == (ref, resolved)
+    assert store.get_schema(schema_id=target.schema_id).references == ()
+    assert [(v.key, v.version) for v in store.referenced_by(key="address")] == [
+        ("invoice", 1),
+        ("order", 1),
+    ]
+    assert store.referenced_by(key="address", version=2) == []
+    assert [
+        (v.key, v.version) for v in store.versions_with_schema(schema_id=made[0].schema_id)
+    ] == [
+        ("invoice", 1),
+        ("order", 1),
+    ]
+    assert store.versions_with_schema(schema_id=10**6) == []
+    assert store.referenced_by(key="order") == []
+    with pytest.raises(VersionReferenced):
+        store.delete_event_type(key="address")
+    assert store.get_version(key="address", version=1) == target
+    store.delete_event_type(key="order")
+    store.delete_event_type(key="invoice")
+    store.delete_event_type(key="address")

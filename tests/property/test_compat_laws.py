@@ -60,7 +60,13 @@ def _array(children: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]
             lambda items: {"type": "array", "prefixItems": items, "items": False},
             st.lists(children, max_size=3),
         ),
+        st.builds(
+            lambda items, rest: {"type": "array", "prefixItems": items, "unevaluatedItems": rest},
+            st.lists(children, max_size=3),
+            st.one_of(st.just(False), children),
+        ),
         st.builds(lambda items: {"anyOf": items}, st.lists(children, min_size=1, max_size=3)),
+        st.builds(lambda item, n: {"allOf": [item] * n}, children, st.integers(1, 2)),
     )
 
 
@@ -190,3 +196,15 @@ JUNK = st.recursive(
 def test_malformed_schemas_never_crash(old: Any, new: Any, policy: Policy) -> None:
     assert isinstance(diff(old, new, policy=policy), list)
     assert diff(old, old, policy=policy) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(ROOTS, st.integers(1, 3), st.sampled_from(list(Policy)))
+def test_an_all_of_of_the_schema_itself_changes_nothing(
+    schema: dict[str, Any], copies: int, policy: Policy
+) -> None:
+    """``S``, ``{"allOf": [S]}`` and ``{"allOf": [S, S, ...]}`` accept the same documents."""
+    wrapped = {"allOf": [copy.deepcopy(schema) for _ in range(copies)]}
+    assert check(schema, wrapped, level=Level.FULL, policy=policy) == []
+    assert check(wrapped, schema, level=Level.FULL, policy=policy) == []
+    assert check({"allOf": [schema]}, wrapped, level=Level.FULL, policy=policy) == []

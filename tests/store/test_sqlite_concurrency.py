@@ -168,18 +168,59 @@ def test_sixteen_threads_with_different_schemas_get_versions_one_to_sixteen(
     store.close()
 
 
-def _register_in_process(db: str, barrier: multiprocessing.synchronize.Barrier, i: int, out):
-    store = SqliteStore(db)
+def test_sixteen_threads_with_identical_content_create_one_version(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "t.db")
     service = build_service(Settings(), store)
-    barrier.wait()
-    same = service.register_version(key="a", schema={"type": "object", "title": "same"})
-    barrier.wait()
-    own = service.register_version(key="a", schema={"type": "object", "maxProperties": i})
-    out.put((same.version.version, same.created, own.version.version, own.created))
+    service.create_event_type(key="a")
+    service.set_type_config(key="a", config=TypeConfig(compatibility=Level.NONE))
+    barrier = threading.Barrier(16)
+    outcomes: list[tuple[int, bool]] = []
+
+    def register() -> None:
+        barrier.wait()
+        done = service.register_version(key="a", schema={"type": "object", "title": "same"})
+        outcomes.append((done.version.version, done.created))
+
+    threads = [threading.Thread(target=register) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == [(1, False)] * 15 + [(1, True)]
+    assert [v.version for v in service.list_versions(key="a")] == [1]
     store.close()
 
 
-def test_processes_on_one_file_never_store_the_same_content_twice(tmp_path: Path) -> None:
+THREADS_PER_PROCESS = 4
+
+
+def _register_in_process(db: str, barrier: multiprocessing.synchronize.Barrier, i: int, out):
+    """One worker process with four writer threads: four processes make 16 writers at once."""
+    store = SqliteStore(db)
+    service = build_service(Settings(), store)
+
+    def writer(j: int) -> None:
+        n = i * THREADS_PER_PROCESS + j
+        barrier.wait()
+        same = service.register_version(key="a", schema={"type": "object", "title": "same"})
+        barrier.wait()
+        own = service.register_version(key="a", schema={"type": "object", "maxProperties": n})
+        out.put((same.version.version, same.created, own.version.version, own.created))
+
+    threads = [threading.Thread(target=writer, args=(j,)) for j in range(THREADS_PER_PROCESS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store.close()
+
+
+def test_sixteen_writers_in_four_processes_never_store_the_same_content_twice(
+    tmp_path: Path,
+) -> None:
+    """Level NONE: 16 at once (4 processes x 4 threads) register identical content, then 16
+    different schemas: one version for the identical content, then 2..17 with no gap, no error
+    (a raised ConcurrentRegistration or StoreBusy kills a writer and its result is missing)."""
     db = str(tmp_path / "p.db")
     store = SqliteStore(db)
     service = build_service(Settings(), store)
@@ -187,21 +228,22 @@ def test_processes_on_one_file_never_store_the_same_content_twice(tmp_path: Path
     service.set_type_config(key="a", config=TypeConfig(compatibility=Level.NONE))
     ctx = multiprocessing.get_context("spawn")
     n = 4
-    barrier, out = ctx.Barrier(n), ctx.Queue()
+    writers = n * THREADS_PER_PROCESS
+    barrier, out = ctx.Barrier(writers), ctx.Queue()
     workers = [
         ctx.Process(target=_register_in_process, args=(db, barrier, i, out)) for i in range(n)
     ]
     for w in workers:
         w.start()
-    results = [out.get(timeout=60) for _ in range(n)]
+    results = [out.get(timeout=120) for _ in range(writers)]
     for w in workers:
         w.join(timeout=30)
-    assert sorted((v, created) for v, created, _, _ in results) == [(1, False)] * (n - 1) + [
+    assert sorted((v, created) for v, created, _, _ in results) == [(1, False)] * (writers - 1) + [
         (1, True)
     ]
     assert all(created for *_, created in results)
-    assert sorted(own for _, _, own, _ in results) == list(range(2, n + 2))
-    assert [v.version for v in service.list_versions(key="a")] == list(range(1, n + 2))
+    assert sorted(own for _, _, own, _ in results) == list(range(2, writers + 2))
+    assert [v.version for v in service.list_versions(key="a")] == list(range(1, writers + 2))
     store.close()
 
 

@@ -17,6 +17,12 @@ Decisions (where Confluent, Karapace or Apicurio leave room):
   breaks BACKWARD even under LENIENT (Confluent's LENIENT accepts the latter).
 * A newly required property breaks BACKWARD even when it has a ``default``: the registry validates
   payloads, and a validator does not fill in defaults (Confluent accepts it).
+* A ``required`` name that ``properties`` does not declare is a requirement all the same, and an
+  ``additionalItems`` change without array-form ``items`` breaks nothing (it has no effect).
+* ``allOf`` branches that constrain nothing more (``true``, repeats, a copy of the sibling
+  keywords) are ignored, and an ``allOf`` of one branch is that branch; ``unevaluatedItems`` is a
+  tuple's catch-all when nothing beside it evaluates items (else any change of it breaks both
+  ways).
 * ``format``, ``pattern``, ``contentEncoding`` and ``contentMediaType`` are constraints compared by
   equality; ``oneOf`` exclusivity is not modelled; any change of an ``if`` breaks both ways.
 * Paths are JSON Pointers into the new schema (into the old one for removed things, and the message

@@ -9,7 +9,7 @@ from registry.core.compatibility.findings import Change
 from registry.core.compatibility.levels import Policy
 from registry.core.compatibility.resolve import Resolver
 from registry.core.compatibility.rules import RULES
-from registry.core.compatibility.rules.combinators import lift
+from registry.core.compatibility.rules.combinators import lift, reduce_pair
 
 _REF_KEYS = ('"$ref"', '"$dynamicRef"', '"$recursiveRef"')
 
@@ -70,6 +70,9 @@ class _Differ:
             return []
         if old is False or new is False:
             return [_false_change(old, new, at)]
+        old, old_at, new, new_at = reduce_pair(old, new)
+        if old_at is not None or new_at is not None:  # an allOf of one branch is that branch
+            return ctx.compare(old, new, at.split(old_at or [], new_at or []))
         old, new = lift(old, new)
         return [c for rule in RULES for c in rule(old, new, at, ctx)]
 

@@ -11,7 +11,7 @@ import jsonschema_rs
 from registry.core.jsonpointer import MISSING, resolve
 from registry.core.suggest import SuggestIndex
 from registry.core.validation.cost import schema_cost
-from registry.core.validation.engine import build_validator
+from registry.core.validation.engine import Engine, build_engine, build_validator
 
 __all__ = ["CompiledSchema", "UnknownPolicy", "compile_schema", "resolve_local"]
 
@@ -46,7 +46,7 @@ class CompiledSchema:
         self, schema: dict[str, Any] | bool, *, registry: jsonschema_rs.Registry | None = None
     ) -> None:
         self.schema = schema
-        self.validator = build_validator(schema, registry=registry)
+        self.validator: Engine = build_engine(schema, registry=registry)
         self.declared: frozenset[str] = frozenset(_declared_names(schema))
         self.unknown_policy: UnknownPolicy = _unknown_policy(schema)
         patterns = _root_patterns(schema)

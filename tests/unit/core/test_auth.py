@@ -120,9 +120,10 @@ def service(clock: Clock, wall: list[str] | None = None) -> TokenService:
 
 def test_a_revoked_token_is_refused_once_the_cached_verdict_is_a_second_old() -> None:
     clock = Clock()
-    other_worker, this_worker = service(clock), None
+    shared = InMemoryTokenStore()  # one database, two processes
+    other_worker = TokenService(shared, monotonic=clock)
     issued = other_worker.create(name="ci", scope="write", creator="t")
-    this_worker = TokenService(other_worker.store, monotonic=clock)
+    this_worker = TokenService(shared, monotonic=clock)
     assert this_worker.authenticate(issued.secret)[0].name == "ci"
     other_worker.revoke(token_id=issued.token.id)
     clock.now += REVOCATION_SECONDS - 0.01

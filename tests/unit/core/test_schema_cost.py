@@ -127,3 +127,33 @@ def test_the_walk_is_iterative_for_long_reference_chains() -> None:
     found = evaluation_cost({"$defs": chain})
     assert found.worst == 5001
     assert found.pointer == "/$defs/d0"
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"properties": {f"p{i}": {"type": "string"} for i in range(50)}},
+        {"properties": {"allOf": {"type": "string"}}},  # a name spelt like a keyword
+        {"properties": {"a": {"enum": ["$ref"]}, "b": {"const": "oneOf"}}},
+        {"items": {"properties": {"x": {"not": {"type": "null"}}}}},
+        fan_out(3),
+    ],
+    ids=["flat", "keyword-named-property", "keyword-valued-enum", "nested-not", "fan-out"],
+)
+def test_the_text_scan_short_cut_gives_the_walks_answer(
+    schema: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from registry.core.validation import cost
+
+    quick = evaluation_cost(schema)
+    monkeypatch.setattr(cost, "_applies_in_place", lambda _schema: True)
+    walked = evaluation_cost(schema)
+    assert (quick.worst, quick.pointer) == (walked.worst, walked.pointer)
+
+
+def test_a_flat_schema_is_costed_without_walking_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from registry.core.validation import cost
+
+    monkeypatch.setattr(cost, "_Index", None)  # any walk would fail
+    flat = {"properties": {f"p{i:04}": {"type": "string"} for i in range(7500)}}
+    assert evaluation_cost(flat).worst == 1

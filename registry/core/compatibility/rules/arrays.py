@@ -2,8 +2,15 @@
 
 A tuple is read the same way in every draft: positional schemas (``prefixItems``, or draft-7
 array-form ``items``) plus a catch-all for the rest (``items`` after ``prefixItems``, or
-``additionalItems``; absent means ``true``). A position only one side declares is compared with
-the other side's catch-all, mirroring properties under a content model.
+``additionalItems``; absent means ``unevaluatedItems``, absent too means ``true``). A position
+only one side declares is compared with the other side's catch-all, mirroring properties under
+a content model.
+
+``unevaluatedItems`` is that catch-all only when nothing else at the same level can evaluate
+items (no ``allOf``/``anyOf``/``oneOf``/``not``/``if``/``$ref``/``dependentSchemas`` beside it,
+no ``contains``): then "items no keyword evaluated" are exactly "items beyond the tuple". Beside
+such applicators which items it covers depends on the payload; a change of it is then reported
+as ``additional_items_changed`` both ways (compatibility cannot be proven).
 """
 
 from __future__ import annotations
@@ -11,7 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from registry.core.compatibility.context import Ctx, Here, Schema, change, flags, reasons, show
+from registry.core.compatibility.context import (
+    Ctx,
+    Here,
+    Schema,
+    canon,
+    change,
+    flags,
+    reasons,
+    show,
+)
 from registry.core.compatibility.findings import Change
 
 
@@ -22,17 +38,70 @@ class _Tuple(NamedTuple):
     rest_kw: str
 
 
+_EVALUATES_ITEMS = (
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "$ref",
+    "$dynamicRef",
+    "$recursiveRef",
+    "dependentSchemas",
+    "contains",
+)
+"""Keywords beside ``unevaluatedItems`` that may evaluate items of the same array."""
+
+
+def _local_unevaluated(schema: Schema) -> bool:
+    """``unevaluatedItems`` is present and only this level's tuple keywords evaluate items."""
+    return "unevaluatedItems" in schema and not any(k in schema for k in _EVALUATES_ITEMS)
+
+
+def _rest(schema: Schema, keyword: str) -> tuple[Any, str]:
+    """The catch-all: ``keyword``'s value, else a local ``unevaluatedItems``, else ``true``."""
+    if keyword in schema:
+        return schema[keyword], keyword
+    if _local_unevaluated(schema):
+        return schema["unevaluatedItems"], "unevaluatedItems"
+    return True, keyword
+
+
 def _tuple(schema: Schema) -> _Tuple:
     if isinstance(schema.get("prefixItems"), list):
-        return _Tuple(schema["prefixItems"], "prefixItems", schema.get("items", True), "items")
+        return _Tuple(schema["prefixItems"], "prefixItems", *_rest(schema, "items"))
     items = schema.get("items")
     if isinstance(items, list):
-        return _Tuple(items, "items", schema.get("additionalItems", True), "additionalItems")
-    return _Tuple([], "items", True if items is None else items, "items")
+        return _Tuple(items, "items", *_rest(schema, "additionalItems"))
+    return _Tuple([], "items", *_rest(schema, "items"))
+
+
+def _unmodelled_unevaluated(old: Schema, new: Schema, at: Here) -> Iterator[Change]:
+    """``unevaluatedItems`` beside applicators that evaluate items too: any change breaks both
+    ways, because which items it governs depends on the payload."""
+    if not any("unevaluatedItems" in s and not _local_unevaluated(s) for s in (old, new)):
+        return
+    before, after = old.get("unevaluatedItems", True), new.get("unevaluatedItems", True)
+    if canon(before) == canon(after):
+        return
+    msg = (
+        f"unevaluatedItems {show(before)} -> {show(after)} beside keywords that evaluate items "
+        "too (allOf/anyOf/oneOf/not/if/$ref/contains): the items it covers depend on the "
+        "payload, so compatibility cannot be proven either way"
+    )
+    path = (
+        f"{at.new}/unevaluatedItems" if "unevaluatedItems" in new else f"{at.old}/unevaluatedItems"
+    )
+    yield change(
+        "additional_items_changed", path, msg, backward=True, forward=True, old=before, new=after
+    )
 
 
 def items_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[Change]:
     """Positional items and the catch-all for the remaining items."""
+    yield from _unmodelled_unevaluated(old, new, at)
     before, after = _tuple(old), _tuple(new)
     for i in range(max(len(before.positional), len(after.positional))):
         yield from _position(i, before, after, at, ctx)

@@ -3,6 +3,11 @@
 ``anyOf``/``oneOf`` are sums: a branch added widens (breaks forward), a branch removed narrows
 (breaks backward). ``allOf`` is a product: the reverse. Like Confluent, ``oneOf``'s exclusivity is
 not modelled (a new ``oneOf`` branch that overlaps an old one is treated as a widening).
+
+An ``allOf`` branch that adds no constraint is left out before comparing (:func:`essential`):
+``true``/``{}``, a repeat of an earlier branch, or a copy of the schema's own keywords beside
+``allOf``. A schema that is only an ``allOf`` of one essential branch is that branch
+(:func:`reduce_all_of`), so ``S`` -> ``{"allOf": [S]}`` or ``{"allOf": [S, S]}`` changes nothing.
 """
 
 from __future__ import annotations
@@ -59,6 +64,52 @@ ANNOTATIONS = frozenset(
 )
 
 
+def _body(schema: Schema) -> str:
+    """Canonical text of the keywords beside ``allOf`` that constrain (annotations left out)."""
+    return canon({k: v for k, v in schema.items() if k != "allOf" and k not in ANNOTATIONS})
+
+
+def essential(branches: list[Any], body: str) -> list[int]:
+    """Indices of the ``allOf`` branches that constrain anything the others and ``body`` do not
+    already: not ``true``/``{}``, not a repeat of an earlier branch, not equal to ``body``."""
+    seen = {canon({}), canon(True), body}
+    kept: list[int] = []
+    for i, branch in enumerate(branches):
+        text = canon(branch)
+        if text not in seen:
+            kept.append(i)
+            seen.add(text)
+    return kept
+
+
+def reduce_all_of(schema: Schema) -> tuple[Schema, list[str | int] | None]:
+    """``schema`` without an ``allOf`` that adds nothing; or, when ``schema`` is only an ``allOf``
+    (beside annotations) with one essential branch, that branch and the tokens leading to it."""
+    branches = schema.get("allOf")
+    if not isinstance(branches, list):
+        return schema, None
+    body = _body(schema)
+    kept = essential(branches, body)
+    if not kept:
+        return {k: v for k, v in schema.items() if k != "allOf"}, None
+    if len(kept) == 1 and body == canon({}) and isinstance(branches[kept[0]], dict):
+        return branches[kept[0]], ["allOf", kept[0]]
+    return schema, None
+
+
+def reduce_pair(
+    old: Schema, new: Schema
+) -> tuple[Schema, list[str | int] | None, Schema, list[str | int] | None]:
+    """:func:`reduce_all_of` on both sides; a one-branch ``allOf`` stays when the other side is
+    an ``allOf`` too (its branches are then matched: a branch added, not the keyword)."""
+    (old_r, old_at), (new_r, new_at) = reduce_all_of(old), reduce_all_of(new)
+    if old_at is not None and isinstance(new_r.get("allOf"), list):
+        old_r, old_at = old, None
+    if new_at is not None and isinstance(old_r.get("allOf"), list):
+        new_r, new_at = new, None
+    return old_r, old_at, new_r, new_at
+
+
 def _kinds(schema: Schema) -> list[str]:
     return [k for k in KINDS if isinstance(schema.get(k), list)]
 
@@ -91,7 +142,8 @@ def combinators_rule(old: Schema, new: Schema, at: Here, ctx: Ctx) -> Iterator[C
         return
     for kind in KINDS:
         if kind in before and kind in after:
-            yield from _branches((kind, kind), (old[kind], new[kind]), at, ctx)
+            bodies = (_body(old), _body(new))
+            yield from _branches((kind, kind), (old[kind], new[kind]), at, ctx, bodies)
         elif kind in after:
             msg = f"{kind} added: old payloads must now also satisfy {show(new[kind])}"
             yield change(
@@ -120,8 +172,10 @@ def _switched(
 ) -> Iterator[Change]:
     old_kind, new_kind = kinds
     old_list, new_list = old[old_kind], new[new_kind]
-    effective_old = new_kind if len(old_list) == 1 else old_kind
-    effective_new = effective_old if len(new_list) == 1 else new_kind
+    old_count = len(_counted(old_kind, old_list, _body(old)))
+    new_count = len(_counted(new_kind, new_list, _body(new)))
+    effective_old = new_kind if old_count == 1 else old_kind
+    effective_new = effective_old if new_count == 1 else new_kind
     backward, forward = _SWITCH.get((effective_old, effective_new), (False, False))
     if backward or forward:
         msg = f"combinator changed from {old_kind} to {new_kind}: " + _why(backward, forward)
@@ -135,7 +189,7 @@ def _switched(
             old=old_kind,
             new=new_kind,
         )
-    yield from _branches(kinds, (old_list, new_list), at, ctx)
+    yield from _branches(kinds, (old_list, new_list), at, ctx, (_body(old), _body(new)))
 
 
 def _why(backward: bool, forward: bool) -> str:
@@ -146,16 +200,33 @@ def _why(backward: bool, forward: bool) -> str:
 
 
 def _branches(
-    kinds: tuple[str, str], lists: tuple[list[Any], list[Any]], at: Here, ctx: Ctx
+    kinds: tuple[str, str],
+    lists: tuple[list[Any], list[Any]],
+    at: Here,
+    ctx: Ctx,
+    bodies: tuple[str, str] = ("", ""),
 ) -> Iterator[Change]:
     (old_kind, new_kind), (old_list, new_list) = kinds, lists
-    pairs, removed, added = match(old_list, new_list, sum_kind=KINDS[new_kind].is_sum)
+    old_idx = _counted(old_kind, old_list, bodies[0])
+    new_idx = _counted(new_kind, new_list, bodies[1])
+    pairs, removed, added = match(
+        [old_list[i] for i in old_idx],
+        [new_list[j] for j in new_idx],
+        sum_kind=KINDS[new_kind].is_sum,
+    )
+    pairs = [(old_idx[i], new_idx[j]) for i, j in pairs]
+    removed, added = [old_idx[i] for i in removed], [new_idx[j] for j in added]
     for i, j in pairs:
         yield from ctx.compare(old_list[i], new_list[j], at.split([old_kind, i], [new_kind, j]))
     for i in removed:
         yield _branch_change(old_kind, i, f"{at.old}/{old_kind}/{i}", old_list[i], added=False)
     for j in added:
         yield _branch_change(new_kind, j, f"{at.new}/{new_kind}/{j}", new_list[j], added=True)
+
+
+def _counted(kind: str, branches: list[Any], body: str) -> list[int]:
+    """The branches to match: every one of a sum, the essential ones of an ``allOf``."""
+    return essential(branches, body) if kind == "allOf" else list(range(len(branches)))
 
 
 def _branch_change(keyword: str, index: int, path: str, branch: Any, *, added: bool) -> Change:

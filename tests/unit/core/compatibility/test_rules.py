@@ -523,6 +523,84 @@ ARRAYS = [
         {"additional_items_narrowed"},
         set(),
     ),
+    # unevaluatedItems is the catch-all of a tuple when nothing else evaluates items
+    Case(
+        "item_added_to_tuple_matching_its_unevaluated_items",
+        arr(prefixItems=[S], unevaluatedItems=INT),
+        arr(prefixItems=[S, INT], unevaluatedItems=INT),
+        set(),
+        set(),
+    ),
+    Case(
+        "item_removed_from_tuple_into_its_unevaluated_items",
+        arr(prefixItems=[S, INT], unevaluatedItems=INT),
+        arr(prefixItems=[S], unevaluatedItems=INT),
+        set(),
+        set(),
+    ),
+    Case(
+        "item_added_to_tuple_narrower_than_unevaluated_items",
+        arr(prefixItems=[S], unevaluatedItems=N),
+        arr(prefixItems=[S, INT], unevaluatedItems=N),
+        {"tuple_item_added"},
+        set(),
+    ),
+    Case(
+        "item_removed_from_tuple_narrower_than_unevaluated_items",
+        arr(prefixItems=[S, INT], unevaluatedItems=N),
+        arr(prefixItems=[S], unevaluatedItems=N),
+        set(),
+        {"tuple_item_removed"},
+    ),
+    Case(
+        "item_added_to_tuple_closed_by_unevaluated_items",
+        arr(prefixItems=[S], unevaluatedItems=False),
+        arr(prefixItems=[S, INT], unevaluatedItems=False),
+        set(),
+        {"tuple_item_added"},
+    ),
+    Case(
+        "item_removed_from_tuple_closed_by_unevaluated_items",
+        arr(prefixItems=[S, INT], unevaluatedItems=False),
+        arr(prefixItems=[S], unevaluatedItems=False),
+        {"tuple_item_removed"},
+        set(),
+    ),
+    Case(
+        "unevaluated_items_closes_an_open_tuple",
+        arr(prefixItems=[S]),
+        arr(prefixItems=[S], unevaluatedItems=False),
+        {"additional_items_narrowed"},
+        set(),
+    ),
+    Case(
+        "unevaluated_items_opens_a_closed_tuple",
+        arr(prefixItems=[S], unevaluatedItems=False),
+        arr(prefixItems=[S]),
+        set(),
+        {"additional_items_widened"},
+    ),
+    Case(
+        "unevaluated_items_false_equals_items_false",
+        arr(prefixItems=[S], unevaluatedItems=False),
+        arr(prefixItems=[S], items=False),
+        set(),
+        set(),
+    ),
+    Case(
+        "unevaluated_items_without_tuple_equals_items",
+        arr(unevaluatedItems=S),
+        arr(items=S),
+        set(),
+        set(),
+    ),
+    Case(
+        "unevaluated_items_beside_all_of_changed_is_unproven",
+        arr(prefixItems=[S], unevaluatedItems=False, allOf=[{"minItems": 1}]),
+        arr(prefixItems=[S], unevaluatedItems=INT, allOf=[{"minItems": 1}]),
+        {"additional_items_changed"},
+        {"additional_items_changed"},
+    ),
     Case("contains_added", arr(), arr(contains=S), {"contains_added"}, set()),
     Case("contains_removed", arr(contains=S), arr(), set(), {"contains_removed"}),
     Case("contains_widened_recurses", arr(contains=INT), arr(contains=N), set(), {"type_widened"}),
@@ -564,6 +642,47 @@ COMBINATORS = [
         {"allOf": [S]},
         set(),
         {"all_of_branch_removed"},
+    ),
+    # allOf branches that add no constraint accept exactly the same documents
+    Case("plain_schema_into_all_of_containing_it", S, {"allOf": [S]}, set(), set()),
+    Case("all_of_of_one_branch_to_that_branch", {"allOf": [S]}, S, set(), set()),
+    Case("plain_schema_into_all_of_repeating_it", S, {"allOf": [S, S]}, set(), set()),
+    Case(
+        "all_of_branch_repeated",
+        {"allOf": [S, {"maxLength": 3}]},
+        {"allOf": [S, {"maxLength": 3}, S]},
+        set(),
+        set(),
+    ),
+    Case(
+        "all_of_repeat_dropped",
+        {"allOf": [S, {"maxLength": 3}, S]},
+        {"allOf": [S, {"maxLength": 3}]},
+        set(),
+        set(),
+    ),
+    Case("all_of_repeating_the_sibling_keywords", S, {**S, "allOf": [S]}, set(), set()),
+    Case("all_of_true_branch_added", {"allOf": [S]}, {"allOf": [S, True, {}]}, set(), set()),
+    Case(
+        "all_of_repeat_replaced_by_a_real_branch",
+        {"allOf": [S, S]},
+        {"allOf": [S, {"maxLength": 3}]},
+        {"all_of_branch_added"},
+        set(),
+    ),
+    Case(
+        "all_of_real_branch_replaced_by_a_repeat",
+        {"allOf": [S, {"maxLength": 3}]},
+        {"allOf": [S, S]},
+        set(),
+        {"all_of_branch_removed"},
+    ),
+    Case(
+        "all_of_of_one_branch_narrower_than_the_plain_schema",
+        S,
+        {"allOf": [{**S, "maxLength": 3}]},
+        {"max_length_added"},
+        set(),
     ),
     Case("branch_order_is_irrelevant", {"anyOf": [S, N]}, {"anyOf": [N, S]}, set(), set()),
     Case(
@@ -674,6 +793,46 @@ COMBINATORS = [
     ),
 ]
 
+DELIBERATE = [
+    # semantic differences from Confluent's checker, kept on purpose (README, "What the checker
+    # models"): the registry validates payloads, so what a validator does is what counts
+    Case(
+        "required_with_default_still_breaks_backward",
+        obj({"a": S}, additionalProperties=False),
+        obj({"a": S, "b": {**S, "default": "x"}}, required=["b"], additionalProperties=False),
+        {"required_added"},
+        {"property_added_to_closed_model"},
+    ),
+    Case(
+        "required_name_not_declared_is_still_a_requirement",
+        obj({"a": S}),
+        obj({"a": S}, required=["ghost"]),
+        {"required_added"},
+        set(),
+    ),
+    Case(
+        "required_name_not_declared_dropped_relaxes",
+        obj({"a": S}, required=["ghost"]),
+        obj({"a": S}),
+        set(),
+        {"required_removed"},
+    ),
+    Case(
+        "additional_items_without_array_items_has_no_effect",
+        arr(items=S),
+        arr(items=S, additionalItems=False),
+        set(),
+        set(),
+    ),
+    Case(
+        "additional_items_without_any_items_has_no_effect",
+        arr(additionalItems=False),
+        arr(additionalItems=INT),
+        set(),
+        set(),
+    ),
+]
+
 ALL = (
     BASICS
     + TYPES
@@ -684,6 +843,7 @@ ALL = (
     + OBJECTS
     + ARRAYS
     + COMBINATORS
+    + DELIBERATE
 )
 
 
