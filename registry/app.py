@@ -37,12 +37,14 @@ from registry.api.health import HealthController
 from registry.api.hooks import before_request
 from registry.api.hosts import host_middleware
 from registry.api.inspect import InspectionController
+from registry.api.learn import LearnController, LintController
 from registry.api.metrics import METRICS_STATE_KEY, MetricsController
 from registry.api.observe import observe
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.run_prefix import run_prefixed
 from registry.api.tokens import TokenController
 from registry.api.tracker import TrackerController, TrackerHostController
+from registry.api.ui import UIController
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
@@ -76,10 +78,13 @@ CONTROLLERS = [
     YespoController,
     TrackerHostController,
     InspectionController,
+    LearnController,
+    LintController,
     AuditController,
     ChangesController,
     TokenController,
     MetricsController,
+    UIController,
 ]
 SUNSET_CHECK_SECONDS = 60.0
 """How often the server looks for versions whose sunset date passed (feed event ``sunset``)."""

@@ -112,3 +112,15 @@ def test_the_installed_catalog_seeds_a_database(installed: Path, tmp_path: Path)
         cwd=tmp_path,
     )
     assert found.strip() == str(installed.parent / "share" / "event-registry" / "schemas")
+
+
+def test_the_installed_package_ships_the_web_ui(installed: Path, tmp_path: Path) -> None:
+    """/ui works from a plain ``pip install .``: its files are package data, no Node build."""
+    shipped = sorted(p.name for p in (ROOT / "registry" / "ui" / "static").iterdir())
+    listed = run(
+        installed / "python",
+        "-c",
+        "from registry.ui import static_files; print(' '.join(sorted(static_files())))",
+        cwd=tmp_path,
+    )
+    assert listed.split() == shipped

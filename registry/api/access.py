@@ -17,6 +17,10 @@ OPERATIONS: dict[str, Scope | None] = {
     "health": PUBLIC,
     "healthLive": PUBLIC,  # probes: a load balancer or kubelet holds no token
     "healthReady": PUBLIC,
+    # the web UI's page and files (registry/api/ui.py): no data in them; the page then sends
+    # the user's token as Bearer to the operations below
+    "uiPage": PUBLIC,
+    "uiAsset": PUBLIC,
     # read: GETs, the bundle, codegen's sources, pure compatibility checks
     "listEventTypes": "read",
     "getEventType": "read",
@@ -42,6 +46,11 @@ OPERATIONS: dict[str, Scope | None] = {
     "listInspectedEvents": "validate",
     "inspectionSummary": "validate",
     "resetInspectedEvents": "validate",
+    # learning: infer from samples or from one's own recorded runs (admin: every run, as
+    # /inspect); lint is pure advice over a submitted schema
+    "inferSchema": "validate",
+    "trafficReport": "validate",
+    "lintSchema": "read",
     # write: types, versions, examples, per-type config, lifecycle
     "createEventType": "write",
     "updateEventType": "write",

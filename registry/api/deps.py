@@ -65,5 +65,5 @@ def visible(principal: Principal, service: RegistryService, key: str) -> bool:
 def recording(
     connection: ASGIConnection[Any, Any, Any, Any], dryrun: DryRunService
 ) -> DryRunService:
-    """``dryrun`` labelling what it records with the caller's token."""
-    return dryrun.recording_for(recorder_of(connection))
+    """``dryrun`` labelling what it records with the caller's token and user agent."""
+    return dryrun.recording_for(recorder_of(connection), connection.headers.get("user-agent"))

@@ -43,6 +43,7 @@ PROBLEMS: dict[type[errors.RegistryError], tuple[int, str]] = {
     errors.ReferenceTooDeep: (422, "Schema references nest too deeply"),
     errors.VersionReferenced: (409, "Version is referenced"),
     errors.SchemaIncompatible: (409, "Schema is incompatible"),
+    errors.LintFailed: (422, "A blocking lint rule refused the schema"),
     errors.ConcurrentRegistration: (409, "Concurrent registration"),
     errors.StoreBusy: (503, "Store busy"),
     errors.StoreNotReady: (503, "Not ready"),

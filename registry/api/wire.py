@@ -18,6 +18,7 @@ from registry.core.model import (
     StoredSchema,
     VersionState,
 )
+from registry.core.tags import param_tags
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
@@ -267,11 +268,14 @@ class BundleFilters(msgspec.Struct, rename="camel"):
     tag: str | None
 
 
-class BundleEntry(msgspec.Struct, rename="camel"):
+class BundleEntry(msgspec.Struct, rename="camel", omit_defaults=True):
     version: int
     schema_id: int
     fingerprint: str
     schema: dict[str, Any] | bool
+    param_tags: dict[str, dict[str, Any]] = {}
+    """Each param carrying data-contract tags (``items[].sku``) -> its ``x-*`` keywords
+    (``x-pii``, ``x-owner``, ``x-tags``...); omitted when no param is tagged."""
 
 
 class Bundle(msgspec.Struct, rename="camel"):
@@ -288,6 +292,7 @@ class Bundle(msgspec.Struct, rename="camel"):
                 schema_id=v.schema_id,
                 fingerprint=v.fingerprint,
                 schema=v.document,
+                param_tags=param_tags(v.document),
             )
             for v in sorted(versions, key=lambda v: v.key)
         }

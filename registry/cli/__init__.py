@@ -17,7 +17,9 @@ from registry.cli.database import open_store
 from registry.cli.diff import diff_command
 from registry.cli.dump import export_command, import_command
 from registry.cli.http import CommandError
+from registry.cli.infer import infer_command
 from registry.cli.inspect import inspect_run
+from registry.cli.lint import lint_command
 from registry.cli.plan import pull, push
 from registry.cli.tokens import tokens
 from registry.cli.validate import validate
@@ -263,4 +265,6 @@ main.add_command(codegen)
 main.add_command(inspect_run)
 main.add_command(export_command)
 main.add_command(import_command)
+main.add_command(infer_command)
+main.add_command(lint_command)
 main.add_command(tokens)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import msgspec
 
 from registry.core.compatibility import Level, Policy
+from registry.core.lint.rules import RuleCode
 from registry.core.validation import EnvelopeRules, Mode, ValidationOptions
 
 __all__ = ["BUILTIN", "EffectiveConfig", "EnvelopeOverrides", "Mode", "TypeConfig", "resolve"]
@@ -43,9 +44,11 @@ class TypeConfig(
     envelope: EnvelopeOverrides | None = None
     validate_params: bool | None = None
     """Yespo's *Validate parameters* switch of the event type (drop-in endpoints only)."""
+    lint_blocking: tuple[RuleCode, ...] | None = None
+    """Lint rules whose findings refuse a registration (``lint_failed``); ``[]``: none."""
 
 
-class EffectiveConfig(msgspec.Struct, frozen=True, rename="camel"):
+class EffectiveConfig(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     """What actually applies to an event type after inheritance."""
 
     compatibility: Level
@@ -55,6 +58,8 @@ class EffectiveConfig(msgspec.Struct, frozen=True, rename="camel"):
     envelope: EnvelopeRules
     validate_params: bool = True
     """On: a single event missing a required param gets Yespo's 400; off: 200, as production."""
+    lint_blocking: tuple[str, ...]
+    """Lint rules that refuse a registration (no default: the OpenAPI document shows none)."""
 
     def validation_options(
         self, *, mode: Mode | None = None, coerce: bool | None = None
@@ -74,6 +79,7 @@ BUILTIN = EffectiveConfig(
     coerce=False,
     envelope=EnvelopeRules(),
     validate_params=True,
+    lint_blocking=(),
 )
 
 
@@ -102,6 +108,9 @@ def resolve(*layers: TypeConfig | None, base: EffectiveConfig = BUILTIN) -> Effe
             envelope=_envelope(result.envelope, layer.envelope),
             validate_params=(
                 result.validate_params if layer.validate_params is None else layer.validate_params
+            ),
+            lint_blocking=(
+                result.lint_blocking if layer.lint_blocking is None else layer.lint_blocking
             ),
         )
     return result

@@ -22,6 +22,7 @@ from registry.core import crossfield, orders, tracker, yespo
 from registry.core.config import Mode
 from registry.core.errors import EventTypeNotFound, InvalidRequest, VersionNotFound
 from registry.core.inspection import (
+    MAX_USER_AGENT,
     InspectedEvent,
     InspectionPage,
     InspectionQuery,
@@ -39,6 +40,7 @@ from registry.core.model import utc_now
 from registry.core.ports import InspectionLog
 from registry.core.report import Report, finish_report
 from registry.core.service import RegistryService
+from registry.core.tags import PiiIndex
 from registry.core.validation import Violation
 from registry.core.validation.envelope import is_contact_name
 
@@ -168,7 +170,9 @@ class DryRunService:
         self._clock = clock
         self._now = now
         self._recorded_by: str | None = None
+        self._user_agent: str | None = None
         self._secret: bytes | None = None
+        self._pii = PiiIndex(lambda schema_id: registry.get_schema(schema_id=schema_id).document)
 
     def _contact_hashes(self, payload: Any) -> list[str]:
         values = contact_values(payload)
@@ -180,13 +184,16 @@ class DryRunService:
 
     # -- judging -----------------------------------------------------------------------------
 
-    def recording_for(self, recorded_by: str | None) -> DryRunService:
+    def recording_for(
+        self, recorded_by: str | None, user_agent: str | None = None
+    ) -> DryRunService:
         """This service with what it records labelled as sent by the token ``recorded_by``
-        (a cheap per-request view sharing registry, log and policies)."""
-        if recorded_by is None:
+        with ``user_agent`` (a cheap per-request view sharing registry, log and policies)."""
+        if recorded_by is None and user_agent is None:
             return self
         view = copy.copy(self)
         view._recorded_by = recorded_by
+        view._user_agent = user_agent[:MAX_USER_AGENT] if user_agent else None
         return view
 
     def _judge(
@@ -427,7 +434,8 @@ class DryRunService:
         for outcome in report.events:
             payload = payloads[outcome.index] if outcome.index < len(payloads) else None
             contacts.append(self._contact_hashes(payload))
-            masked, hidden = self._masker.mask(payload)
+            masker = self._masker.also(self._pii.names(outcome.report.schema_id))
+            masked, hidden = masker.mask(payload)
             entries.append(
                 InspectedEvent(
                     received_at=received_at,
@@ -440,8 +448,9 @@ class DryRunService:
                     http_status=None if report.format == "validate" else report.http_status,
                     status=outcome.status,
                     payload=masked,
-                    report=self._masker.scrub(msgspec.to_builtins(outcome.report), hidden),
+                    report=masker.scrub(msgspec.to_builtins(outcome.report), hidden),
                     recorded_by=self._recorded_by,
+                    user_agent=self._user_agent,
                 )
             )
         self._log.record(entries=entries, contacts=contacts)

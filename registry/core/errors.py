@@ -325,6 +325,19 @@ class SchemaIncompatible(RegistryError):
         }
 
 
+class LintFailed(RegistryError):
+    """A rule the event type's ``lintBlocking`` configuration names found something."""
+
+    code = "lint_failed"
+
+    def __init__(self, message: str, *, findings: list[Any]) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+    def extensions(self) -> dict[str, Any]:
+        return {"lintFindings": [msgspec.to_builtins(f) for f in self.findings]}
+
+
 class ConcurrentRegistration(RegistryError):
     """The store's write lock was not granted in time (another writer held it throughout).
 

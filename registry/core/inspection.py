@@ -33,6 +33,7 @@ DEFAULT_MASK_FIELDS = (
 tracker's ``user_email`` / ``user_phone``."""
 DEFAULT_MASK_PATTERNS = ("*password*", "*secret*")
 MAX_RUN_ID = 200
+MAX_USER_AGENT = 300
 _JSON_OPENERS = ("{", "[")
 
 
@@ -56,6 +57,8 @@ class InspectedEvent(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     """The :class:`~registry.core.report.Report` as JSON builtins (masked)."""
     recorded_by: str | None = None
     """The id of the API token that sent the event (``None`` with auth off)."""
+    user_agent: str | None = None
+    """The request's ``User-Agent`` (at most 300 characters), for the traffic report."""
 
     def violations(self) -> list[dict[str, Any]]:
         """Errors then warnings of the stored report."""
@@ -182,6 +185,15 @@ class Masker:
         """``(masked copy, the string values that were hidden)``; the input is untouched."""
         hidden: set[str] = set()
         return self._walk(payload, hidden), hidden
+
+    def also(self, fields: frozenset[str]) -> Masker:
+        """This masker plus ``fields`` (a schema's ``x-pii`` params); itself when none are new."""
+        extra = frozenset(f.casefold() for f in fields) - self.fields
+        if not extra:
+            return self
+        wider = Masker(self.fields | extra)
+        wider._pattern = self._pattern
+        return wider
 
     def _walk(self, node: Any, hidden: set[str]) -> Any:
         if isinstance(node, dict):

@@ -11,7 +11,7 @@ from typing import Any
 
 import msgspec
 
-from registry.core import audit, canonical, evolution
+from registry.core import audit, canonical, evolution, lint
 from registry.core.audit import SYSTEM, Actor
 from registry.core.compatibility import Change, diff
 from registry.core.config import EffectiveConfig, Mode, TypeConfig, resolve
@@ -20,6 +20,7 @@ from registry.core.errors import (
     EventTypeNotDeleted,
     EventTypeNotFound,
     InvalidRequest,
+    LintFailed,
     SchemaIncompatible,
     VersionNotFound,
 )
@@ -232,6 +233,7 @@ class RegistryService(TrailCases, ReferenceCases, OperationsCases):
         existing = self._store.find_version(key=key, fingerprint=fp)
         if existing is not None:  # the common re-registration, without taking the write lock
             return Registration(version=existing, created=False, examples=[])
+        self._lint_gate(key, document)
         checked: list[DryRun] = []
 
         def check(versions: list[SchemaVersion]) -> None:
@@ -261,6 +263,20 @@ class RegistryService(TrailCases, ReferenceCases, OperationsCases):
         )
         examples = checked[-1].examples if created and checked else []
         return Registration(version=version, created=created, examples=examples)
+
+    def _lint_gate(self, key: str, document: Schema) -> None:
+        """Refuse ``document`` when a rule of the type's ``lintBlocking`` finds something."""
+        codes = self.effective_config(key=key).lint_blocking
+        others = []
+        if "param_casing_inconsistent" in codes:
+            others = [lint.Subject(v.key, v.document) for v in self.bundle() if v.key != key]
+        found = lint.blocking(key, document, codes, others)
+        if found:
+            rules = ", ".join(sorted({f.rule for f in found}))
+            raise LintFailed(
+                f"{len(found)} finding(s) of blocking lint rules ({rules}) for {key!r}",
+                findings=found,
+            )
 
     def representation_clock(self) -> RepresentationClock | None:
         """The store's RepresentationClock (``Last-Modified`` times), when it keeps them."""

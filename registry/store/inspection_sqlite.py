@@ -19,7 +19,8 @@ from registry.core.inspection import (
 from registry.store.connections import Connections
 
 _COLUMNS = """e.id, e.received_at, e.run_id, e.format, e.request_id, e.idx, e.event_type_key,
-    e.valid, e.http_status, e.status, e.payload, e.report, e.recorded_by"""
+    e.valid, e.http_status, e.status, e.payload, e.report, e.recorded_by,
+    e.user_agent"""
 _FILTERS: tuple[tuple[str, str], ...] = (
     ("run_id", "e.run_id = ?"),
     ("event_type_key", "e.event_type_key = ?"),
@@ -39,7 +40,7 @@ def _dumps(value: Any) -> str:
 
 
 def _entry(row: tuple[Any, ...]) -> InspectedEvent:
-    id_, received, run, fmt, request, idx, key, valid, http, status, payload, report, by = row
+    id_, received, run, fmt, request, idx, key, valid, http, status, payload, report, by, ua = row
     return InspectedEvent(
         id=id_,
         received_at=received,
@@ -54,6 +55,7 @@ def _entry(row: tuple[Any, ...]) -> InspectedEvent:
         payload=msgspec.json.decode(payload),
         report=msgspec.json.decode(report),
         recorded_by=by,
+        user_agent=ua,
     )
 
 
@@ -96,8 +98,8 @@ class SqliteInspectionLog:
     def _insert(self, e: InspectedEvent, contacts: list[str]) -> InspectedEvent:
         cur = self._db.execute(
             """INSERT INTO inspection_events (received_at, run_id, format, request_id, idx,
-               event_type_key, valid, http_status, status, payload, report, recorded_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               event_type_key, valid, http_status, status, payload, report, recorded_by,
+               user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 e.received_at,
                 e.run_id,
@@ -111,6 +113,7 @@ class SqliteInspectionLog:
                 _dumps(e.payload),
                 _dumps(e.report),
                 e.recorded_by,
+                e.user_agent,
             ],
         )
         event_id = int(cur.lastrowid or 0)

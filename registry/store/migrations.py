@@ -208,6 +208,13 @@ def _catalog_owned(db: Database) -> None:
     db.execute("CREATE INDEX representations_modified ON representations(modified_at)")
 
 
+@MIGRATIONS(name="0008_traffic")
+def _traffic(db: Database) -> None:
+    """The user agent of each recorded event, so the traffic report can split by client (the
+    envelope format is already in ``format``)."""
+    db.execute("ALTER TABLE inspection_events ADD COLUMN user_agent TEXT")
+
+
 @MIGRATIONS(name="0009_references")
 def _references(db: Database) -> None:
     """Schema references (core/references.py): belong to the content, so they live with the

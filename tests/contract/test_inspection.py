@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from registry.core.inspection import InspectedEvent, InspectionQuery
@@ -177,3 +178,17 @@ def test_count_follows_records_deletes_and_purges(log: InspectionLog) -> None:
     assert log.count() == 3
     log.purge(received_before="2026-01-01T00:00:00.000Z", keep_newest=1)
     assert log.count() == 1
+
+
+def test_the_user_agent_and_the_client_format_round_trip(log: InspectionLog) -> None:
+    """The traffic report splits by both (migration 0008_traffic)."""
+    mobile = msgspec.structs.replace(
+        entry(1), format="mobile", user_agent="okhttp/4.12.0 RetenoSDK/2.0"
+    )
+    stored = log.record(entries=[mobile, entry(2)])
+    items = log.query(query=InspectionQuery()).items
+    assert [(e.format, e.user_agent) for e in items] == [
+        ("v2", None),
+        ("mobile", "okhttp/4.12.0 RetenoSDK/2.0"),
+    ]
+    assert items[1] == stored[0]

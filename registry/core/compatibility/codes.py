@@ -129,6 +129,8 @@ _CORE: Final = {
     "ref_changed": "[B+F] an unresolvable (non-local) `$ref` changed",
     "comparison_too_complex": "[B+F] the comparison exceeded its work budget; not provably "
     "compatible either way",
+    "tags_changed": "[none] data-contract tags (`x-pii`, `x-owner`, `x-*`) changed: annotations "
+    "only, compatible at every level",
 }
 
 CODES: Final[dict[str, str]] = {**_CORE, **_size_codes(), **_exact_codes()}

@@ -14,6 +14,7 @@ from registry.core.compatibility.rules import (
     object_keywords,
     objects,
     scalars,
+    tags,
 )
 
 Rule = Callable[[Schema, Schema, Here, Ctx], Iterable[Change]]
@@ -39,4 +40,5 @@ RULES: Final[tuple[Rule, ...]] = (
     logic.not_rule,
     logic.conditional_rule,
     logic.ref_rule,
+    tags.tags_rule,
 )
