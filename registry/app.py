@@ -38,6 +38,8 @@ from registry.api.hooks import before_request
 from registry.api.hosts import host_middleware
 from registry.api.inspect import InspectionController
 from registry.api.learn import LearnController, LintController
+from registry.api.metrics import METRICS_STATE_KEY, MetricsController
+from registry.api.observe import observe
 from registry.api.problems import internal_error, problem_details_plugin, too_deep
 from registry.api.run_prefix import run_prefixed
 from registry.api.tokens import TokenController
@@ -54,6 +56,7 @@ from registry.core.model import utc_now
 from registry.core.ports import InspectionLog, SchemaStore, TokenStore
 from registry.core.service import RegistryService
 from registry.core.tokens import TokenService
+from registry.metrics import Metrics
 from registry.settings import Settings, env_name
 from registry.store.representations import MemoryRepresentations
 from registry.webhooks import WebhookSender
@@ -80,6 +83,7 @@ CONTROLLERS = [
     AuditController,
     ChangesController,
     TokenController,
+    MetricsController,
     UIController,
 ]
 SUNSET_CHECK_SECONDS = 60.0
@@ -199,7 +203,8 @@ def create_app(
     ``inspection`` the inspection log and ``tokens`` the token store (in memory when ``store``
     is given, else SQLite). ``served`` (the app ``serve`` runs) adds the Host allow-list."""
     enabled = auth_on(settings)
-    service = build_service(settings, store)
+    metrics = Metrics()
+    service = build_service(settings, store, metrics=metrics)
     dryrun = build_dryrun(settings, service, inspection, in_memory=store is not None)
     token_service = build_tokens(
         settings, tokens, in_memory=store is not None, audit_sink=service.append_audit
@@ -236,6 +241,7 @@ def create_app(
             service.close()
             dryrun.close()
             token_service.close()
+            metrics.close()
 
     app = Litestar(
         route_handlers=[
@@ -262,7 +268,9 @@ def create_app(
             retention_lifespan(dryrun, settings.purge_interval_minutes),
             feed_lifespan(service, settings),
         ],
-        state=State({"representations": representations, "now": utc_now}),
+        state=State(
+            {"representations": representations, "now": utc_now, METRICS_STATE_KEY: metrics}
+        ),
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error, RecursionError: too_deep},
         before_request=before_request,
@@ -279,5 +287,5 @@ def create_app(
         ),
         debug=False,
     )
-    app.asgi_handler = head_as_get(app.asgi_handler)
+    app.asgi_handler = head_as_get(observe(app.asgi_handler, metrics))
     return app

@@ -19,7 +19,12 @@ protocol level, in a small subclass of uvicorn's httptools protocol:
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -27,6 +32,7 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess
 
+from registry.logs import log_config
 from registry.settings import Settings
 
 DOCS = "https://github.com/event-registry/event-registry/blob/main/README.md#error-"
@@ -191,6 +197,27 @@ class ServerConfig(uvicorn.Config):
         super().load()
 
 
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+"""prometheus-client's multiprocess folder (registry/metrics.py); read when it is imported."""
+
+
+@contextlib.contextmanager
+def metrics_folder(workers: int) -> Iterator[str | None]:
+    """With several workers, a fresh folder for their metric files, set in the environment
+    before anything imports prometheus-client (workers inherit it) and removed afterwards.
+    A folder the operator set already is used as it is and kept."""
+    if workers < 2 or os.environ.get(MULTIPROC_ENV):
+        yield os.environ.get(MULTIPROC_ENV)
+        return
+    folder = tempfile.mkdtemp(prefix="event-registry-metrics-")
+    os.environ[MULTIPROC_ENV] = folder
+    try:
+        yield folder
+    finally:
+        del os.environ[MULTIPROC_ENV]
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def run(settings: Settings) -> None:
     """Serve ``registry.asgi:app_factory`` as ``uvicorn.run`` would, with our protocol."""
     config = ServerConfig(
@@ -200,6 +227,8 @@ def run(settings: Settings) -> None:
         port=settings.port,
         workers=settings.workers,
         log_level=settings.log_level,
+        log_config=log_config(settings.log_format, settings.log_level),
+        access_log=False,  # registry.access writes one line per request (registry/logs.py)
         limits=ConnectionLimits.of(settings),
         # X-Forwarded-For is judged by the app against EVENT_REGISTRY_TRUSTED_PROXIES only;
         # uvicorn's own proxy handling would believe any client on 127.0.0.1.

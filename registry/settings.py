@@ -40,6 +40,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_reference_depth: int = 8
     """How deep declared schema references may nest (a reference of a reference is depth 2)."""
     log_level: str = "info"
+    log_format: str = "text"
+    """``text`` or ``json`` (one object per line): request lines and every other log line."""
     seed_catalog: bool = True
     """Load the built-in catalog (schemas/) when ``serve`` starts."""
     catalog_dir: str = ""
@@ -108,6 +110,8 @@ SETTINGS_DOCS: dict[str, str] = {
     "max_reference_depth": "Deepest chain of declared schema references (references of "
     "references); deeper is reference_too_deep.",
     "log_level": "critical, error, warning, info, debug or trace.",
+    "log_format": "text or json: one log line per request (request id, method, route, status, "
+    "duration, actor), as text or one JSON object per line.",
     "seed_catalog": "Load the built-in event catalog (schemas/) when `serve` starts.",
     "catalog_dir": "Seed this catalog folder instead of the built-in one (empty: built-in).",
     "retention_days": "Recorded (inspected) events older than this many days are purged.",
@@ -169,6 +173,7 @@ _POSITIVE_SECONDS = (
     "webhook_timeout_seconds",
     "db_timeout",
 )
+_LOG_FORMATS = ("text", "json")
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 _AUTH_MODES = ("auto", "on", "off")
 _SHA256_HEX = frozenset("0123456789abcdef")
@@ -207,6 +212,8 @@ def _check_ranges(settings: Settings) -> None:
     if settings.purge_interval_minutes < 0:
         raise InvalidSettings(env_name("purge_interval_minutes"), "must be 0 (off) or positive")
     _check_feed(settings)
+    if settings.log_format not in _LOG_FORMATS:
+        raise InvalidSettings(env_name("log_format"), f"must be one of {', '.join(_LOG_FORMATS)}")
     if settings.log_level not in _LOG_LEVELS:
         raise InvalidSettings(env_name("log_level"), f"must be one of {', '.join(_LOG_LEVELS)}")
     if settings.auth not in _AUTH_MODES:

@@ -7,7 +7,7 @@ their :class:`RegistryService` here, so every one of them honours the same limit
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from registry.core import auth
 from registry.core.dryrun import DryRunService
@@ -28,6 +28,9 @@ from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore
 from registry.store.tokens_memory import InMemoryTokenStore
 from registry.store.tokens_sqlite import SqliteTokenStore
+
+if TYPE_CHECKING:
+    from registry.metrics import Metrics
 
 
 def schema_limits(settings: Settings) -> SchemaLimits:
@@ -83,12 +86,15 @@ def open_token_store(settings: Settings) -> TokenStore:
     return SqliteTokenStore(settings.db)
 
 
-def build_service(settings: Settings, store: SchemaStore | None = None) -> RegistryService:
-    """The registry's use cases over ``store`` (default: the database ``settings.db``)."""
-    return RegistryService(
-        store if store is not None else open_schema_store(settings),
-        limits=schema_limits(settings),
-    )
+def build_service(
+    settings: Settings, store: SchemaStore | None = None, *, metrics: Metrics | None = None
+) -> RegistryService:
+    """The registry's use cases over ``store`` (default: the database ``settings.db``);
+    with ``metrics``, its store calls are timed and its validations counted."""
+    store = store if store is not None else open_schema_store(settings)
+    if metrics is None:
+        return RegistryService(store, limits=schema_limits(settings))
+    return RegistryService(metrics.timed(store), limits=schema_limits(settings), telemetry=metrics)
 
 
 def build_dryrun(

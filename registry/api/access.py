@@ -15,6 +15,8 @@ PUBLIC = None
 
 OPERATIONS: dict[str, Scope | None] = {
     "health": PUBLIC,
+    "healthLive": PUBLIC,  # probes: a load balancer or kubelet holds no token
+    "healthReady": PUBLIC,
     # the web UI's page and files (registry/api/ui.py): no data in them; the page then sends
     # the user's token as Bearer to the operations below
     "uiPage": PUBLIC,

@@ -196,6 +196,7 @@ _DESCRIPTIONS = {
     422: "Well-formed request that cannot be processed",
     401: "No valid API token (auth on)",
     403: "The token's scope does not cover this operation",
+    503: "Service unavailable: the database cannot be reached or is not ready",
 }
 AUTH_ERRORS = (401, 403)
 READ_ERRORS = (400, 404, 422, *AUTH_ERRORS)

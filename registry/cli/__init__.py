@@ -60,6 +60,16 @@ LAZY_COMMANDS = {
         "versions A and B of event type KEY; each change says whether it breaks backward and/or "
         "forward compatibility.",
     ),
+    "export": Lazy(
+        "registry.cli.dump",
+        "export_command",
+        "Write everything the registry holds to stdout as one JSON dump.",
+    ),
+    "import": Lazy(
+        "registry.cli.dump",
+        "import_command",
+        "Load a dump written by `event-registry export` (a file, or - for stdin).",
+    ),
     "infer": Lazy(
         "registry.cli.infer",
         "infer_command",
@@ -123,6 +133,11 @@ def main() -> None:
 @click.option("--workers", type=int, help=f"Worker processes [env {env_name('workers')}; 1].")
 @click.option("--log-level", help=f"Log level [env {env_name('log_level')}; info].")
 @click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    help=f"Log lines as text or JSON [env {env_name('log_format')}; text].",
+)
+@click.option(
     "--auth",
     type=click.Choice(["on", "off", "auto"]),
     help=f"Require API tokens [env {env_name('auth')}; auto: off on loopback, on elsewhere].",
@@ -136,9 +151,16 @@ def main() -> None:
 def serve(**flags: Any) -> None:
     """Run the HTTP service (uvicorn). Creates and migrates the database on first start."""
     from registry import server
-    from registry.app import auth_on
 
     settings = settings_from(**flags)
+    with server.metrics_folder(settings.workers):  # before anything imports prometheus-client
+        _serve(settings)
+
+
+def _serve(settings: Settings) -> None:
+    from registry import server
+    from registry.app import auth_on
+
     try:
         enabled = auth_on(settings)
     except RegistryError as exc:

@@ -522,6 +522,10 @@ class DryRunService:
         (see ``RegistryService.validate_inline``); ``None``: call :meth:`validate` off the loop."""
         return self._registry.validate_inline(event, body_size=body_size, mode=mode, coerce=coerce)
 
+    def inspection_size(self) -> int:
+        """How many recorded events the inspection log holds."""
+        return self._log.count()
+
     def close(self) -> None:
         """Release the inspection log (the registry service is closed by its owner)."""
         self._log.close()

@@ -38,7 +38,10 @@ Tree::
     │   └── TokenExpired           token_expired
     ├── InsufficientScope          insufficient_scope      valid token, scope too small (403)
     ├── TokenNotFound              token_not_found
-    └── HostNotAllowed             host_not_allowed        Host header not in the allow-list
+    ├── HostNotAllowed             host_not_allowed        Host header not in the allow-list
+    ├── StoreNotReady              store_not_ready         /health/ready: unreachable or unmigrated
+    ├── DumpInvalid                dump_invalid            import: not a consistent dump file
+    └── StoreNotEmpty              store_not_empty         import: the target already holds data
 """
 
 from __future__ import annotations
@@ -437,6 +440,33 @@ class StoreUnavailable(RegistryError):
         super().__init__(
             f"the registry's database did not answer within {waited_seconds:g} s (down, "
             "restarting or out of connections); send the request again shortly"
+        )
+
+
+class StoreNotReady(RegistryError):
+    """The database cannot be reached, or lacks migrations this release needs (readiness)."""
+
+    code = "store_not_ready"
+
+
+class DumpInvalid(RegistryError):
+    """A file given to ``import`` is not a dump this release reads, or is inconsistent."""
+
+    code = "dump_invalid"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"not a valid registry dump: {reason}")
+
+
+class StoreNotEmpty(RegistryError):
+    """``import`` keeps original ids, so it writes only into a database holding nothing."""
+
+    code = "store_not_empty"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the target database already holds event types, schemas, audit entries or a "
+            "global config; import writes original ids only into an empty database"
         )
 
 

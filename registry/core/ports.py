@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 from registry.core.audit import AuditEntry, AuditPage, AuditQuery
 from registry.core.auth import TokenRecord
 from registry.core.config import TypeConfig
+from registry.core.dump import Records
 from registry.core.inspection import (
     InspectedEvent,
     InspectionPage,
@@ -184,6 +185,22 @@ class SchemaStore(Protocol):
         """
         ...
 
+    def export_records(self) -> Records:
+        """Everything the store holds (core/dump.py), read as one consistent snapshot."""
+        ...
+
+    def import_records(self, *, records: Records) -> None:
+        """Write ``records`` (already checked by ``core.dump.check_records``) with their
+        original ids, in one transaction, into a store holding no event type, schema, audit
+        entry or global config (else StoreNotEmpty, nothing written); afterwards new schema
+        ids and audit ids continue after the highest imported one."""
+        ...
+
+    def pending_migrations(self) -> list[str]:
+        """Names of the migrations the database lacks (empty: ready). A round trip to the
+        database: what ``/health/ready`` asks; raises when the database cannot be reached."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -228,6 +245,10 @@ class InspectionLog(Protocol):
 
     def purge(self, *, received_before: str, keep_newest: int) -> int:
         """Delete entries older than ``received_before`` and beyond the newest ``keep_newest``."""
+        ...
+
+    def count(self) -> int:
+        """How many entries the log holds (the ``event_registry_inspection_log_events`` gauge)."""
         ...
 
     def close(self) -> None: ...

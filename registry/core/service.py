@@ -39,11 +39,13 @@ from registry.core.model import (
     latest_usable,
     utc_now,
 )
+from registry.core.operations import OperationsCases
 from registry.core.paramlist import compile_param_list
 from registry.core.ports import RepresentationClock, SchemaStore
 from registry.core.referencing import ReferenceCases
 from registry.core.report import Report
 from registry.core.schema_check import SchemaLimits, check_schema
+from registry.core.telemetry import NO_TELEMETRY, Telemetry
 from registry.core.trail import TrailCases
 from registry.core.validation import compile_schema
 from registry.core.validation.cost import schema_cost
@@ -61,7 +63,7 @@ class Registration(msgspec.Struct, frozen=True):
     examples: list[ExampleVerdict]
 
 
-class RegistryService(TrailCases, ReferenceCases):
+class RegistryService(TrailCases, ReferenceCases, OperationsCases):
     """The registry's use cases over one :class:`SchemaStore`.
 
     Every write use case takes the ``actor`` making the change (:data:`SYSTEM` when the
@@ -75,12 +77,17 @@ class RegistryService(TrailCases, ReferenceCases):
         clock: Clock = utc_now,
         limits: SchemaLimits,
         max_cached_validators: int = 10_000,
+        telemetry: Telemetry = NO_TELEMETRY,
     ) -> None:
         self._store = store
         self._clock = clock
         self._limits = limits
+        self._telemetry = telemetry
         self._validator = EventValidator(
-            store, max_cached_validators=max_cached_validators, today=lambda: self._clock()[:10]
+            store,
+            max_cached_validators=max_cached_validators,
+            today=lambda: self._clock()[:10],
+            telemetry=telemetry,
         )
 
     # -- the store's lifetime ----------------------------------------------------------------
@@ -548,7 +555,7 @@ class RegistryService(TrailCases, ReferenceCases):
         type_hints: Allowance | None = None,
     ) -> Report:
         """Validate one decoded event payload; never raises for a bad *event*."""
-        return self._validator.validate(
+        report = self._validator.validate(
             event,
             body_size=body_size,
             mode=mode,
@@ -557,12 +564,19 @@ class RegistryService(TrailCases, ReferenceCases):
             fresh=fresh,
             type_hints=type_hints,
         )
+        self._telemetry.validated(report)
+        return report
 
     def validate_inline(
         self, event: object, *, body_size: int, mode: Mode | None = None, coerce: bool | None = None
     ) -> Report | None:
         """:meth:`validate` when that is cheap enough for the event loop, else ``None``."""
-        return self._validator.validate_inline(event, body_size=body_size, mode=mode, coerce=coerce)
+        report = self._validator.validate_inline(
+            event, body_size=body_size, mode=mode, coerce=coerce
+        )
+        if report is not None:
+            self._telemetry.validated(report)
+        return report
 
 
 def _fp(payload: Any) -> str:

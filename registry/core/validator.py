@@ -20,6 +20,7 @@ from registry.core.model import EventType, SchemaVersion, latest_usable, utc_now
 from registry.core.ports import SchemaStore
 from registry.core.report import Report, finish_report
 from registry.core.suggest import SuggestIndex
+from registry.core.telemetry import NO_TELEMETRY, Telemetry
 from registry.core.validation import (
     CompiledSchema,
     ValidationOptions,
@@ -66,8 +67,10 @@ class EventValidator:
         *,
         max_cached_validators: int = 10_000,
         today: Callable[[], str] = lambda: utc_now()[:10],
+        telemetry: Telemetry = NO_TELEMETRY,
     ) -> None:
         self._store = store
+        self._telemetry = telemetry
         self._today = today
         self._max_cached = max_cached_validators
         self._compiled: dict[int, CompiledSchema] = {}
@@ -188,6 +191,7 @@ class EventValidator:
     def compiled(self, version: SchemaVersion) -> CompiledSchema:
         """The compiled validator of a version, compiled once per schema id."""
         compiled = self._compiled.get(version.schema_id)
+        self._telemetry.cache_lookup("compiled", hit=compiled is not None)
         if compiled is None:
             if len(self._compiled) >= self._max_cached:
                 self._compiled.pop(next(iter(self._compiled)))
@@ -198,13 +202,17 @@ class EventValidator:
     def resolved(self, key: str) -> Resolved | None:
         """The cached view of a live event type, or None when it is unknown or soft-deleted."""
         try:
-            return self._resolved[key]
+            found = self._resolved[key]
         except KeyError:
             known = self._known
             if known is not None and key not in known:
+                self._telemetry.cache_lookup("type", hit=True)  # known unknown: no store read
                 return None  # not registered (this token): no store read, nothing cached
+            self._telemetry.cache_lookup("type", hit=False)
             loaded = self._resolved[key] = self._load(key)
             return loaded
+        self._telemetry.cache_lookup("type", hit=True)
+        return found
 
     def _load(self, key: str) -> Resolved | None:
         try:

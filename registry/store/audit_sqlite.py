@@ -91,3 +91,8 @@ def last_id(db: Database | sqlite3.Connection) -> int:
 
 def purge(db: Database, before: str) -> int:
     return int(db.execute("DELETE FROM audit WHERE at < ?", [before]).rowcount)
+
+
+def every(db: Database | sqlite3.Connection) -> list[AuditEntry]:
+    """The whole trail, oldest first (export)."""
+    return [_entry(r) for r in db.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY id")]

@@ -82,6 +82,10 @@ class InMemoryInspectionLog:
             self._keep(kept)
             return removed
 
+    def count(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
     def close(self) -> None:
         return None
 

@@ -235,5 +235,9 @@ class SqliteInspectionLog:
         )
         return old + excess
 
+    def count(self) -> int:
+        (value,) = self._rows("SELECT count(*) FROM inspection_events", [])[0]
+        return int(value)
+
     def close(self) -> None:
         self._conns.close()

@@ -10,11 +10,13 @@ import msgspec
 from registry.core import audit as audit_rules
 from registry.core.audit import AuditEntry, AuditPage, AuditQuery
 from registry.core.config import TypeConfig
+from registry.core.dump import ExampleRecord, Records, VersionRecord
 from registry.core.errors import (
     EventTypeExists,
     EventTypeNotFound,
     ExampleNotFound,
     SchemaNotFound,
+    StoreNotEmpty,
     VersionNotFound,
     VersionReferenced,
 )
@@ -137,7 +139,7 @@ class InMemoryStore:
                 check(list(self._versions[key]))
             schema_id = self._by_fingerprint.get(fingerprint)
             if schema_id is None:
-                schema_id = len(self._schemas) + 1
+                schema_id = max(self._schemas, default=0) + 1
                 self._schemas[schema_id] = StoredSchema(
                     schema_id=schema_id,
                     fingerprint=fingerprint,
@@ -302,8 +304,81 @@ class InMemoryStore:
         with self._lock:
             return sorted(k for k, t in self._types.items() if not t.deleted)
 
+    def export_records(self) -> Records:
+        with self._lock:
+            return Records(
+                event_types=[t for _, t in sorted(self._types.items())],
+                schemas=[s for _, s in sorted(self._schemas.items())],
+                versions=[_record(v) for _, vs in sorted(self._versions.items()) for v in vs],
+                examples=[
+                    ExampleRecord(key=key, example=e)
+                    for key, named in sorted(self._examples.items())
+                    for _, e in sorted(named.items())
+                ],
+                global_config=self._global,
+                audit=list(self._audit),
+            )
+
+    def import_records(self, *, records: Records) -> None:
+        with self._lock:
+            if not self.export_records().empty:
+                raise StoreNotEmpty
+            schemas = {
+                s.schema_id: msgspec.structs.replace(s, schema=_copy(s.schema))
+                for s in records.schemas
+            }
+            self._types = {t.key: t for t in records.event_types}
+            self._versions = {t.key: [] for t in records.event_types}
+            self._examples = {t.key: {} for t in records.event_types}
+            for v in sorted(records.versions, key=lambda v: (v.key, v.version)):
+                self._versions[v.key].append(_version(v, schemas[v.schema_id]))
+            for e in records.examples:
+                self._examples[e.key][e.example.name] = msgspec.structs.replace(
+                    e.example, payload=_copy(e.example.payload)
+                )
+            self._schemas = dict(schemas)
+            self._by_fingerprint = {s.fingerprint: i for i, s in schemas.items()}
+            self._global = records.global_config
+            self._audit = sorted(records.audit, key=lambda a: a.id)
+            self._audit_ids = max((a.id for a in self._audit), default=0)
+            self._generation += 1
+
+    def pending_migrations(self) -> list[str]:
+        """Nothing to migrate in memory."""
+        return []
+
     def close(self) -> None:
         """Nothing to release."""
+
+
+def _record(v: SchemaVersion) -> VersionRecord:
+    return VersionRecord(
+        key=v.key,
+        version=v.version,
+        schema_id=v.schema_id,
+        params=v.params,
+        created_at=v.created_at,
+        state=v.state,
+        sunset=v.sunset,
+        note=v.note,
+    )
+
+
+def _version(v: VersionRecord, stored: StoredSchema) -> SchemaVersion:
+    return SchemaVersion(
+        key=v.key,
+        version=v.version,
+        schema_id=v.schema_id,
+        fingerprint=stored.fingerprint,
+        schema=stored.schema,
+        params=v.params,
+        created_at=v.created_at,
+        state=v.state,
+        sunset=v.sunset,
+        note=v.note,
+        references=stored.references,
+        resolved=stored.resolved,
+    )
 
 
 def _numbered(audit: AuditEntry | None, version: int) -> AuditEntry | None:

@@ -13,6 +13,7 @@ from sqlite_utils.db import Database
 
 from registry.core.audit import AuditEntry, AuditPage, AuditQuery
 from registry.core.config import TypeConfig
+from registry.core.dump import Records
 from registry.core.errors import (
     ConcurrentRegistration,
     EventTypeExists,
@@ -34,7 +35,7 @@ from registry.core.model import (
     StoredSchema,
 )
 from registry.core.ports import VersionCheck
-from registry.store import audit_sqlite
+from registry.store import audit_sqlite, dump_sqlite
 from registry.store.connections import BUSY_TIMEOUT, Connections
 from registry.store.migrations import MIGRATIONS
 from registry.store.representations import MAX_REPRESENTATIONS, advance
@@ -428,6 +429,21 @@ class SqliteStore:
     def all_keys(self) -> list[str]:
         rows = self._rows("SELECT key FROM event_types WHERE deleted_at IS NULL ORDER BY key")
         return [r[0] for r in rows]
+
+    # -- export / import (SQL in dump_sqlite.py) --------------------------------------------
+
+    def export_records(self) -> Records:
+        with self._conns.reading() as conn:
+            return dump_sqlite.export(conn)
+
+    def import_records(self, *, records: Records) -> None:
+        with self._write() as db:
+            dump_sqlite.import_into(db, records)
+
+    def pending_migrations(self) -> list[str]:
+        """Read on this thread's reader connection: never waits for a writer."""
+        with self._conns.reading() as conn:
+            return [m.name for m in MIGRATIONS.pending(Database(conn))]
 
     def applied_migrations(self) -> list[str]:
         """Names of the migrations this database has, oldest first."""

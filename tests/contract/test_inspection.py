@@ -174,6 +174,16 @@ def test_the_sqlite_secret_is_shared_by_every_process_on_the_file(tmp_path: Path
         two.close()
 
 
+def test_count_follows_records_deletes_and_purges(log: InspectionLog) -> None:
+    assert log.count() == 0
+    log.record(entries=[entry(n, run="a" if n < 4 else "b") for n in range(1, 7)])
+    assert log.count() == 6
+    assert log.delete(run_id="a") == 3
+    assert log.count() == 3
+    log.purge(received_before="2026-01-01T00:00:00.000Z", keep_newest=1)
+    assert log.count() == 1
+
+
 def test_the_user_agent_and_the_client_format_round_trip(log: InspectionLog) -> None:
     """The traffic report splits by both (migration 0008_traffic)."""
     mobile = msgspec.structs.replace(

@@ -19,7 +19,7 @@ from registry.core.inspection import (
 from registry.store.postgres.connections import Pool
 
 _COLUMNS = """e.id, e.received_at, e.run_id, e.format, e.request_id, e.idx, e.event_type_key,
-    e.valid, e.http_status, e.status, e.payload, e.report, e.recorded_by"""
+    e.valid, e.http_status, e.status, e.payload, e.report, e.recorded_by, e.user_agent"""
 _FILTERS: tuple[tuple[str, str], ...] = (
     ("run_id", "e.run_id = %s"),
     ("event_type_key", "e.event_type_key = %s"),
@@ -40,7 +40,7 @@ def _dumps(value: Any) -> str:
 
 
 def _entry(row: tuple[Any, ...]) -> InspectedEvent:
-    id_, received, run, fmt, request, idx, key, valid, http, status, payload, report, by = row
+    id_, received, run, fmt, request, idx, key, valid, http, status, payload, report, by, ua = row
     return InspectedEvent(
         id=id_,
         received_at=received,
@@ -55,6 +55,7 @@ def _entry(row: tuple[Any, ...]) -> InspectedEvent:
         payload=msgspec.json.decode(payload),
         report=msgspec.json.decode(report),
         recorded_by=by,
+        user_agent=ua,
     )
 
 
@@ -90,8 +91,9 @@ class PostgresInspectionLog:
         with self._pool.transaction() as conn, conn.cursor() as cur:
             cur.executemany(
                 """INSERT INTO inspection_events (received_at, run_id, format, request_id, idx,
-                   event_type_key, valid, http_status, status, payload, report, recorded_by)
-                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+                   event_type_key, valid, http_status, status, payload, report, recorded_by,
+                   user_agent)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
                 [
                     (
                         e.received_at,
@@ -106,6 +108,7 @@ class PostgresInspectionLog:
                         _dumps(e.payload),
                         _dumps(e.report),
                         e.recorded_by,
+                        e.user_agent,
                     )
                     for e in entries
                 ],
@@ -237,6 +240,10 @@ class PostgresInspectionLog:
             [max(keep_newest, 0)],
         )
         return old + excess
+
+    def count(self) -> int:
+        (value,) = self._rows("SELECT count(*) FROM inspection_events", [])[0]
+        return int(value)
 
     def close(self) -> None:
         self._pool.close()

@@ -168,6 +168,13 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX schema_references_target ON schema_references(key, version);
         """,
     ),
+    (
+        "0005_traffic",
+        """
+        -- the client's User-Agent with each recorded event (as SQLite's 0008_traffic)
+        ALTER TABLE inspection_events ADD COLUMN user_agent text;
+        """,
+    ),
 )
 
 _LOCK = 0x65725F6D6967  # pg_advisory_xact_lock key: "er_mig"

@@ -417,6 +417,12 @@ class PostgresStore:
         rows = self._rows("SELECT key FROM event_types WHERE deleted_at IS NULL ORDER BY key")
         return [r[0] for r in rows]
 
+    def pending_migrations(self) -> list[str]:
+        """Names of the migrations this release has and the database lacks (readiness)."""
+        with self._pool.reading() as conn:
+            done = set(migrations.applied(conn))
+        return [name for name, _ in migrations.MIGRATIONS if name not in done]
+
     def applied_migrations(self) -> list[str]:
         """Names of the migrations this database has, oldest first."""
         with self._pool.reading() as conn:

@@ -89,3 +89,11 @@ def test_the_webhook_secret_is_not_printed(monkeypatch: pytest.MonkeyPatch) -> N
     assert result.exit_code == 0
     assert "s3cr3t-value" not in result.output
     assert "EVENT_REGISTRY_WEBHOOK_SECRET" in result.output
+
+
+def test_log_format_is_text_or_json() -> None:
+    assert load_settings({}).log_format == "text"
+    assert load_settings({"EVENT_REGISTRY_LOG_FORMAT": "json"}).log_format == "json"
+    with pytest.raises(InvalidSettings) as caught:
+        load_settings({"EVENT_REGISTRY_LOG_FORMAT": "xml"})
+    assert str(caught.value) == "EVENT_REGISTRY_LOG_FORMAT: must be one of text, json"

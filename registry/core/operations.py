@@ -1,0 +1,50 @@
+"""The operations use cases of :class:`~registry.core.service.RegistryService`: readiness,
+export and import (a mixin, as :mod:`registry.core.trail`, so the service stays the one door).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from registry.core.dump import Records, check_records, sort_records
+from registry.core.errors import StoreNotReady
+
+if TYPE_CHECKING:
+    from registry.core.ports import SchemaStore
+
+log = logging.getLogger("registry")
+
+
+class OperationsCases:
+    """Mixed into RegistryService, which provides ``_store`` and ``refresh``."""
+
+    _store: SchemaStore
+
+    def refresh(self) -> None: ...  # pragma: no cover - provided by RegistryService
+
+    def check_ready(self) -> list[str]:
+        """The applied-state of the database (a round trip to it): raises StoreNotReady when it
+        cannot be reached or lacks migrations; returns nothing else to know (an empty list)."""
+        try:
+            pending = self._store.pending_migrations()
+        except Exception as exc:  # any failure to reach the database is "not ready"
+            log.warning("readiness: the database cannot be reached: %s", exc)
+            raise StoreNotReady(f"the database cannot be reached: {type(exc).__name__}") from None
+        if pending:
+            raise StoreNotReady(
+                f"the database lacks {len(pending)} migration(s) ({', '.join(pending)}): "
+                "run `event-registry migrate`"
+            )
+        return pending
+
+    def export_records(self) -> Records:
+        """Everything the registry holds, in the canonical order (core/dump.py)."""
+        return sort_records(self._store.export_records())
+
+    def import_records(self, *, records: Records) -> None:
+        """Check ``records`` (DumpInvalid), then write them with their original ids into the
+        empty store (StoreNotEmpty otherwise); cached views are dropped."""
+        check_records(records)
+        self._store.import_records(records=records)
+        self.refresh()
