@@ -63,7 +63,9 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "registry", "serve", "--port", str(self.port), "--db", str(db),
              "--workers", str(workers)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            # a file, never an undrained pipe: the server's log lines (one per request, 408s
+            # and 503s included) would fill a pipe's 64 KiB and block the server's writes
+            env=env, stdout=subprocess.DEVNULL, stderr=db.with_suffix(".log").open("wb"),
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
