@@ -8,7 +8,6 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-import anyio.to_thread
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -48,6 +47,7 @@ from registry.api.ui import UIController
 from registry.api.validation import ValidationController
 from registry.api.versions import SchemaController, VersionController
 from registry.api.yespo import YespoController
+from registry.background import finish_in_thread
 from registry.core import auth
 from registry.core.audit import parse_proxies
 from registry.core.dryrun import DryRunService
@@ -102,7 +102,7 @@ async def purge_forever(dryrun: DryRunService, every_seconds: float) -> None:
     """Apply the retention policy now and then every ``every_seconds``; errors are logged."""
     while True:
         try:
-            removed = await anyio.to_thread.run_sync(dryrun.purge)
+            removed = await finish_in_thread(dryrun.purge)
         except Exception:
             log.exception("inspection log purge failed")
         else:
@@ -115,7 +115,7 @@ async def announce_forever(service: RegistryService, every_seconds: float) -> No
     """Append passed sunsets to the audit trail (and so to the change feed) now and then."""
     while True:
         try:
-            announced = await anyio.to_thread.run_sync(service.announce_sunsets)
+            announced = await finish_in_thread(service.announce_sunsets)
         except Exception:
             log.exception("sunset announcement failed")
         else:

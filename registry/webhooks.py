@@ -16,10 +16,10 @@ import time
 from dataclasses import dataclass
 from functools import partial
 
-import anyio.to_thread
 import httpx
 import msgspec
 
+from registry.background import finish_in_thread
 from registry.core.audit import Change
 from registry.core.service import RegistryService
 from registry.core.signing import backoff, signature
@@ -40,7 +40,7 @@ class WebhookSender:
 
     async def run(self) -> None:
         """Deliver changes made from now on until cancelled."""
-        cursor = await anyio.to_thread.run_sync(self.service.latest_change_cursor)
+        cursor = await finish_in_thread(self.service.latest_change_cursor)
         async with httpx.AsyncClient(
             timeout=self.timeout_seconds, transport=self.transport
         ) as client:
@@ -53,9 +53,7 @@ class WebhookSender:
 
     async def _round(self, client: httpx.AsyncClient, cursor: str) -> str:
         while True:
-            page = await anyio.to_thread.run_sync(
-                partial(self.service.changes, after=cursor, limit=100)
-            )
+            page = await finish_in_thread(partial(self.service.changes, after=cursor, limit=100))
             for change in page.items:
                 for url in self.urls:
                     await self.deliver(client, url, change)

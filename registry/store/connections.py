@@ -24,6 +24,9 @@ from registry.store.migrations import MIGRATIONS
 BUSY_TIMEOUT = 30.0
 """Seconds a write waits for another connection's write lock before giving up."""
 
+CLOSE_DRAIN_SECONDS = 30.0
+"""Seconds ``close`` waits for reads under way in other threads to finish."""
+
 
 class Connections:
     def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
@@ -39,6 +42,9 @@ class Connections:
         self._readers = threading.local()
         self._token_lock = threading.Lock()
         self._token = self.writer.conn if self.shared else self._open(read_only=True)
+        self._reads = threading.Condition()  # guards _active and _closed
+        self._active = 0
+        self._closed = False
 
     def _open(self, *, read_only: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -61,10 +67,20 @@ class Connections:
             with self.write_lock:
                 yield self.writer.conn
             return
-        conn = getattr(self._readers, "conn", None)
-        if conn is None:
-            conn = self._readers.conn = self._open(read_only=True)
-        yield conn
+        with self._reads:
+            if self._closed:
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+            self._active += 1
+        try:
+            conn = getattr(self._readers, "conn", None)
+            if conn is None:
+                conn = self._readers.conn = self._open(read_only=True)
+            yield conn
+        finally:
+            with self._reads:
+                self._active -= 1
+                if not self._active:
+                    self._reads.notify_all()
 
     @contextmanager
     def writing(self) -> Iterator[Database]:
@@ -92,8 +108,16 @@ class Connections:
             (version,) = self._token.execute("PRAGMA data_version").fetchone()
         return int(version)
 
-    def close(self) -> None:
-        with self.write_lock, self._opened_lock:
+    def close(self, *, drain_seconds: float = CLOSE_DRAIN_SECONDS) -> None:
+        """Close every connection, after the reads under way (up to ``drain_seconds``) end.
+
+        Closing a connection while another thread steps a statement on it crashes the
+        process; reads that start after this are refused with ProgrammingError.
+        """
+        with self._reads:
+            self._closed = True
+            self._reads.wait_for(lambda: not self._active, timeout=drain_seconds)
+        with self.write_lock, self._token_lock, self._opened_lock:
             for conn in self._opened:
                 conn.close()
             self._opened.clear()

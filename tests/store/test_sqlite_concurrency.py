@@ -305,3 +305,30 @@ def test_migrate_reports_the_merged_duplicates(tmp_path: Path) -> None:
         "merged duplicate: t v4 holds the same schema as v1 (left by a registration race before "
         "0004_fingerprint_unique; still readable)",
     ]
+
+
+SLOW_READ = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000)"
+    " SELECT count(*) FROM n"
+)
+
+
+def test_close_waits_for_a_read_under_way_in_another_thread(tmp_path: Path) -> None:
+    """Closing while another thread steps a statement crashed the CI worker (segfault): close
+    now waits for the read, which returns its rows, and a read after close is refused."""
+    store = SqliteStore(tmp_path / "r.db")
+    started, results = threading.Event(), []
+
+    def read() -> None:
+        started.set()
+        results.append(store._rows(SLOW_READ))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    started.wait()
+    time.sleep(0.05)  # the statement is stepping
+    store.close()
+    reader.join(timeout=60)
+    assert results == [[(3_000_000,)]]
+    with pytest.raises(sqlite3.ProgrammingError):
+        store._rows("SELECT 1")
