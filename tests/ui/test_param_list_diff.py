@@ -40,7 +40,9 @@ STRINGY = ("string", "date", "datetime", "email", "url", "uuid")
 
 @st.composite
 def definition(draw: st.DrawFn, depth: int, named: bool = True) -> dict[str, Any]:
-    kinds = PARAM_TYPES if depth < 2 else tuple(t for t in PARAM_TYPES if t not in ("object", "array"))
+    kinds = (
+        PARAM_TYPES if depth < 2 else tuple(t for t in PARAM_TYPES if t not in ("object", "array"))
+    )
     kind = draw(st.sampled_from(kinds))
     out: dict[str, Any] = {"type": kind}
     if named and draw(st.booleans()):
@@ -49,7 +51,13 @@ def definition(draw: st.DrawFn, depth: int, named: bool = True) -> dict[str, Any
         out["description"] = draw(st.text(max_size=5))
     if kind in ("number", "integer"):
         low, high = sorted(draw(st.lists(st.integers(-9, 9), min_size=2, max_size=2)))
-        out.update(draw(st.sampled_from([{}, {"minimum": low}, {"maximum": high}, {"minimum": low, "maximum": high}])))
+        out.update(
+            draw(
+                st.sampled_from(
+                    [{}, {"minimum": low}, {"maximum": high}, {"minimum": low, "maximum": high}]
+                )
+            )
+        )
         if draw(st.booleans()):
             out["enum"] = draw(st.lists(st.integers(-9, 9), min_size=1, max_size=3, unique=True))
     if kind in STRINGY:
@@ -116,29 +124,40 @@ def test_each_place_of_the_compiled_schema_lands_on_its_definition(
     answers = blank.evaluate(PLACES, [params, asks])
     for (at, finding), candidates in zip(asks, answers, strict=True):
         place = best(params, candidates)
-        *parent, last = at.split("/")
-        value, compiled = resolve(params, place), resolve(schema, at)
-        if last == "required":  # the named definition's "required": true line
-            assert place.endswith("/required") and value is True, (at, place)
-            assert resolve(params, place.removesuffix("/required") + "/name") == finding["newValue"]
-        elif parent[-1:] == ["properties"]:  # a param: its name line
-            assert place.endswith("/name") and escape(value) == last, (at, place)
-        elif last in ("properties", "type") and isinstance(value, list):  # what a list compiles
-            # to (an object schema's members and type): the list's own line
-            assert place == "" or place.endswith(("/properties", "/items")), (at, place)
-            assert last == "properties" or compiled == "object", (at, place)
-        elif last == "items":  # a type name, a definition or a list: the "items" line
-            assert place.endswith("/items"), (at, place)
-        elif last in ("type", "format"):  # the definition's type line, or items' type name
-            assert value in PARAM_TYPES, (at, place)
-        elif last == "pattern" and compiled == DATE_TIME_PATTERN:  # what a datetime compiles to
-            assert value == "datetime", (at, place)
-        elif last == "pattern" or last == "allOf" or parent[-1:] == ["allOf"]:  # the user's
-            assert value == "^a" and place.endswith("/pattern"), (at, place)
-        elif last in COPIED or parent[-1:] == ["enum"]:  # copied as is: the same value there
-            assert value == compiled, (at, place)
-        else:
-            raise AssertionError(f"a compiled place this test does not know: {at}")
+        assert lands_right(at, finding, place, params, schema), (at, place)
+
+
+def lands_right(
+    at: str, finding: dict[str, Any], place: str, params: list[Any], schema: dict[str, Any]
+) -> bool:
+    """Whether ``place`` (in ``params``) is where schema pointer ``at`` came from."""
+    *parent, last = at.split("/")
+    value, compiled = resolve(params, place), resolve(schema, at)
+    if last == "required":  # the named definition's "required": true line
+        named = resolve(params, place.removesuffix("/required") + "/name")
+        return place.endswith("/required") and value is True and named == finding["newValue"]
+    if parent[-1:] == ["properties"]:  # a param: its name line
+        return place.endswith("/name") and escape(value) == last
+    if last in ("properties", "type") and isinstance(value, list):
+        # what a list compiles to (an object schema's members and type): the list's own line
+        at_list = place == "" or place.endswith(("/properties", "/items"))
+        return at_list and (last == "properties" or compiled == "object")
+    if last == "items":  # a type name, a definition or a list: the "items" line
+        return place.endswith("/items")
+    return keyword_lands_right(at, place, value, compiled)
+
+
+def keyword_lands_right(at: str, place: str, value: Any, compiled: Any) -> bool:
+    *parent, last = at.split("/")
+    if last in ("type", "format"):  # the definition's type line, or items' type name
+        return value in PARAM_TYPES
+    if last == "pattern" and compiled == DATE_TIME_PATTERN:  # what a datetime compiles to
+        return value == "datetime"
+    if last in ("pattern", "allOf") or parent[-1:] == ["allOf"]:  # the user's own pattern
+        return value == "^a" and place.endswith("/pattern")
+    if last in COPIED or parent[-1:] == ["enum"]:  # copied as is: the same value there
+        return value == compiled
+    raise AssertionError(f"a compiled place this test does not know: {at}")
 
 
 @pytest.mark.parametrize(
@@ -224,7 +243,11 @@ def test_a_param_list_shows_each_finding_on_the_param_it_is_about(ui: Page) -> N
             '"type": "integer"',
             '"type": "string"',
         ),
-        "/required": (line_of(new_text, '"required": true', '"name": "total",'), '"required": true', None),
+        "/required": (
+            line_of(new_text, '"required": true', '"name": "total",'),
+            '"required": true',
+            None,
+        ),
     }
     for finding in dry["findings"]:
         line, text, replaced = expected[finding["path"]]
@@ -253,3 +276,42 @@ def test_a_param_list_shows_each_finding_on_the_param_it_is_about(ui: Page) -> N
     page.wait_for_selector("#register-outcome:text-is('Registered v2.')")
     latest = ui.http.get(f"/event-types/{key}/versions/latest").json()
     assert (latest["version"], latest["params"]) == (2, COMPATIBLE)
+
+
+def test_what_only_the_old_param_list_has_is_shown_on_the_old_side(ui: Page) -> None:
+    # FORWARD: new payloads must pass the old schema, so removing things breaks
+    key = f"ui{uuid.uuid4().hex[:10]}"
+    assert ui.http.post("/event-types", json={"key": key, "owner": "ui-tests"}).status_code == 201
+    old = [
+        {"name": "orderId", "type": "string", "required": True},
+        {"name": "gone", "type": "string"},
+        {"name": "count", "type": "integer", "maximum": 5},
+    ]
+    new = [{"name": "orderId", "type": "string"}, {"name": "count", "type": "integer"}]
+    assert ui.http.post(f"/event-types/{key}/versions", json={"params": old}).status_code == 201
+    config = ui.http.put(f"/event-types/{key}/config", json={"compatibility": "FORWARD"})
+    assert config.status_code == 200, config.text
+    dry = ui.http.post(f"/event-types/{key}/compatibility", json={"params": new}).json()
+    assert [(f["code"], f["path"]) for f in dry["findings"]] == [
+        ("maximum_removed", "/properties/count/maximum"),
+        ("property_removed_from_open_model", "/properties/gone"),
+        ("required_removed", "/required"),
+    ]
+    page = ui.open(f"#/evolve/{key}")
+    page.wait_for_selector("#compat-verdict[data-compatible='true']")
+    page.fill("#schema", json.dumps(new, indent=2))
+    page.wait_for_selector("#compat-verdict[data-compatible='false']")
+    old_text = json.dumps(old, indent=2)
+    expected = {
+        "/properties/count/maximum": line_of(old_text, '"maximum": 5', '"name": "count",'),
+        "/properties/gone": line_of(old_text, '"name": "gone",'),
+        "/required": line_of(old_text, '"required": true', '"name": "orderId",'),
+    }
+    assert page.locator("td.finding").count() == 3
+    for finding in dry["findings"]:
+        cell = page.locator(f"td.finding[data-finding='{finding['path']}']")
+        assert cell.evaluate("c => c.cellIndex") == 1  # the old side
+        assert cell.get_attribute("data-line") == str(expected[finding["path"]])
+        assert (
+            cell.locator(".finding-note").inner_text() == f"{finding['code']}: {finding['message']}"
+        )
