@@ -9,6 +9,7 @@ import json
 import uuid
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -202,6 +203,15 @@ COMPATIBLE = [
 ]
 
 
+def param_list_type(http: httpx.Client, params: list[dict[str, Any]]) -> str:
+    """A new event type whose v1 is registered from ``params``."""
+    key = f"ui{uuid.uuid4().hex[:10]}"
+    assert http.post("/event-types", json={"key": key, "owner": "ui-tests"}).status_code == 201
+    registered = http.post(f"/event-types/{key}/versions", json={"params": params})
+    assert registered.status_code == 201, registered.text
+    return key
+
+
 def line_of(text: str, needle: str, after: str = "") -> int:
     """1-based number of the first line of ``text`` that is ``needle`` (after line ``after``)."""
     lines = [line.strip() for line in text.split("\n")]
@@ -210,10 +220,7 @@ def line_of(text: str, needle: str, after: str = "") -> int:
 
 
 def test_a_param_list_shows_each_finding_on_the_param_it_is_about(ui: Page) -> None:
-    key = f"ui{uuid.uuid4().hex[:10]}"
-    assert ui.http.post("/event-types", json={"key": key, "owner": "ui-tests"}).status_code == 201
-    registered = ui.http.post(f"/event-types/{key}/versions", json={"params": V1})
-    assert registered.status_code == 201, registered.text
+    key = param_list_type(ui.http, V1)
     dry = ui.http.post(f"/event-types/{key}/compatibility", json={"params": BREAKING}).json()
     assert [(f["code"], f["path"]) for f in dry["findings"]] == [
         ("type_changed", "/properties/orderId/type"),
@@ -280,15 +287,13 @@ def test_a_param_list_shows_each_finding_on_the_param_it_is_about(ui: Page) -> N
 
 def test_what_only_the_old_param_list_has_is_shown_on_the_old_side(ui: Page) -> None:
     # FORWARD: new payloads must pass the old schema, so removing things breaks
-    key = f"ui{uuid.uuid4().hex[:10]}"
-    assert ui.http.post("/event-types", json={"key": key, "owner": "ui-tests"}).status_code == 201
     old = [
         {"name": "orderId", "type": "string", "required": True},
         {"name": "gone", "type": "string"},
         {"name": "count", "type": "integer", "maximum": 5},
     ]
     new = [{"name": "orderId", "type": "string"}, {"name": "count", "type": "integer"}]
-    assert ui.http.post(f"/event-types/{key}/versions", json={"params": old}).status_code == 201
+    key = param_list_type(ui.http, old)
     config = ui.http.put(f"/event-types/{key}/config", json={"compatibility": "FORWARD"})
     assert config.status_code == 200, config.text
     dry = ui.http.post(f"/event-types/{key}/compatibility", json={"params": new}).json()
