@@ -31,6 +31,7 @@ from registry.api.evolution import (
     DiffController,
     ExamplesController,
 )
+from registry.api.fast_validate import fast_validate
 from registry.api.head import head_as_get
 from registry.api.health import HealthController
 from registry.api.hooks import before_request
@@ -198,10 +199,12 @@ def create_app(
     inspection: InspectionLog | None = None,
     tokens: TokenStore | None = None,
     served: bool = False,
+    fast_paths: bool = True,
 ) -> Litestar:
     """Build the app. ``store`` overrides the SQLite store named by ``settings.db``;
     ``inspection`` the inspection log and ``tokens`` the token store (in memory when ``store``
-    is given, else SQLite). ``served`` (the app ``serve`` runs) adds the Host allow-list."""
+    is given, else SQLite). ``served`` (the app ``serve`` runs) adds the Host allow-list.
+    ``fast_paths=False`` routes every request through litestar (the fast path's own test)."""
     enabled = auth_on(settings)
     metrics = Metrics()
     service = build_service(settings, store, metrics=metrics)
@@ -211,8 +214,8 @@ def create_app(
     )
     gate = Gate(token_service if enabled else None, service)
     middleware = [DefineMiddleware(auth_middleware, gate=gate)]
+    allowed = auth.parse_hosts(settings.allowed_hosts, settings.host) if served else None
     if served:
-        allowed = auth.parse_hosts(settings.allowed_hosts, settings.host)
         middleware.insert(0, DefineMiddleware(host_middleware, allowed=allowed))
 
     def provide_service() -> RegistryService:
@@ -287,5 +290,14 @@ def create_app(
         ),
         debug=False,
     )
-    app.asgi_handler = head_as_get(observe(app.asgi_handler, metrics))
+    routed = app.asgi_handler
+    if fast_paths:
+        routed = fast_validate(
+            routed,
+            dryrun=dryrun,
+            gate=gate,
+            allowed_hosts=allowed,
+            max_body=settings.max_body_bytes,
+        )
+    app.asgi_handler = head_as_get(observe(routed, metrics))
     return app
