@@ -16,7 +16,7 @@ from registry.cli.database import open_database
 from registry.cli.http import CommandError
 from registry.core.dump import decode_dump, encode_dump
 from registry.core.errors import RegistryError
-from registry.settings import env_name
+from registry.settings import describe_db, env_name
 
 
 def _service(**flags: Any) -> Any:
@@ -64,7 +64,7 @@ def import_command(dump: Any, **flags: Any) -> None:
     finally:
         service.close()
     click.echo(
-        f"{settings.db}: imported {len(records.event_types)} event types, "
+        f"{describe_db(settings.db)}: imported {len(records.event_types)} event types, "
         f"{len(records.versions)} versions, {len(records.schemas)} schemas, "
         f"{len(records.examples)} examples, {len(records.audit)} audit entries",
         err=True,
