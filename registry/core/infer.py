@@ -42,7 +42,7 @@ import msgspec
 from registry.core.infer_forms import param_list
 from registry.core.inspection import MASK
 from registry.core.paramlist import DIALECT
-from registry.core.validation.codes import DATE_TIME_PATTERN
+from registry.core.validation.codes import DATE_TIME_PATTERN, json_type
 from registry.core.validation.engine import build_validator
 from registry.core.validation.envelope import normalise_params
 from registry.core.validation.violations import EnvelopeRules
@@ -142,20 +142,6 @@ def infer(
     return Proposal(schema=schema, params=param_list(schema), stats=stats)
 
 
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def _decoded(text: str) -> object:
     """The array/object a string holds as JSON text, else ``None``."""
     if text.lstrip()[:1] not in ("[", "{"):
@@ -202,7 +188,7 @@ class _Learner:
         masked = sum(v == MASK for v in values)
         json_texts = self._json_texts(values) if top else None
         effective = json_texts if json_texts is not None else values
-        types = Counter(_json_type(v) for v in effective)
+        types = Counter(json_type(v) for v in effective)
         if json_texts is not None and masked:
             types["string"] += masked
         schema: dict[str, Any] = {"type": _type_keyword(types)}

@@ -1,5 +1,6 @@
 """The operations use cases of :class:`~registry.core.service.RegistryService`: readiness,
-export and import (a mixin, as :mod:`registry.core.trail`, so the service stays the one door).
+export and import, and the stored versions over today's cost budget (``migrate`` lists them).
+A mixin, as :mod:`registry.core.trail`, so the service stays the one door.
 """
 
 from __future__ import annotations
@@ -9,17 +10,21 @@ from typing import TYPE_CHECKING
 
 from registry.core.dump import Records, check_records, sort_records
 from registry.core.errors import StoreNotReady
+from registry.core.model import EventTypeQuery, SchemaVersion
+from registry.core.validation.cost import schema_cost
 
 if TYPE_CHECKING:
     from registry.core.ports import SchemaStore
+    from registry.core.schema_check import SchemaLimits
 
 log = logging.getLogger("registry")
 
 
 class OperationsCases:
-    """Mixed into RegistryService, which provides ``_store`` and ``refresh``."""
+    """Mixed into RegistryService, which provides ``_store``, ``_limits`` and ``refresh``."""
 
     _store: SchemaStore
+    _limits: SchemaLimits
 
     def refresh(self) -> None: ...  # pragma: no cover - provided by RegistryService
 
@@ -48,3 +53,24 @@ class OperationsCases:
         check_records(records)
         self._store.import_records(records=records)
         self.refresh()
+
+    def over_budget(self, *, page_size: int = 500) -> list[tuple[SchemaVersion, int]]:
+        """Stored versions whose evaluation cost exceeds today's budget, with their cost.
+
+        They were registered before the budget existed (or under a larger one); they keep being
+        served and are validated with the runtime caps. ``migrate`` lists them.
+        """
+        found: list[tuple[SchemaVersion, int]] = []
+        cursor: str | None = None
+        while True:
+            page = self._store.list_event_types(
+                query=EventTypeQuery(include_deleted=True, after=cursor, limit=page_size)
+            )
+            for event_type in page.items:
+                for version in self._store.list_versions(key=event_type.key):
+                    cost = schema_cost(version.document)
+                    if cost > self._limits.max_cost:
+                        found.append((version, cost))
+            if page.next_cursor is None:
+                return found
+            cursor = page.next_cursor

@@ -11,10 +11,10 @@ from typing import Any
 
 import msgspec
 
-from registry.core import audit, canonical, evolution, lint
+from registry.core import audit, canonical, lint
 from registry.core.audit import SYSTEM, Actor
-from registry.core.compatibility import Change, diff
-from registry.core.config import EffectiveConfig, Mode, TypeConfig, resolve
+from registry.core.config import Mode
+from registry.core.configuring import ConfigCases
 from registry.core.errors import (
     EventTypeDeleted,
     EventTypeNotDeleted,
@@ -25,11 +25,11 @@ from registry.core.errors import (
     VersionNotFound,
 )
 from registry.core.evolution import DryRun, ExampleVerdict
+from registry.core.evolving import EvolutionCases
 from registry.core.keys import check_new_key
 from registry.core.model import (
     EventType,
     EventTypeQuery,
-    Example,
     Page,
     Reference,
     Schema,
@@ -42,13 +42,10 @@ from registry.core.model import (
 from registry.core.operations import OperationsCases
 from registry.core.paramlist import compile_param_list
 from registry.core.ports import RepresentationClock, SchemaStore
-from registry.core.referencing import ReferenceCases
 from registry.core.report import Report
 from registry.core.schema_check import SchemaLimits, check_schema
 from registry.core.telemetry import NO_TELEMETRY, Telemetry
 from registry.core.trail import TrailCases
-from registry.core.validation import compile_schema
-from registry.core.validation.cost import schema_cost
 from registry.core.validation.violations import Allowance
 from registry.core.validator import EventValidator
 
@@ -63,7 +60,7 @@ class Registration(msgspec.Struct, frozen=True):
     examples: list[ExampleVerdict]
 
 
-class RegistryService(TrailCases, ReferenceCases, OperationsCases):
+class RegistryService(TrailCases, OperationsCases, EvolutionCases, ConfigCases):
     """The registry's use cases over one :class:`SchemaStore`.
 
     Every write use case takes the ``actor`` making the change (:data:`SYSTEM` when the
@@ -324,178 +321,7 @@ class RegistryService(TrailCases, ReferenceCases, OperationsCases):
     def get_schema(self, *, schema_id: int) -> StoredSchema:
         return self._store.get_schema(schema_id=schema_id)
 
-    # -- configuration -----------------------------------------------------------------------
-
-    def global_config(self) -> TypeConfig:
-        return self._store.get_global_config()
-
-    def set_global_config(self, *, config: TypeConfig, actor: Actor = SYSTEM) -> TypeConfig:
-        record = self._audit(
-            actor,
-            "config.global",
-            before=audit.config_fields(self._store.get_global_config()),
-            after=audit.config_fields(config),
-        )
-        return self._store.put_global_config(config=config, audit=record)
-
-    def config_view(self, *, key: str | None = None) -> tuple[TypeConfig, EffectiveConfig]:
-        """Settings as set and as in effect: the global ones (``key`` None) or a live type's."""
-        global_config = self._store.get_global_config()
-        if key is None:
-            return global_config, resolve(global_config)
-        own = self.get_event_type(key=key).config
-        return own, resolve(global_config, own)
-
-    def effective_config(self, *, key: str) -> EffectiveConfig:
-        """The type's own settings over the global ones over the built-in defaults."""
-        own = self.get_event_type(key=key, include_deleted=True).config
-        return resolve(self._store.get_global_config(), own)
-
-    def set_type_config(
-        self, *, key: str, config: TypeConfig | None, actor: Actor = SYSTEM
-    ) -> EventType:
-        """Replace the type's own settings; None deletes them (fall back to global)."""
-        current = self._live(key)
-        changed = msgspec.structs.replace(
-            current, config=config or TypeConfig(), updated_at=self._clock()
-        )
-        record = self._audit(
-            actor,
-            "config.type",
-            key=key,
-            before=audit.config_fields(current.config),
-            after=audit.config_fields(changed.config),
-        )
-        return self._store.save_event_type(event_type=changed, audit=record)
-
-    # -- evolution ---------------------------------------------------------------------------
-
-    def dry_run(
-        self,
-        *,
-        key: str,
-        schema: Schema | None = None,
-        params: list[Any] | None = None,
-        version: VersionRef | None = None,
-        references: list[Reference] | None = None,
-    ) -> DryRun:
-        """Check a candidate against the configured level (or one version); store nothing."""
-        self._live(key)
-        candidate = self._candidate(key, schema=schema, params=params, references=references)
-        return self._dry_run(key, candidate.document, version)
-
-    def _dry_run(
-        self,
-        key: str,
-        document: Schema,
-        version: VersionRef | None = None,
-        versions: list[SchemaVersion] | None = None,
-    ) -> DryRun:
-        config = self.effective_config(key=key)
-        if versions is None:
-            versions = self._store.list_versions(key=key)
-        if version is None:
-            result = evolution.assess(document, versions, config)
-        else:
-            chosen = self.get_version(key=key, version=version)
-            result = evolution.against_one(document, chosen, config)
-        return evolution.dry_run(result, self._replay(key, document, versions, config))
-
-    def _replay(
-        self,
-        key: str,
-        candidate: Schema,
-        versions: list[SchemaVersion],
-        config: EffectiveConfig,
-    ) -> list[ExampleVerdict]:
-        examples = self._store.list_examples(key=key)
-        if not examples:
-            return []
-        latest = latest_usable(versions)
-        return evolution.replay(
-            examples,
-            before=self._validator.compiled(latest) if latest else None,
-            after=compile_schema(candidate),
-            options=config.validation_options(),
-        )
-
-    def diff_versions(self, *, key: str, a: VersionRef, b: VersionRef) -> list[Change]:
-        """Typed changes from version ``a`` to ``b``, each classified per direction."""
-        old = self.get_version(key=key, version=a)
-        new = self.get_version(key=key, version=b)
-        own = self._store.get_event_type(key=key).config
-        policy = resolve(self._store.get_global_config(), own).policy
-        return diff(old.document, new.document, policy=policy)
-
-    def set_version_state(
-        self,
-        *,
-        key: str,
-        version: VersionRef,
-        state: str,
-        sunset: str | None = None,
-        note: str | None = None,
-        actor: Actor = SYSTEM,
-    ) -> SchemaVersion:
-        """Move a version between active, deprecated and disabled; its schema never changes."""
-        self._live(key)
-        evolution.check_state_change(state, sunset, note)
-        target = self.get_version(key=key, version=version)
-        if state == "disabled":
-            evolution.check_disable(key, target, self._store.list_versions(key=key))
-        after = msgspec.structs.replace(target, state=state, sunset=sunset, note=note)
-        record = self._audit(
-            actor,
-            "version.state",
-            key=key,
-            version=target.version,
-            before=audit.version_fields(target),
-            after=audit.version_fields(after),
-        )
-        return self._store.set_version_state(
-            key=key, version=target.version, state=state, sunset=sunset, note=note, audit=record
-        )
-
-    # -- examples ----------------------------------------------------------------------------
-
-    def put_example(
-        self,
-        *,
-        key: str,
-        name: str,
-        payload: Any,
-        expect_valid: bool,
-        description: str = "",
-        actor: Actor = SYSTEM,
-    ) -> Example:
-        self._live(key)
-        evolution.check_example(key, name, payload)
-        example = Example(
-            name=name,
-            payload=payload,
-            expect_valid=expect_valid,
-            description=description,
-            created_at=self._clock(),
-        )
-        old = {e.name: e for e in self._store.list_examples(key=key)}.get(name)
-        record = self._audit(
-            actor,
-            "example.put",
-            key=key,
-            name=name,
-            before=None if old is None else audit.example_fields(old, _fp(old.payload)),
-            after=audit.example_fields(example, _fp(payload)),
-        )
-        return self._store.put_example(key=key, example=example, audit=record)
-
-    def list_examples(self, *, key: str) -> list[Example]:
-        self.get_event_type(key=key, include_deleted=True)
-        return self._store.list_examples(key=key)
-
-    def delete_example(self, *, key: str, name: str, actor: Actor = SYSTEM) -> None:
-        self._live(key)
-        record = self._audit(actor, "example.delete", key=key, name=name, after={"deleted": True})
-        self._store.delete_example(key=key, name=name, audit=record)
+    # -- reads for SDKs ----------------------------------------------------------------------
 
     def bundle(
         self, *, prefix: str = "", tag: str | None = None, page_size: int = 500
@@ -518,27 +344,6 @@ class RegistryService(TrailCases, ReferenceCases, OperationsCases):
             ]
             if page.next_cursor is None:
                 return latest
-            cursor = page.next_cursor
-
-    def over_budget(self, *, page_size: int = 500) -> list[tuple[SchemaVersion, int]]:
-        """Stored versions whose evaluation cost exceeds today's budget, with their cost.
-
-        They were registered before the budget existed (or under a larger one); they keep being
-        served and are validated with the runtime caps. ``migrate`` lists them.
-        """
-        found: list[tuple[SchemaVersion, int]] = []
-        cursor: str | None = None
-        while True:
-            page = self._store.list_event_types(
-                query=EventTypeQuery(include_deleted=True, after=cursor, limit=page_size)
-            )
-            for event_type in page.items:
-                for version in self._store.list_versions(key=event_type.key):
-                    cost = schema_cost(version.document)
-                    if cost > self._limits.max_cost:
-                        found.append((version, cost))
-            if page.next_cursor is None:
-                return found
             cursor = page.next_cursor
 
     # -- validation --------------------------------------------------------------------------
@@ -577,10 +382,6 @@ class RegistryService(TrailCases, ReferenceCases, OperationsCases):
         if report is not None:
             self._telemetry.validated(report)
         return report
-
-
-def _fp(payload: Any) -> str:
-    return canonical.fingerprint(payload)
 
 
 def _tags(tags: list[str]) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ import msgspec
 from registry.core import orders, tracker
 from registry.core.infer import params_of
 from registry.core.inspection import MASK, InspectedEvent
+from registry.core.validation.codes import json_type
 
 __all__ = ["ParamTraffic", "TrafficReport", "entry_params", "report", "user_agent_family"]
 
@@ -111,20 +112,6 @@ class TrafficReport(msgspec.Struct, frozen=True, rename="camel"):
     params: list[ParamTraffic]
 
 
-def _type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def report(key: str, entries: Sequence[InspectedEvent]) -> TrafficReport:
     """The report over ``entries`` (any order; those without params are skipped)."""
     events = [
@@ -159,7 +146,7 @@ def _splits(
     splits: dict[str, Split] = {}
     for client, events in totals.items():
         mine = [r for r in rows if r[at] == client]
-        types = Counter(_type(r[3]) for r in mine)
+        types = Counter(json_type(r[3]) for r in mine)
         splits[client] = Split(events=events, present=len(mine), types=dict(sorted(types.items())))
     return splits
 
@@ -168,8 +155,8 @@ def _drift(
     rows: list[tuple[str, str, str, Any]], middle: str, splits: list[dict[str, Split]]
 ) -> list[str]:
     flags = []
-    older = {_type(r[3]) for r in rows if r[0] < middle}
-    newer = {_type(r[3]) for r in rows if r[0] >= middle}
+    older = {json_type(r[3]) for r in rows if r[0] < middle}
+    newer = {json_type(r[3]) for r in rows if r[0] >= middle}
     if older and newer and older != newer:
         flags.append("type_mix_changed")
     for split in splits:
@@ -197,7 +184,7 @@ def _param(
         name=name,
         present=len(rows),
         presence=round(100 * len(rows) / total, 1) if total else 0.0,
-        types=dict(sorted(Counter(_type(r[3]) for r in rows).items())),
+        types=dict(sorted(Counter(json_type(r[3]) for r in rows).items())),
         top_values=values.most_common(TOP_VALUES),
         masked=sum(r[3] == MASK for r in rows),
         first_seen=rows[0][0],

@@ -6,10 +6,20 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
 from registry.background import finish_in_thread
+
+
+def run(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """asyncio.run on a thread of its own: the xdist worker may already run a loop (Playwright's
+    sync API in the browser tests keeps one running on the main thread)."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, main()).result(timeout=60)
 
 
 def test_cancelling_waits_for_the_thread_to_return() -> None:
@@ -30,7 +40,7 @@ def test_cancelling_waits_for_the_thread_to_return() -> None:
             await task
         assert finished.is_set()  # the thread returned before the cancellation went on
 
-    asyncio.run(main())
+    run(main)
 
 
 def test_the_result_and_errors_come_back_when_not_cancelled() -> None:
@@ -42,4 +52,4 @@ def test_the_result_and_errors_come_back_when_not_cancelled() -> None:
         with pytest.raises(ValueError, match="x"):
             await finish_in_thread(boom)
 
-    asyncio.run(main())
+    run(main)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import pytest
@@ -59,4 +60,23 @@ def test_a_worker_hands_the_gil_to_its_event_loop_every_millisecond() -> None:
         assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_SECONDS)
         assert GIL_SWITCH_SECONDS < 0.005
     finally:
+        sys.setswitchinterval(before)
+
+
+def test_a_worker_freezes_what_it_loaded_out_of_the_collector() -> None:
+    """A full collection walks every tracked object; a first sight allocates enough to trigger
+    one. Measured by scripts/hostile.py (the 7,500-prop first sight after five other rows):
+    /health's worst 57-91 ms without the freeze, 10-12 ms with it."""
+    before = sys.getswitchinterval()
+
+    async def app(scope: object, receive: object, send: object) -> None:  # never called
+        raise AssertionError
+
+    gc.unfreeze()
+    config = ServerConfig(app, limits=DEFAULT_LIMITS)
+    try:
+        config.load()
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
         sys.setswitchinterval(before)

@@ -1,14 +1,40 @@
 // Evolve: edit the next schema of a type (JSON Schema, or a param list as a JSON array), see the
 // compatibility verdict at the type's level live, every finding placed on a side-by-side diff of
 // the latest and the new schema, the example replay, then register it (write scope).
+// Both sides of the diff are in the form the user edits: the latest version's param list when it
+// was registered from one, else its schema; a param list's findings (pointers into the schema it
+// compiles to) land on the param they are about (paramlist.js).
 import { diffLines, lineOf } from "./diff.js";
 import { api, badge, clear, debounce, el, problemText } from "./dom.js";
 import { JsonError, parse, pretty } from "./json.js";
+import { places } from "./paramlist.js";
 
 const CONTEXT = 3;
 
 function candidate(value) {
   return Array.isArray(value) ? { params: value } : { schema: value };
+}
+
+// One side of the diff: its text, the ranges of its pointers and, for a param list, the list.
+function side(value) {
+  const text = pretty(value);
+  return { text, ranges: parse(text).ranges, params: Array.isArray(value) ? value : null };
+}
+
+// Where on a side a finding is best shown: the most specific place that side has, with its line.
+// In a schema that is the finding's pointer or its nearest parent; in a param list see places().
+function placeOn(where, finding) {
+  if (!where) return null;
+  let options;
+  if (where.params) options = places(where.params, finding.path, finding);
+  else {
+    const raw = finding.path.split("/"); // "" first: the document
+    options = raw.map((_, i) => ({ pointer: raw.slice(0, raw.length - i).join("/"), depth: raw.length - 1 - i }));
+  }
+  const hit = options.find((o) => where.ranges.has(o.pointer));
+  if (!hit) return null;
+  const range = where.ranges.get(hit.pointer);
+  return { ...hit, line: lineOf(where.text, range.keyStart ?? range.start) };
 }
 
 export async function evolveView(main, key) {
@@ -23,10 +49,9 @@ export async function evolveView(main, key) {
   }
   const usable = versions.filter((v) => v.state !== "disabled");
   const latest = usable[usable.length - 1] || null;
-  const oldText = latest ? pretty(latest.schema) : "";
-  const oldRanges = latest ? parse(oldText).ranges : new Map();
+  const before = latest ? side(Array.isArray(latest.params) ? latest.params : latest.schema) : null;
   const area = el("textarea", { id: "schema", rows: 18, spellcheck: "false", class: "code" });
-  area.value = latest ? oldText : pretty({ type: "object", properties: {} });
+  area.value = before ? before.text : pretty({ type: "object", properties: {} });
   const verdict = el("p", { id: "compat-verdict", class: "verdict", role: "status" });
   const findings = el("ul", { id: "findings", class: "violations" });
   const diff = el("div", { id: "diff", class: "diff" });
@@ -36,7 +61,7 @@ export async function evolveView(main, key) {
   clear(
     main,
     el("h1", {}, "Evolve ", el("a", { href: `#/type/${enc}` }, key)),
-    el("p", { class: "muted" }, latest ? `Compared with v${latest.version} (the latest usable version) at the type's configured level.` : "No version yet: the first one is always accepted."),
+    el("p", { class: "muted" }, latest ? `Compared with v${latest.version} (the latest usable version${before.params ? ", shown as the param list it was registered from" : ""}) at the type's configured level.` : "No version yet: the first one is always accepted."),
     el("div", { class: "field" }, el("label", { for: "schema" }, "New schema: a JSON Schema object, or a param list (a JSON array)"), area),
     verdict,
     findings,
@@ -85,28 +110,24 @@ export async function evolveView(main, key) {
       findings,
       found.map((f) => el("li", { class: "error", "data-pointer": f.path, "data-code": f.code }, badge(f.direction, "direction"), " ", el("code", {}, f.code), " at ", el("code", {}, f.path), el("p", {}, f.message))),
     );
-    // a param list is compiled by the server; its findings point into that JSON Schema, which
-    // the dry-run does not return, so they are listed above but not placed on the diff
-    const isSchema = !Array.isArray(value);
-    const newText = pretty(value);
-    renderDiff(newText, isSchema ? parse(newText).ranges : new Map(), found);
-    if (!isSchema && found.length) diff.prepend(el("p", { class: "muted small", id: "diff-note" }, "A param list's findings point into the JSON Schema it compiles to: they are listed above, not placed on this diff."));
+    renderDiff(side(value), found);
     renderReplay(result ? result.examples : []);
   }
 
-  function renderDiff(newText, newRanges, found) {
-    const left = oldText ? oldText.split("\n") : [];
-    const right = newText.split("\n");
+  function renderDiff(after, found) {
+    const left = before ? before.text.split("\n") : [];
+    const right = after.text.split("\n");
     const onLeft = new Map();
     const onRight = new Map();
     for (const f of found) {
-      // a finding's path is into the new schema, or into the old one when the thing exists only there
-      const side = newRanges.has(f.path) ? [onRight, newRanges, newText] : oldRanges.has(f.path) ? [onLeft, oldRanges, oldText] : null;
-      if (!side) continue;
-      const [where, ranges, text] = side;
-      const line = lineOf(text, ranges.get(f.path).keyStart ?? ranges.get(f.path).start);
-      if (!where.has(line)) where.set(line, []);
-      where.get(line).push(f);
+      // a finding's path is into the new schema, or into the old one when the thing exists only
+      // there: it goes to the side that has the more specific place for it, the new one on a tie
+      // (the new side always has one: its first line)
+      const onNew = placeOn(after, f);
+      const onOld = placeOn(before, f);
+      const [where, place] = onOld && onOld.depth > onNew.depth ? [onLeft, onOld] : [onRight, onNew];
+      if (!where.has(place.line)) where.set(place.line, []);
+      where.get(place.line).push({ ...f, at: place.pointer });
     }
     const cell = (lines, index, placed, kind) => {
       if (index === null) return el("td", { class: "code empty" });
@@ -115,7 +136,7 @@ export async function evolveView(main, key) {
         "td",
         { class: `code ${kind}${here.length ? " finding" : ""}`, "data-line": index + 1, ...(here.length ? { "data-finding": here.map((f) => f.path).join(" "), title: here.map((f) => f.message).join("\n") } : {}) },
         el("span", { class: "text" }, lines[index] || " "),
-        ...here.map((f) => el("span", { class: "finding-note", "data-pointer": f.path }, `${f.code}: ${f.message}`)),
+        ...here.map((f) => el("span", { class: "finding-note", "data-pointer": f.path, "data-at": f.at }, `${f.code}: ${f.message}`)),
       );
     };
     const aligned = diffLines(left, right);

@@ -132,12 +132,15 @@ export function parse(text) {
   return { value: result, ranges };
 }
 
+// The reference tokens of a JSON Pointer, unescaped ("" has none).
+export function splitPointer(pointer) {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map((raw) => raw.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
 // The value a pointer names (undefined when it leads nowhere).
 export function resolve(doc, pointer) {
-  if (pointer === "") return doc;
   let here = doc;
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+  for (const token of splitPointer(pointer)) {
     if (here === null || typeof here !== "object" || !Object.hasOwn(here, token)) return undefined;
     here = here[token];
   }
