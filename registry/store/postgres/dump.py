@@ -2,35 +2,26 @@
 
 Export reads every table inside one ``REPEATABLE READ READ ONLY`` transaction: one snapshot,
 consistent while other replicas go on writing. Import runs inside the caller's write
-transaction: it refuses a database holding anything (the tables of SQLite's ``_SCOPE``), inserts
-the rows with their original ids, then moves the ``bigserial`` sequences of ``schemas`` and
-``audit`` past them (``setval(pg_get_serial_sequence(...))``), so the next schema id and audit id
-follow the imported ones. Text PostgreSQL cannot hold (U+0000) fails there as every other write
-does (connections.py maps it to ``InvalidRequest``); the transaction then writes nothing.
+transaction: it refuses a database holding anything (the tables of ``dump_rows.SCOPE``, as on
+SQLite), inserts the rows with their original ids, then moves the ``bigserial`` sequences of
+``schemas`` and ``audit`` past them (``setval(pg_get_serial_sequence(...))``), so the next
+schema id and audit id follow the imported ones. Text PostgreSQL cannot hold (U+0000) fails
+there as every other write does (connections.py maps it to ``InvalidRequest``); the
+transaction then writes nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from registry.core.config import TypeConfig
 from registry.core.dump import ExampleRecord, Records, VersionRecord
 from registry.core.errors import DumpInvalid, StoreNotEmpty
-from registry.core.model import EventType, Example, StoredSchema
+from registry.core.model import EventType, StoredSchema
+from registry.store import dump_rows
 from registry.store.postgres import audit as audit_sql
 from registry.store.postgres import rows as db
 
-_SCHEMAS_SQL = (
-    "SELECT schema_id, fingerprint, schema, refs, resolved FROM schemas ORDER BY schema_id"
-)
-_VERSIONS_SQL = """SELECT key, version, schema_id, params, created_at, state, sunset, note
-    FROM versions ORDER BY key, version"""
-_EXAMPLES_SQL = """SELECT key, name, payload, expect_valid, description, created_at
-    FROM examples ORDER BY key, name"""
-_SCOPE = ("event_types", "schemas", "audit", "global_config")
-"""The tables that must be empty for an import (as SQLite's; versions and examples need a type)."""
 _SEQUENCES = (("schemas", "schema_id"), ("audit", "id"))
 """The ``bigserial`` columns an import fills with original ids (migrations.py, 0001)."""
 
@@ -41,50 +32,11 @@ def export(conn: Any) -> Records:
     global_row = conn.execute("SELECT config FROM global_config WHERE id = 1").fetchone()
     return Records(
         event_types=[db.event_type(r) for r in conn.execute(db.TYPE_SQL + " ORDER BY key")],
-        schemas=[_schema(r) for r in conn.execute(_SCHEMAS_SQL)],
-        versions=[_version(r) for r in conn.execute(_VERSIONS_SQL)],
-        examples=[_example(r) for r in conn.execute(_EXAMPLES_SQL)],
+        schemas=[dump_rows.schema(r) for r in conn.execute(dump_rows.SCHEMAS_SQL)],
+        versions=[dump_rows.version(r) for r in conn.execute(dump_rows.VERSIONS_SQL)],
+        examples=[dump_rows.example(r) for r in conn.execute(dump_rows.EXAMPLES_SQL)],
         global_config=db.CONFIG.decode(global_row[0]) if global_row else TypeConfig(),
         audit=audit_sql.every(conn),
-    )
-
-
-def _schema(row: tuple[Any, ...]) -> StoredSchema:
-    schema_id, fp, schema, refs, resolved = row
-    return StoredSchema(
-        schema_id=schema_id,
-        fingerprint=fp,
-        schema=msgspec.json.decode(schema),
-        references=() if refs is None else db.REFS.decode(refs),
-        resolved=None if resolved is None else msgspec.json.decode(resolved),
-    )
-
-
-def _version(row: tuple[Any, ...]) -> VersionRecord:
-    key, version, schema_id, params, created_at, state, sunset, note = row
-    return VersionRecord(
-        key=key,
-        version=version,
-        schema_id=schema_id,
-        params=None if params is None else msgspec.json.decode(params),
-        created_at=created_at,
-        state=state,
-        sunset=sunset,
-        note=note,
-    )
-
-
-def _example(row: tuple[Any, ...]) -> ExampleRecord:
-    key, name, payload, expect_valid, description, created_at = row
-    return ExampleRecord(
-        key=key,
-        example=Example(
-            name=name,
-            payload=msgspec.json.decode(payload),
-            expect_valid=expect_valid,
-            description=description,
-            created_at=created_at,
-        ),
     )
 
 
@@ -92,19 +44,19 @@ def import_into(conn: Any, records: Records) -> None:
     """Inside the caller's write transaction: StoreNotEmpty, or every row with its id."""
     _refuse_duplicate_content(records.versions)
     # no other transaction may add a row between the emptiness check and the inserts
-    conn.execute(f"LOCK TABLE {', '.join(_SCOPE)} IN SHARE ROW EXCLUSIVE MODE")
-    for table in _SCOPE:
+    conn.execute(f"LOCK TABLE {', '.join(dump_rows.SCOPE)} IN SHARE ROW EXCLUSIVE MODE")
+    for table in dump_rows.SCOPE:
         if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():  # fixed table names
             raise StoreNotEmpty
     with conn.cursor() as cur:
-        for sql, rows in (
+        for sql, values in (
             (_INSERT_TYPE, [_type_row(t) for t in records.event_types]),
             (_INSERT_SCHEMA, [_schema_row(s) for s in records.schemas]),
             (_INSERT_REFERENCE, [r for s in records.schemas for r in _reference_rows(s)]),
             (_INSERT_VERSION, [_version_row(v) for v in records.versions]),
             (_INSERT_EXAMPLE, [_example_row(e) for e in records.examples]),
         ):
-            cur.executemany(sql, rows)
+            cur.executemany(sql, values)
         if records.global_config != TypeConfig():
             cur.execute(
                 "INSERT INTO global_config (id, config) VALUES (1, %s)",
