@@ -148,8 +148,9 @@ class Metrics:
 
     def request(self, *, method: str, route: str, status: int, seconds: float) -> None:
         method = method if method in METHODS else OTHER
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
+        children = self._children
+        _child(children, self.requests, (method, route, str(status))).inc()
+        _child(children, self.latency, (method, route)).observe(seconds)
         self.workers.inc()
         self.flush()
 

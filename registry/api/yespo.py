@@ -36,7 +36,7 @@ from litestar.params import HeaderParameter, QueryParameter
 from registry.api.deps import DryRunDep, recording
 from registry.api.runs import run_id_of
 from registry.api.wire import WRITE_ERRORS, problem_responses
-from registry.core.dryrun import DryRunReport, DryRunResult, compact_summary
+from registry.core.dryrun_results import DryRunReport, DryRunResult, compact_summary
 from registry.core.jsonio import decode_json
 from registry.core.yespo import Format
 

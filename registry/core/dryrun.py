@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -20,21 +19,24 @@ import msgspec
 
 from registry.core import crossfield, orders, tracker, yespo
 from registry.core.config import Mode
-from registry.core.errors import EventTypeNotFound, InvalidRequest, VersionNotFound
+from registry.core.dryrun_results import (
+    DryRunReport,
+    DryRunResult,
+    EventOutcome,
+    device_identifies,
+    merge,
+    with_violations,
+)
+from registry.core.errors import EventTypeNotFound, VersionNotFound
+from registry.core.inspecting import InspectionCases
 from registry.core.inspection import (
     MAX_USER_AGENT,
     InspectedEvent,
-    InspectionPage,
-    InspectionQuery,
-    InspectionSummary,
     Masker,
     RetentionPolicy,
     check_run_id,
     contact_hash,
     contact_values,
-    cutoff,
-    normalise_since,
-    parse_cursor,
 )
 from registry.core.model import utc_now
 from registry.core.ports import InspectionLog
@@ -42,115 +44,11 @@ from registry.core.report import Report, finish_report
 from registry.core.service import RegistryService
 from registry.core.tags import PiiIndex
 from registry.core.validation import Violation
-from registry.core.validation.envelope import is_contact_name
 
 Now = Callable[[], dt.datetime]
 
 
-class EventOutcome(msgspec.Struct, frozen=True, rename="camel", omit_defaults=True):
-    """One inner event: its index, Yespo's per-event status (past events) and our report."""
-
-    index: int
-    report: Report
-    status: str | None = None
-
-
-class DryRunReport(msgspec.Struct, frozen=True, rename="camel"):
-    """The registry's full verdict on one request to a dry-run endpoint."""
-
-    format: str
-    valid: bool
-    http_status: int
-    request_id: str
-    run_id: str | None
-    errors: list[Violation]
-    """Problems of the request as a whole (batch shape, too many events)."""
-    events: list[EventOutcome]
-
-
-class DryRunResult(msgspec.Struct, frozen=True):
-    """``body`` is Yespo's answer: text (``str``), JSON (``dict``) or nothing (``None``)."""
-
-    report: DryRunReport
-    body: Any
-
-
-def compact_summary(report: DryRunReport) -> dict[str, Any]:
-    """A bounded digest of a report, for a response header the full report does not fit in."""
-    codes = Counter(v.code for v in report.errors)
-    for outcome in report.events:
-        codes.update(v.code for v in (*outcome.report.errors, *outcome.report.warnings))
-    return {
-        "format": report.format,
-        "valid": report.valid,
-        "httpStatus": report.http_status,
-        "requestId": report.request_id,
-        "truncated": True,
-        "eventCount": len(report.events),
-        "invalidCount": sum(not o.report.valid for o in report.events),
-        "codes": dict(codes),
-    }
-
-
-def _names_the_contact(violation: Violation, base: str) -> bool:
-    """The envelope's identifier rule, or a schema's "one of these identifiers" (order buyer)."""
-    if violation.code == "missing_contact_identifier":
-        return True
-    expected = violation.expected
-    return (
-        violation.code == "composition_failed"
-        and violation.path == f"{base}/params"
-        and isinstance(expected, list)
-        and bool(expected)
-        and all(isinstance(n, str) and is_contact_name(n) for n in expected)
-    )
-
-
-def _device_identifies(report: Report, base: str) -> Report:
-    """Mobile SDK events are tied to the batch's device: rules that ask who the contact is are moot.
-
-    That is the envelope's keyValue/identifier rule and a schema's buyer rule (``anyOf`` of
-    contact identifiers, as in catalog orders: the iOS SDK's Order has no externalCustomerId).
-    """
-    if not any(_names_the_contact(v, base) for v in report.errors):
-        return report
-    return finish_report(
-        key=report.event_type_key,
-        version=report.version,
-        schema_id=report.schema_id,
-        violations=[
-            v for v in (*report.errors, *report.warnings) if not _names_the_contact(v, base)
-        ],
-        capped=report.violations_capped is True,
-    )
-
-
-def _with(report: Report, violations: list[Violation]) -> Report:
-    return finish_report(
-        key=report.event_type_key,
-        version=report.version,
-        schema_id=report.schema_id,
-        violations=violations,
-        capped=report.violations_capped is True,
-    )
-
-
-def _merge(report: Report, extra: list[Violation]) -> Report:
-    """``report`` plus ``extra`` violations, without repeating a (code, path) already there."""
-    seen = {(v.code, v.path) for v in (*report.errors, *report.warnings)}
-    added = [v for v in extra if (v.code, v.path) not in seen]
-    if not added:
-        return report
-    return finish_report(
-        key=report.event_type_key,
-        version=report.version,
-        schema_id=report.schema_id,
-        violations=[*report.errors, *report.warnings, *added],
-        capped=report.violations_capped is True,
-    )
-
-
-class DryRunService:
+class DryRunService(InspectionCases):
     """The dry-run endpoints and the inspection log over a :class:`RegistryService`."""
 
     def __init__(
@@ -206,9 +104,11 @@ class DryRunService:
         if report.event_type_key in crossfield.ORDER_EVENTS and fmt != "mobile":
             subject = crossfield.params_subject(event, base)
             extra += crossfield.check("order_event", subject) if subject else []
-        report = _merge(report, extra)
+        report = merge(report, extra)
         if member != "params":
-            report = _with(report, yespo.as_sent([*report.errors, *report.warnings], base, member))
+            report = with_violations(
+                report, yespo.as_sent([*report.errors, *report.warnings], base, member)
+            )
         return event, report
 
     def single(
@@ -266,7 +166,7 @@ class DryRunService:
         for i, raw in enumerate(events):
             event, report = self._judge(raw, fmt, base=f"/events/{i}")
             status, extra = yespo.past_event_problems(event, i, now=now)
-            outcomes.append(EventOutcome(i, _merge(report, [*problems, *extra]), status))
+            outcomes.append(EventOutcome(i, merge(report, [*problems, *extra]), status))
         if problems:
             result = self._result(
                 fmt,
@@ -298,7 +198,7 @@ class DryRunService:
             base = f"/events/{i}"
             _, report = self._judge(raw, "mobile", base=base)
             extra = [*problems, *yespo.mobile_event_problems(raw, i)]
-            outcomes.append(EventOutcome(i, _merge(_device_identifies(report, base), extra)))
+            outcomes.append(EventOutcome(i, merge(device_identifies(report, base), extra)))
         status, text = (400, _problem_text(problems)) if problems else (200, None)
         result = self._result(
             "mobile", run_id, status=status, problems=problems, outcomes=outcomes, body=text
@@ -317,11 +217,11 @@ class DryRunService:
             return result
         event, problems = tracker.as_event(body)
         if event is None:
-            report = _merge(tracker.empty_report(), problems)
+            report = merge(tracker.empty_report(), problems)
         else:
             validated = self._registry.validate(event, body_size=None)
             named_by = "" if event["eventTypeKey"] == tracker.WEBCONTACT else tracker.NAMED_BY
-            report = _merge(tracker.into_body(validated, "", named_by), problems)
+            report = merge(tracker.into_body(validated, "", named_by), problems)
         result = self._result(
             "tracker",
             run_id,
@@ -344,11 +244,11 @@ class DryRunService:
             base = f"/orders/{i}"
             report = tracker.into_body(self._registry.validate(orders.as_event(order)), base, "")
             rules = crossfield.check("orders_api", crossfield.object_subject(order, base))
-            outcomes.append(EventOutcome(i, _merge(report, rules)))
+            outcomes.append(EventOutcome(i, merge(report, rules)))
         answer: Any = _problem_text(problems)
         if problems:
             status = 400
-            outcomes = [EventOutcome(o.index, _merge(o.report, problems)) for o in outcomes]
+            outcomes = [EventOutcome(o.index, merge(o.report, problems)) for o in outcomes]
         else:
             status, answer = 200, orders.answer(items, [o.report for o in outcomes])
         result = self._result(
@@ -455,66 +355,6 @@ class DryRunService:
             )
         self._log.record(entries=entries, contacts=contacts)
 
-    def query(
-        self,
-        *,
-        run_id: str | None = None,
-        event_type_key: str | None = None,
-        valid: bool | None = None,
-        code: str | None = None,
-        since: str | None = None,
-        limit: int = 50,
-        cursor: str | None = None,
-        recorded_by: str | None = None,
-    ) -> InspectionPage:
-        """``recorded_by`` (a token id) limits the answer to what that token recorded."""
-        return self._log.query(
-            query=InspectionQuery(
-                run_id=check_run_id(run_id),
-                event_type_key=event_type_key,
-                valid=valid,
-                code=code,
-                since=normalise_since(since),
-                before_id=parse_cursor(cursor),
-                limit=limit,
-                recorded_by=recorded_by,
-            )
-        )
-
-    def summary(self, *, run_id: str | None, recorded_by: str | None = None) -> InspectionSummary:
-        return self._log.summary(run_id=check_run_id(run_id), recorded_by=recorded_by)
-
-    def erase_contact(self, *, contact: str) -> int:
-        """Delete every recorded event naming ``contact`` (by keyValue or any contact alias),
-        however it was masked; other contacts' events stay. Returns how many went."""
-        if not contact.strip():
-            raise InvalidRequest("name the contact to erase", pointer="contact")
-        if self._secret is None:
-            self._secret = self._log.secret()
-        return self._log.delete_contact(contact=contact_hash(self._secret, contact))
-
-    def reset(
-        self,
-        *,
-        run_id: str | None,
-        everything: bool = False,
-        contact: str | None = None,
-        recorded_by: str | None = None,
-    ) -> int:
-        """Delete one run's entries; deleting all of them needs ``everything`` (no accidents).
-        With ``recorded_by`` only that token's entries go.
-
-        With ``contact``, erase that contact's events instead (a privacy request; the caller
-        checks it is an admin's)."""
-        if contact is not None:
-            if run_id is not None or everything:
-                raise InvalidRequest("erase a contact on its own, without runId or all")
-            return self.erase_contact(contact=contact)
-        run_id = check_run_id(run_id)
-        if run_id is None and not everything:
-            raise InvalidRequest("name a runId, or pass all=true to delete every recorded event")
-        return self._log.delete(run_id=run_id, recorded_by=recorded_by)
-
     def validate_inline(
         self, event: object, *, body_size: int, mode: Mode | None = None, coerce: bool | None = None
     ) -> Report | None:
@@ -522,20 +362,9 @@ class DryRunService:
         (see ``RegistryService.validate_inline``); ``None``: call :meth:`validate` off the loop."""
         return self._registry.validate_inline(event, body_size=body_size, mode=mode, coerce=coerce)
 
-    def inspection_size(self) -> int:
-        """How many recorded events the inspection log holds."""
-        return self._log.count()
-
     def close(self) -> None:
         """Release the inspection log (the registry service is closed by its owner)."""
         self._log.close()
-
-    def purge(self) -> int:
-        """Apply the retention policy now; returns how many entries were deleted."""
-        return self._log.purge(
-            received_before=cutoff(self._clock(), self._retention),
-            keep_newest=self._retention.max_events,
-        )
 
 
 def _events(body: object) -> list[Any]:
