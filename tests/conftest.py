@@ -62,9 +62,12 @@ def another_store(
     """A second, empty store of the same kind as ``store`` (export/import round trips)."""
     kind = request.node.callspec.params["store"]
     if kind == "postgres":
-        pytest.skip(
-            "export/import (export_records, import_records) is not built for PostgreSQL yet"
-        )
+        from registry.store.postgres.store import PostgresStore
+
+        other = PostgresStore(request.getfixturevalue("pg_server").clean_database("another"))
+        yield other
+        other.close()
+        return
     folder = tmp_path / "another"
     folder.mkdir()
     s = make_store(kind, folder, request)

@@ -28,7 +28,8 @@ class LiveServer:
     url: str
     host: str
     port: int
-    db: Path
+    db: Path | str
+    """The SQLite file, or the PostgreSQL URL."""
     log: Path
 
 
@@ -40,11 +41,12 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def live_server(
-    folder: Path, *, workers: int = 1, seed: bool = False, **settings: str
+    folder: Path, *, workers: int = 1, seed: bool = False, db: str = "", **settings: str
 ) -> Iterator[LiveServer]:
-    """``settings`` become EVENT_REGISTRY_<NAME> variables (e.g. header_timeout_seconds="1")."""
+    """``settings`` become EVENT_REGISTRY_<NAME> variables (e.g. header_timeout_seconds="1");
+    ``db`` a ``postgresql://`` URL instead of the file ``live.db`` in ``folder``."""
     port = free_port()
-    db = folder / "live.db"
+    database: Path | str = db or folder / "live.db"
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -56,10 +58,11 @@ def live_server(
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "registry", "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--db", str(db), "--workers", str(workers)],
+             "--port", str(port), "--db", str(database), "--workers", str(workers)],
             cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    server = LiveServer(url=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port, db=db, log=log)
+    url = f"http://127.0.0.1:{port}"
+    server = LiveServer(url=url, host="127.0.0.1", port=port, db=database, log=log)
     try:
         _wait_for_health(server, process)
         yield server

@@ -76,7 +76,7 @@ class PostgresServer:
         self._as_postgres = os.geteuid() == 0
         self._lock = threading.Lock()
         self._made = 0
-        self._shared: str | None = None
+        self._shared: dict[str, str] = {}
         os.chmod(self.root, 0o755)
         if self._as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
@@ -145,8 +145,8 @@ class PostgresServer:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
         return self.url(name)
 
-    def clean_database(self) -> str:
-        """The URL of this server's shared test database, migrated and emptied.
+    def clean_database(self, slot: str = "main") -> str:
+        """The URL of this server's shared test database ``slot``, migrated and emptied.
 
         Tests in one pytest process run one after another, so they can share a database; rows
         are deleted (milliseconds) where a CREATE DATABASE takes a second on a loaded machine.
@@ -156,11 +156,11 @@ class PostgresServer:
 
         from registry.store.postgres.connections import Pool
 
-        if self._shared is None:
+        if slot not in self._shared:
             url = self.fresh_database()
             Pool(url, timeout=30, size=1, name="migrate-test-db").close()  # applies migrations
-            self._shared = url
-        with psycopg.connect(self._shared, autocommit=True, connect_timeout=10) as conn:
+            self._shared[slot] = url
+        with psycopg.connect(self._shared[slot], autocommit=True, connect_timeout=10) as conn:
             tables = [
                 row[0]
                 for row in conn.execute(
@@ -176,7 +176,7 @@ class PostgresServer:
                     "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
                     "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
                 )
-        return self._shared
+        return self._shared[slot]
 
     def close(self) -> None:
         with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):

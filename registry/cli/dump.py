@@ -16,7 +16,7 @@ from registry.cli.database import open_database
 from registry.cli.http import CommandError
 from registry.core.dump import decode_dump, encode_dump
 from registry.core.errors import RegistryError
-from registry.settings import env_name
+from registry.settings import describe_db, env_name, is_postgres
 
 
 def _service(**flags: Any) -> Any:
@@ -63,8 +63,9 @@ def import_command(dump: Any, **flags: Any) -> None:
         raise CommandError(f"{exc.code}: {exc}") from None
     finally:
         service.close()
+    target = describe_db(settings.db) if is_postgres(settings.db) else settings.db  # no password
     click.echo(
-        f"{settings.db}: imported {len(records.event_types)} event types, "
+        f"{target}: imported {len(records.event_types)} event types, "
         f"{len(records.versions)} versions, {len(records.schemas)} schemas, "
         f"{len(records.examples)} examples, {len(records.audit)} audit entries",
         err=True,

@@ -16,15 +16,12 @@ from sqlite_utils.db import Database
 
 from registry.core.audit import AuditEntry
 from registry.core.config import TypeConfig
-from registry.core.dump import ExampleRecord, Records, VersionRecord
+from registry.core.dump import Records, VersionRecord
 from registry.core.errors import StoreNotEmpty
-from registry.core.model import EventType, Example, Reference, StoredSchema
-from registry.store import audit_sqlite
+from registry.core.model import EventType
+from registry.store import audit_sqlite, dump_rows
 
 _CONFIG = msgspec.json.Decoder(TypeConfig)
-_REFS = msgspec.json.Decoder(tuple[Reference, ...])
-_SCOPE = ("event_types", "schemas", "audit", "global_config")
-"""The tables that must be empty for an import (versions and examples need a type)."""
 
 
 def _dumps(value: Any) -> str:
@@ -39,9 +36,9 @@ def export(conn: sqlite3.Connection) -> Records:
     try:
         return Records(
             event_types=[_event_type(r) for r in conn.execute(_TYPES_SQL)],
-            schemas=[_schema(r) for r in conn.execute(_SCHEMAS_SQL)],
-            versions=[_version(r) for r in conn.execute(_VERSIONS_SQL)],
-            examples=[_example(r) for r in conn.execute(_EXAMPLES_SQL)],
+            schemas=[dump_rows.schema(r) for r in conn.execute(dump_rows.SCHEMAS_SQL)],
+            versions=[dump_rows.version(r) for r in conn.execute(dump_rows.VERSIONS_SQL)],
+            examples=[dump_rows.example(r) for r in conn.execute(dump_rows.EXAMPLES_SQL)],
             global_config=_global(conn),
             audit=audit_sqlite.every(conn),
         )
@@ -50,15 +47,8 @@ def export(conn: sqlite3.Connection) -> Records:
             conn.execute("COMMIT")
 
 
-_SCHEMAS_SQL = (
-    "SELECT schema_id, fingerprint, schema, refs, resolved FROM schemas ORDER BY schema_id"
-)
 _TYPES_SQL = """SELECT key, description, owner, tags, created_at, updated_at, deleted_at, config
     FROM event_types ORDER BY key"""
-_VERSIONS_SQL = """SELECT key, version, schema_id, params, created_at, state, sunset, note
-    FROM versions ORDER BY key, version"""
-_EXAMPLES_SQL = """SELECT key, name, payload, expect_valid, description, created_at
-    FROM examples ORDER BY key, name"""
 
 
 def _event_type(row: tuple[Any, ...]) -> EventType:
@@ -75,45 +65,6 @@ def _event_type(row: tuple[Any, ...]) -> EventType:
     )
 
 
-def _schema(row: tuple[Any, ...]) -> StoredSchema:
-    schema_id, fp, schema, refs, resolved = row
-    return StoredSchema(
-        schema_id=schema_id,
-        fingerprint=fp,
-        schema=msgspec.json.decode(schema),
-        references=() if refs is None else _REFS.decode(refs),
-        resolved=None if resolved is None else msgspec.json.decode(resolved),
-    )
-
-
-def _version(row: tuple[Any, ...]) -> VersionRecord:
-    key, version, schema_id, params, created_at, state, sunset, note = row
-    return VersionRecord(
-        key=key,
-        version=version,
-        schema_id=schema_id,
-        params=None if params is None else msgspec.json.decode(params),
-        created_at=created_at,
-        state=state,
-        sunset=sunset,
-        note=note,
-    )
-
-
-def _example(row: tuple[Any, ...]) -> ExampleRecord:
-    key, name, payload, expect_valid, description, created_at = row
-    return ExampleRecord(
-        key=key,
-        example=Example(
-            name=name,
-            payload=msgspec.json.decode(payload),
-            expect_valid=bool(expect_valid),
-            description=description,
-            created_at=created_at,
-        ),
-    )
-
-
 def _global(conn: sqlite3.Connection) -> TypeConfig:
     row = conn.execute("SELECT config FROM global_config WHERE id = 1").fetchone()
     return _CONFIG.decode(row[0]) if row else TypeConfig()
@@ -121,7 +72,7 @@ def _global(conn: sqlite3.Connection) -> TypeConfig:
 
 def import_into(db: Database, records: Records) -> None:
     """Inside the caller's write transaction: StoreNotEmpty, or every row with its id."""
-    for table in _SCOPE:
+    for table in dump_rows.SCOPE:
         if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():  # fixed table names
             raise StoreNotEmpty
     for t in records.event_types:

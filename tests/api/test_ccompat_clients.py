@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from tests.live import LiveServer, live_server
+from tests.postgres_server import BOTH_DATABASES
 
 
 def _require(module: str) -> Any:
@@ -58,10 +59,16 @@ def text(schema: Any) -> str:
     return json.dumps(schema)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+@pytest.fixture(scope="module", params=BOTH_DATABASES)
+def server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[LiveServer]:
+    """One server per database for the module: a SQLite file, then a PostgreSQL database."""
     folder: Path = tmp_path_factory.mktemp("ccompat")
-    with live_server(folder) as live:
+    db = (
+        request.getfixturevalue("pg_server").fresh_database() if request.param == "postgres" else ""
+    )
+    with live_server(folder, db=db) as live:
         yield live
 
 

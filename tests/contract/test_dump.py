@@ -31,12 +31,6 @@ def _clock() -> str:
     return "2026-03-01T10:00:00.000Z"
 
 
-@pytest.fixture(autouse=True)
-def _not_on_postgres(request: pytest.FixtureRequest) -> None:
-    if request.node.callspec.params.get("store") == "postgres":
-        pytest.skip("export/import (export_records, import_records) is not on PostgreSQL yet")
-
-
 def populate(store: SchemaStore) -> RegistryService:
     """A registry using every kind of record a dump carries."""
     service = RegistryService(store, limits=LIMITS, clock=_clock)

@@ -31,7 +31,7 @@ def append(conn: Any, audit: AuditEntry | None) -> None:
             audit.key,
             audit.version,
             audit.name,
-            msgspec.json.encode(audit.changes).decode(),
+            _changes(audit),
         ],
     )
 
@@ -41,7 +41,7 @@ def exists(conn: Any, audit: AuditEntry) -> bool:
     row = conn.execute(
         """SELECT 1 FROM audit WHERE action = %s AND key IS NOT DISTINCT FROM %s
            AND version IS NOT DISTINCT FROM %s::bigint AND changes = %s LIMIT 1""",
-        [audit.action, audit.key, audit.version, msgspec.json.encode(audit.changes).decode()],
+        [audit.action, audit.key, audit.version, _changes(audit)],
     ).fetchone()
     return row is not None
 
@@ -84,6 +84,26 @@ def query(conn: Any, q: AuditQuery) -> AuditPage:
         [*args, q.limit + 1],
     ).fetchall()
     return page([_entry(r) for r in rows], q.limit)
+
+
+def every(conn: Any) -> list[AuditEntry]:
+    """The whole trail, oldest first (export)."""
+    return [_entry(r) for r in conn.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY id")]
+
+
+def insert_with_ids(cur: Any, entries: list[AuditEntry]) -> None:
+    """Insert ``entries`` keeping their ids (import; the caller moves the sequence after)."""
+    cur.executemany(
+        f"INSERT INTO audit ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        [
+            (a.id, a.at, a.actor, a.address, a.action, a.key, a.version, a.name, _changes(a))
+            for a in entries
+        ],
+    )
+
+
+def _changes(audit: AuditEntry) -> str:
+    return msgspec.json.encode(audit.changes).decode()
 
 
 def last_id(conn: Any) -> int:

@@ -20,6 +20,7 @@ import psycopg.errors
 
 from registry.core.audit import AuditEntry, AuditPage, AuditQuery
 from registry.core.config import TypeConfig
+from registry.core.dump import Records
 from registry.core.errors import (
     ConcurrentRegistration,
     EventTypeExists,
@@ -43,6 +44,7 @@ from registry.core.model import (
 from registry.core.ports import VersionCheck
 from registry.store.postgres import audit as audit_sql
 from registry.store.postgres import clock, migrations
+from registry.store.postgres import dump as dump_sql
 from registry.store.postgres import rows as db
 from registry.store.postgres.connections import LOCK_TIMEOUT, ChangeListener, Pool, announce
 
@@ -416,6 +418,16 @@ class PostgresStore:
     def all_keys(self) -> list[str]:
         rows = self._rows("SELECT key FROM event_types WHERE deleted_at IS NULL ORDER BY key")
         return [r[0] for r in rows]
+
+    # -- export / import (SQL in dump.py) ---------------------------------------------------
+
+    def export_records(self) -> Records:
+        with self._pool.transaction() as conn:
+            return dump_sql.export(conn)
+
+    def import_records(self, *, records: Records) -> None:
+        with self._write() as conn:
+            dump_sql.import_into(conn, records)
 
     def pending_migrations(self) -> list[str]:
         """Names of the migrations this release has and the database lacks (readiness)."""
