@@ -9,64 +9,13 @@ from typing import Any
 import msgspec
 
 from registry.core.inspection import (
-    CodeCount,
     InspectedEvent,
     InspectionPage,
     InspectionQuery,
     InspectionSummary,
-    TypeCount,
 )
+from registry.store import inspection_sql as queries
 from registry.store.postgres.connections import Pool
-
-_COLUMNS = """e.id, e.received_at, e.run_id, e.format, e.request_id, e.idx, e.event_type_key,
-    e.valid, e.http_status, e.status, e.payload, e.report, e.recorded_by, e.user_agent"""
-_FILTERS: tuple[tuple[str, str], ...] = (
-    ("run_id", "e.run_id = %s"),
-    ("event_type_key", "e.event_type_key = %s"),
-    ("valid", "e.valid = %s"),
-    ("since", "e.received_at >= %s"),
-    ("before_id", "e.id < %s"),
-    ("recorded_by", "e.recorded_by = %s"),
-    (
-        "code",
-        "EXISTS (SELECT 1 FROM inspection_violations v WHERE v.event_id = e.id AND v.code = %s)",
-    ),
-)
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-
-
-def _dumps(value: Any) -> str:
-    return msgspec.json.encode(value).decode()
-
-
-def _entry(row: tuple[Any, ...]) -> InspectedEvent:
-    id_, received, run, fmt, request, idx, key, valid, http, status, payload, report, by, ua = row
-    return InspectedEvent(
-        id=id_,
-        received_at=received,
-        run_id=run,
-        format=fmt,
-        request_id=request,
-        index=idx,
-        event_type_key=key,
-        valid=valid,
-        http_status=http,
-        status=status,
-        payload=msgspec.json.decode(payload),
-        report=msgspec.json.decode(report),
-        recorded_by=by,
-        user_agent=ua,
-    )
-
-
-def _run_filter(run_id: str | None, recorded_by: str | None = None) -> tuple[str, list[Any]]:
-    where: list[str] = ["TRUE"]
-    args: list[Any] = []
-    for column, value in (("e.run_id", run_id), ("e.recorded_by", recorded_by)):
-        if value is not None:
-            where.append(f"{column} = %s")
-            args.append(value)
-    return " AND ".join(where), args
 
 
 class PostgresInspectionLog:
@@ -105,8 +54,8 @@ class PostgresInspectionLog:
                         e.valid,
                         e.http_status,
                         e.status,
-                        _dumps(e.payload),
-                        _dumps(e.report),
+                        queries.dumps(e.payload),
+                        queries.dumps(e.report),
                         e.recorded_by,
                         e.user_agent,
                     )
@@ -159,77 +108,13 @@ class PostgresInspectionLog:
         )
 
     def query(self, *, query: InspectionQuery) -> InspectionPage:
-        where, args = ["TRUE"], []
-        for field, clause in _FILTERS:
-            value = getattr(query, field)
-            if value is not None:
-                if isinstance(value, int) and not isinstance(value, bool):
-                    value = max(_INT64_MIN, min(_INT64_MAX, value))
-                where.append(clause)
-                args.append(value)
-        rows = self._rows(
-            f"SELECT {_COLUMNS} FROM inspection_events e WHERE {' AND '.join(where)} "
-            "ORDER BY e.id DESC LIMIT %s",
-            [*args, query.limit + 1],
-        )
-        items = [_entry(r) for r in rows[: query.limit]]
-        more = len(rows) > query.limit
-        return InspectionPage(items=items, next_cursor=str(items[-1].id) if more else None)
+        return queries.query(self._rows, queries.POSTGRES, query)
 
     def summary(self, *, run_id: str | None, recorded_by: str | None = None) -> InspectionSummary:
-        where, args = _run_filter(run_id, recorded_by)
-        total, valid, last_seen = self._rows(
-            "SELECT COUNT(*), COUNT(*) FILTER (WHERE e.valid), MAX(e.received_at) "
-            f"FROM inspection_events e WHERE {where}",
-            args,
-        )[0]
-        return InspectionSummary(
-            run_id=run_id,
-            total=total,
-            valid=valid,
-            invalid=total - valid,
-            last_seen=last_seen,
-            by_event_type=self._by_type(where, args),
-            by_code=self._by_code(where, args),
-            by_param=self._by_param(where, args),
-        )
-
-    def _by_type(self, where: str, args: list[Any]) -> dict[str, TypeCount]:
-        rows = self._rows(
-            f"""SELECT COALESCE(e.event_type_key, ''), COUNT(*),
-                COUNT(*) FILTER (WHERE NOT e.valid), MAX(e.received_at)
-                FROM inspection_events e WHERE {where} GROUP BY 1""",
-            args,
-        )
-        return {key: TypeCount(total, invalid, last) for key, total, invalid, last in rows}
-
-    def _by_code(self, where: str, args: list[Any]) -> dict[str, CodeCount]:
-        rows = self._rows(
-            f"""SELECT v.code, COUNT(DISTINCT v.event_id), MAX(v.event_id)
-                FROM inspection_violations v JOIN inspection_events e ON e.id = v.event_id
-                WHERE {where} GROUP BY v.code""",
-            args,
-        )
-        ids = [sample for _, _, sample in rows]
-        payloads = dict(
-            self._rows("SELECT id, payload FROM inspection_events WHERE id = ANY(%s)", [ids])
-        )
-        return {
-            code: CodeCount(events, sample, msgspec.json.decode(payloads[sample]))
-            for code, events, sample in rows
-        }
-
-    def _by_param(self, where: str, args: list[Any]) -> dict[str, int]:
-        rows = self._rows(
-            f"""SELECT v.param, COUNT(*) FROM inspection_violations v
-                JOIN inspection_events e ON e.id = v.event_id
-                WHERE {where} AND v.param IS NOT NULL GROUP BY v.param""",
-            args,
-        )
-        return dict(rows)
+        return queries.summary(self._rows, queries.POSTGRES, run_id=run_id, recorded_by=recorded_by)
 
     def delete(self, *, run_id: str | None, recorded_by: str | None = None) -> int:
-        where, args = _run_filter(run_id, recorded_by)
+        where, args = queries.run_filter(queries.POSTGRES, run_id, recorded_by)
         return self._write(f"DELETE FROM inspection_events AS e WHERE {where}", args)
 
     def purge(self, *, received_before: str, keep_newest: int) -> int:
@@ -242,8 +127,7 @@ class PostgresInspectionLog:
         return old + excess
 
     def count(self) -> int:
-        (value,) = self._rows("SELECT count(*) FROM inspection_events", [])[0]
-        return int(value)
+        return queries.count(self._rows)
 
     def close(self) -> None:
         self._pool.close()
