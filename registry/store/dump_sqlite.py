@@ -20,12 +20,7 @@ from registry.core.dump import Records, VersionRecord
 from registry.core.errors import StoreNotEmpty
 from registry.core.model import EventType
 from registry.store import audit_sqlite, dump_rows
-
-_CONFIG = msgspec.json.Decoder(TypeConfig)
-
-
-def _dumps(value: Any) -> str:
-    return msgspec.json.encode(value).decode()
+from registry.store.rows import CONFIG, dumps
 
 
 def export(conn: sqlite3.Connection) -> Records:
@@ -61,13 +56,13 @@ def _event_type(row: tuple[Any, ...]) -> EventType:
         created_at=created_at,
         updated_at=updated_at,
         deleted_at=deleted_at,
-        config=_CONFIG.decode(config),
+        config=CONFIG.decode(config),
     )
 
 
 def _global(conn: sqlite3.Connection) -> TypeConfig:
     row = conn.execute("SELECT config FROM global_config WHERE id = 1").fetchone()
-    return _CONFIG.decode(row[0]) if row else TypeConfig()
+    return CONFIG.decode(row[0]) if row else TypeConfig()
 
 
 def import_into(db: Database, records: Records) -> None:
@@ -80,8 +75,8 @@ def import_into(db: Database, records: Records) -> None:
             """INSERT INTO event_types (key, description, owner, tags, created_at, updated_at,
                deleted_at, config) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
             [
-                *(t.key, t.description, t.owner, _dumps(list(t.tags))),
-                *(t.created_at, t.updated_at, t.deleted_at, _dumps(t.config)),
+                *(t.key, t.description, t.owner, dumps(list(t.tags))),
+                *(t.created_at, t.updated_at, t.deleted_at, dumps(t.config)),
             ],
         )
     for s in records.schemas:
@@ -89,9 +84,9 @@ def import_into(db: Database, records: Records) -> None:
             "INSERT INTO schemas (schema_id, fingerprint, schema, refs, resolved) "
             "VALUES (?, ?, ?, ?, ?)",
             [
-                *(s.schema_id, s.fingerprint, _dumps(s.schema)),
-                _dumps(s.references) if s.references else None,
-                None if s.resolved is None else _dumps(s.resolved),
+                *(s.schema_id, s.fingerprint, dumps(s.schema)),
+                dumps(s.references) if s.references else None,
+                None if s.resolved is None else dumps(s.resolved),
             ],
         )
         for position, ref in enumerate(s.references):
@@ -105,11 +100,11 @@ def import_into(db: Database, records: Records) -> None:
         db.execute(
             """INSERT INTO examples (key, name, payload, expect_valid, description, created_at)
                VALUES (?, ?, ?, ?, ?, ?)""",
-            [e.key, x.name, _dumps(x.payload), int(x.expect_valid), x.description, x.created_at],
+            [e.key, x.name, dumps(x.payload), int(x.expect_valid), x.description, x.created_at],
         )
     if records.global_config != TypeConfig():
         db.execute(
-            "INSERT INTO global_config (id, config) VALUES (1, ?)", [_dumps(records.global_config)]
+            "INSERT INTO global_config (id, config) VALUES (1, ?)", [dumps(records.global_config)]
         )
     for entry in records.audit:
         _insert_audit(db, entry)
@@ -121,7 +116,7 @@ def _insert_versions(db: Database, versions: list[VersionRecord]) -> None:
     first: dict[tuple[str, int], int] = {}
     for v in sorted(versions, key=lambda v: (v.key, v.version)):
         original = first.setdefault((v.key, v.schema_id), v.version)
-        params = None if v.params is None else _dumps(v.params)
+        params = None if v.params is None else dumps(v.params)
         duplicate_of = original if original != v.version else None
         db.execute(
             """INSERT INTO versions (key, version, schema_id, params, created_at, state, sunset,
@@ -144,5 +139,5 @@ def _insert_audit(db: Database, a: AuditEntry) -> None:
     db.execute(
         """INSERT INTO audit (id, at, actor, address, action, key, version, name, changes)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [a.id, a.at, a.actor, a.address, a.action, a.key, a.version, a.name, _dumps(a.changes)],
+        [a.id, a.at, a.actor, a.address, a.action, a.key, a.version, a.name, dumps(a.changes)],
     )

@@ -39,17 +39,10 @@ from registry.store import audit_sqlite, dump_sqlite
 from registry.store.connections import BUSY_TIMEOUT, Connections
 from registry.store.migrations import MIGRATIONS
 from registry.store.representations import MAX_REPRESENTATIONS, advance
+from registry.store.rows import CONFIG, REFS, VERSION_SQL, dumps
+from registry.store.rows import version as version_of
 
-_VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
-    v.created_at, v.state, v.sunset, v.note, s.refs, s.resolved
-    FROM versions v JOIN schemas s ON s.schema_id = v.schema_id"""
-_CONFIG = msgspec.json.Decoder(TypeConfig)
-_REFS = msgspec.json.Decoder(tuple[Reference, ...])
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-
-
-def _dumps(value: Any) -> str:
-    return msgspec.json.encode(value).decode()
 
 
 def _event_type(row: dict[str, Any]) -> EventType:
@@ -61,25 +54,7 @@ def _event_type(row: dict[str, Any]) -> EventType:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         deleted_at=row["deleted_at"],
-        config=_CONFIG.decode(row["config"]),
-    )
-
-
-def _version(row: tuple[Any, ...]) -> SchemaVersion:
-    key, version, schema_id, fp, schema, params, created_at, state, sunset, note, refs, res = row
-    return SchemaVersion(
-        key=key,
-        version=version,
-        schema_id=schema_id,
-        fingerprint=fp,
-        schema=msgspec.json.decode(schema),
-        params=None if params is None else msgspec.json.decode(params),
-        created_at=created_at,
-        state=state,
-        sunset=sunset,
-        note=note,
-        references=() if refs is None else _REFS.decode(refs),
-        resolved=None if res is None else msgspec.json.decode(res),
+        config=CONFIG.decode(row["config"]),
     )
 
 
@@ -121,8 +96,8 @@ class SqliteStore:
         self, *, event_type: EventType, audit: AuditEntry | None = None
     ) -> EventType:
         row = msgspec.structs.asdict(event_type)
-        row["tags"] = _dumps(list(event_type.tags))
-        row["config"] = _dumps(event_type.config)
+        row["tags"] = dumps(list(event_type.tags))
+        row["config"] = dumps(event_type.config)
         try:
             with self._write() as db:
                 db.table("event_types").insert(row)
@@ -165,10 +140,10 @@ class SqliteStore:
                 [
                     event_type.description,
                     event_type.owner,
-                    _dumps(list(event_type.tags)),
+                    dumps(list(event_type.tags)),
                     event_type.updated_at,
                     event_type.deleted_at,
-                    _dumps(event_type.config),
+                    dumps(event_type.config),
                     event_type.key,
                 ],
             )
@@ -231,14 +206,14 @@ class SqliteStore:
         if not db.execute("SELECT 1 FROM event_types WHERE key = ?", [key]).fetchone():
             raise EventTypeNotFound(key)
         same = db.execute(
-            _VERSION_SQL + " WHERE v.key = ? AND s.fingerprint = ? ORDER BY v.version LIMIT 1",
+            VERSION_SQL + " WHERE v.key = ? AND s.fingerprint = ? ORDER BY v.version LIMIT 1",
             [key, fingerprint],
         ).fetchone()
         if same is not None:
-            return _version(same), False
+            return version_of(same), False
         versions = [
-            _version(r)
-            for r in db.execute(_VERSION_SQL + " WHERE v.key = ? ORDER BY v.version", [key])
+            version_of(r)
+            for r in db.execute(VERSION_SQL + " WHERE v.key = ? ORDER BY v.version", [key])
         ]
         if check is not None:
             check(versions)
@@ -247,30 +222,30 @@ class SqliteStore:
         db.execute(
             """INSERT INTO versions (key, version, schema_id, params, created_at)
                VALUES (?, ?, ?, ?, ?)""",
-            [key, version, schema_id, None if params is None else _dumps(params), created_at],
+            [key, version, schema_id, None if params is None else dumps(params), created_at],
         )
-        row = db.execute(_VERSION_SQL + " WHERE v.key = ? AND v.version = ?", [key, version])
-        return _version(row.fetchone()), True
+        row = db.execute(VERSION_SQL + " WHERE v.key = ? AND v.version = ?", [key, version])
+        return version_of(row.fetchone()), True
 
     def find_version(self, *, key: str, fingerprint: str) -> SchemaVersion | None:
         self.get_event_type(key=key)
         rows = self._rows(
-            _VERSION_SQL + " WHERE v.key = ? AND s.fingerprint = ? ORDER BY v.version LIMIT 1",
+            VERSION_SQL + " WHERE v.key = ? AND s.fingerprint = ? ORDER BY v.version LIMIT 1",
             (key, fingerprint),
         )
-        return _version(rows[0]) if rows else None
+        return version_of(rows[0]) if rows else None
 
     def get_version(self, *, key: str, version: int) -> SchemaVersion:
-        rows = self._rows(_VERSION_SQL + " WHERE v.key = ? AND v.version = ?", (key, version))
+        rows = self._rows(VERSION_SQL + " WHERE v.key = ? AND v.version = ?", (key, version))
         if not rows:
             self.get_event_type(key=key)
             raise VersionNotFound(key, version)
-        return _version(rows[0])
+        return version_of(rows[0])
 
     def list_versions(self, *, key: str) -> list[SchemaVersion]:
         self.get_event_type(key=key)
-        rows = self._rows(_VERSION_SQL + " WHERE v.key = ? ORDER BY v.version", (key,))
-        return [_version(r) for r in rows]
+        rows = self._rows(VERSION_SQL + " WHERE v.key = ? ORDER BY v.version", (key,))
+        return [version_of(r) for r in rows]
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
         rows = self._rows(
@@ -285,26 +260,26 @@ class SqliteStore:
             schema_id=sid,
             fingerprint=fp,
             schema=msgspec.json.decode(schema),
-            references=() if refs is None else _REFS.decode(refs),
+            references=() if refs is None else REFS.decode(refs),
             resolved=None if resolved is None else msgspec.json.decode(resolved),
         )
 
     def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
         rows = self._rows(
-            _VERSION_SQL + " WHERE v.schema_id = ? ORDER BY v.key, v.version", (schema_id,)
+            VERSION_SQL + " WHERE v.schema_id = ? ORDER BY v.key, v.version", (schema_id,)
         )
-        return [_version(r) for r in rows]
+        return [version_of(r) for r in rows]
 
     def referenced_by(self, *, key: str, version: int | None = None) -> list[SchemaVersion]:
         where = "r.key = ?"
         if version is not None:
             where += " AND r.version = ?"
         rows = self._rows(
-            _VERSION_SQL + " WHERE v.schema_id IN (SELECT r.schema_id FROM schema_references r "
+            VERSION_SQL + " WHERE v.schema_id IN (SELECT r.schema_id FROM schema_references r "
             f"WHERE {where}) ORDER BY v.key, v.version",
             (key,) if version is None else (key, version),
         )
-        return [_version(r) for r in rows]
+        return [version_of(r) for r in rows]
 
     def set_version_state(
         self,
@@ -333,14 +308,15 @@ class SqliteStore:
 
     def get_global_config(self) -> TypeConfig:
         rows = self._rows("SELECT config FROM global_config WHERE id = 1")
-        return _CONFIG.decode(rows[0][0]) if rows else TypeConfig()
+        return CONFIG.decode(rows[0][0]) if rows else TypeConfig()
 
     def put_global_config(
         self, *, config: TypeConfig, audit: AuditEntry | None = None
     ) -> TypeConfig:
         with self._write() as db:
             db.execute(
-                "INSERT OR REPLACE INTO global_config (id, config) VALUES (1, ?)", [_dumps(config)]
+                "INSERT OR REPLACE INTO global_config (id, config) VALUES (1, ?)",
+                [dumps(config)],
             )
             audit_sqlite.append(db, audit)
         return config
@@ -357,7 +333,7 @@ class SqliteStore:
                 [
                     key,
                     example.name,
-                    _dumps(example.payload),
+                    dumps(example.payload),
                     int(example.expect_valid),
                     example.description,
                     example.created_at,
@@ -418,13 +394,13 @@ class SqliteStore:
 
     def sunsets_due(self, *, before: str) -> list[SchemaVersion]:
         rows = self._rows(
-            _VERSION_SQL
+            VERSION_SQL
             + """ JOIN event_types t ON t.key = v.key
             WHERE t.deleted_at IS NULL AND v.state = 'deprecated' AND v.sunset IS NOT NULL
             AND v.sunset < ? ORDER BY v.key, v.version""",
             (before,),
         )
-        return [_version(r) for r in rows]
+        return [version_of(r) for r in rows]
 
     def all_keys(self) -> list[str]:
         rows = self._rows("SELECT key FROM event_types WHERE deleted_at IS NULL ORDER BY key")
@@ -501,9 +477,9 @@ def _insert_schema(
         "INSERT INTO schemas (fingerprint, schema, refs, resolved) VALUES (?, ?, ?, ?)",
         [
             fingerprint,
-            _dumps(schema),
-            _dumps(references) if references else None,
-            None if resolved is None else _dumps(resolved),
+            dumps(schema),
+            dumps(references) if references else None,
+            None if resolved is None else dumps(resolved),
         ],
     )
     schema_id = int(cursor.lastrowid or 0)

@@ -21,6 +21,7 @@ from registry.core.model import EventType, StoredSchema
 from registry.store import dump_rows
 from registry.store.postgres import audit as audit_sql
 from registry.store.postgres import rows as db
+from registry.store.rows import CONFIG, dumps
 
 _SEQUENCES = (("schemas", "schema_id"), ("audit", "id"))
 """The ``bigserial`` columns an import fills with original ids (migrations.py, 0001)."""
@@ -35,7 +36,7 @@ def export(conn: Any) -> Records:
         schemas=[dump_rows.schema(r) for r in conn.execute(dump_rows.SCHEMAS_SQL)],
         versions=[dump_rows.version(r) for r in conn.execute(dump_rows.VERSIONS_SQL)],
         examples=[dump_rows.example(r) for r in conn.execute(dump_rows.EXAMPLES_SQL)],
-        global_config=db.CONFIG.decode(global_row[0]) if global_row else TypeConfig(),
+        global_config=CONFIG.decode(global_row[0]) if global_row else TypeConfig(),
         audit=audit_sql.every(conn),
     )
 
@@ -60,7 +61,7 @@ def import_into(conn: Any, records: Records) -> None:
         if records.global_config != TypeConfig():
             cur.execute(
                 "INSERT INTO global_config (id, config) VALUES (1, %s)",
-                [db.dumps(records.global_config)],
+                [dumps(records.global_config)],
             )
         audit_sql.insert_with_ids(cur, records.audit)
     for table, column in _SEQUENCES:  # the next id follows the highest imported one
@@ -96,14 +97,14 @@ _INSERT_EXAMPLE = """INSERT INTO examples (key, name, payload, expect_valid, des
 
 
 def _type_row(t: EventType) -> tuple[Any, ...]:
-    tags, config = db.dumps(list(t.tags)), db.dumps(t.config)
+    tags, config = dumps(list(t.tags)), dumps(t.config)
     return (t.key, t.description, t.owner, tags, t.created_at, t.updated_at, t.deleted_at, config)
 
 
 def _schema_row(s: StoredSchema) -> tuple[Any, ...]:
-    refs = db.dumps(s.references) if s.references else None
-    resolved = None if s.resolved is None else db.dumps(s.resolved)
-    return (s.schema_id, s.fingerprint, db.dumps(s.schema), refs, resolved)
+    refs = dumps(s.references) if s.references else None
+    resolved = None if s.resolved is None else dumps(s.resolved)
+    return (s.schema_id, s.fingerprint, dumps(s.schema), refs, resolved)
 
 
 def _reference_rows(s: StoredSchema) -> list[tuple[Any, ...]]:
@@ -114,10 +115,10 @@ def _reference_rows(s: StoredSchema) -> list[tuple[Any, ...]]:
 
 
 def _version_row(v: VersionRecord) -> tuple[Any, ...]:
-    params = None if v.params is None else db.dumps(v.params)
+    params = None if v.params is None else dumps(v.params)
     return (v.key, v.version, v.schema_id, params, v.created_at, v.state, v.sunset, v.note)
 
 
 def _example_row(e: ExampleRecord) -> tuple[Any, ...]:
     x = e.example
-    return (e.key, x.name, db.dumps(x.payload), x.expect_valid, x.description, x.created_at)
+    return (e.key, x.name, dumps(x.payload), x.expect_valid, x.description, x.created_at)

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 import psycopg
 
-from registry.core.config import TypeConfig
-from registry.core.model import EventType, Reference, Schema, SchemaVersion
+from registry.core.model import EventType, Reference, Schema
+from registry.store.rows import CONFIG, dumps
 
 TYPE_SQL = """SELECT key, description, owner, tags, created_at, updated_at, deleted_at, config
     FROM event_types"""
-VERSION_SQL = """SELECT v.key, v.version, v.schema_id, s.fingerprint, s.schema, v.params,
-    v.created_at, v.state, v.sunset, v.note, s.refs, s.resolved
-    FROM versions v JOIN schemas s ON s.schema_id = v.schema_id"""
-CONFIG = msgspec.json.Decoder(TypeConfig)
-REFS = msgspec.json.Decoder(tuple[Reference, ...])
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-
-
-def dumps(value: Any) -> str:
-    return msgspec.json.encode(value).decode()
 
 
 def in_range(value: int) -> bool:
@@ -39,24 +29,6 @@ def event_type(row: tuple[Any, ...]) -> EventType:
         updated_at=updated_at,
         deleted_at=deleted_at,
         config=CONFIG.decode(config),
-    )
-
-
-def version(row: tuple[Any, ...]) -> SchemaVersion:
-    key, version, schema_id, fp, schema, params, created_at, state, sunset, note, refs, res = row
-    return SchemaVersion(
-        key=key,
-        version=version,
-        schema_id=schema_id,
-        fingerprint=fp,
-        schema=msgspec.json.decode(schema),
-        params=None if params is None else msgspec.json.decode(params),
-        created_at=created_at,
-        state=state,
-        sunset=sunset,
-        note=note,
-        references=() if refs is None else REFS.decode(refs),
-        resolved=None if res is None else msgspec.json.decode(res),
     )
 
 

@@ -47,6 +47,8 @@ from registry.store.postgres import clock, migrations
 from registry.store.postgres import dump as dump_sql
 from registry.store.postgres import rows as db
 from registry.store.postgres.connections import LOCK_TIMEOUT, ChangeListener, Pool, announce
+from registry.store.rows import CONFIG, REFS, VERSION_SQL, dumps
+from registry.store.rows import version as version_of
 
 _RECORD_ONCE_LOCK = 0x65725F6F6E6365  # advisory lock key: "er_once"
 
@@ -92,11 +94,11 @@ class PostgresStore:
                         e.key,
                         e.description,
                         e.owner,
-                        db.dumps(list(e.tags)),
+                        dumps(list(e.tags)),
                         e.created_at,
                         e.updated_at,
                         e.deleted_at,
-                        db.dumps(e.config),
+                        dumps(e.config),
                     ],
                 )
                 audit_sql.append(conn, audit)
@@ -139,10 +141,10 @@ class PostgresStore:
                 [
                     e.description,
                     e.owner,
-                    db.dumps(list(e.tags)),
+                    dumps(list(e.tags)),
                     e.updated_at,
                     e.deleted_at,
-                    db.dumps(e.config),
+                    dumps(e.config),
                     e.key,
                 ],
             )
@@ -212,13 +214,13 @@ class PostgresStore:
         if not db.type_exists(conn, key, lock=True):
             raise EventTypeNotFound(key)
         same = conn.execute(
-            db.VERSION_SQL + " WHERE v.key = %s AND s.fingerprint = %s ORDER BY v.version LIMIT 1",
+            VERSION_SQL + " WHERE v.key = %s AND s.fingerprint = %s ORDER BY v.version LIMIT 1",
             [key, fingerprint],
         ).fetchone()
         if same is not None:
-            return db.version(same), False
-        rows = conn.execute(db.VERSION_SQL + " WHERE v.key = %s ORDER BY v.version", [key])
-        versions = [db.version(r) for r in rows.fetchall()]
+            return version_of(same), False
+        rows = conn.execute(VERSION_SQL + " WHERE v.key = %s ORDER BY v.version", [key])
+        versions = [version_of(r) for r in rows.fetchall()]
         if check is not None:
             check(versions)
         schema_id = db.insert_schema(conn, fingerprint, *content)
@@ -226,34 +228,34 @@ class PostgresStore:
         conn.execute(
             """INSERT INTO versions (key, version, schema_id, params, created_at)
                VALUES (%s, %s, %s, %s, %s)""",
-            [key, version, schema_id, None if params is None else db.dumps(params), created_at],
+            [key, version, schema_id, None if params is None else dumps(params), created_at],
         )
-        row = conn.execute(db.VERSION_SQL + " WHERE v.key = %s AND v.version = %s", [key, version])
-        return db.version(row.fetchone() or ()), True
+        row = conn.execute(VERSION_SQL + " WHERE v.key = %s AND v.version = %s", [key, version])
+        return version_of(row.fetchone() or ()), True
 
     def find_version(self, *, key: str, fingerprint: str) -> SchemaVersion | None:
         self.get_event_type(key=key)
         rows = self._rows(
-            db.VERSION_SQL + " WHERE v.key = %s AND s.fingerprint = %s ORDER BY v.version LIMIT 1",
+            VERSION_SQL + " WHERE v.key = %s AND s.fingerprint = %s ORDER BY v.version LIMIT 1",
             [key, fingerprint],
         )
-        return db.version(rows[0]) if rows else None
+        return version_of(rows[0]) if rows else None
 
     def get_version(self, *, key: str, version: int) -> SchemaVersion:
         rows = (
-            self._rows(db.VERSION_SQL + " WHERE v.key = %s AND v.version = %s", [key, version])
+            self._rows(VERSION_SQL + " WHERE v.key = %s AND v.version = %s", [key, version])
             if db.in_range(version)
             else []
         )
         if not rows:
             self.get_event_type(key=key)
             raise VersionNotFound(key, version)
-        return db.version(rows[0])
+        return version_of(rows[0])
 
     def list_versions(self, *, key: str) -> list[SchemaVersion]:
         self.get_event_type(key=key)
-        rows = self._rows(db.VERSION_SQL + " WHERE v.key = %s ORDER BY v.version", [key])
-        return [db.version(r) for r in rows]
+        rows = self._rows(VERSION_SQL + " WHERE v.key = %s ORDER BY v.version", [key])
+        return [version_of(r) for r in rows]
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
         sql = "SELECT schema_id, fingerprint, schema, refs, resolved "
@@ -266,15 +268,15 @@ class PostgresStore:
             schema_id=sid,
             fingerprint=fp,
             schema=msgspec.json.decode(schema),
-            references=() if refs is None else db.REFS.decode(refs),
+            references=() if refs is None else REFS.decode(refs),
             resolved=None if resolved is None else msgspec.json.decode(resolved),
         )
 
     def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
         if not db.in_range(schema_id):
             return []
-        sql = db.VERSION_SQL + " WHERE v.schema_id = %s ORDER BY v.key, v.version"
-        return [db.version(r) for r in self._rows(sql, [schema_id])]
+        sql = VERSION_SQL + " WHERE v.schema_id = %s ORDER BY v.key, v.version"
+        return [version_of(r) for r in self._rows(sql, [schema_id])]
 
     def referenced_by(self, *, key: str, version: int | None = None) -> list[SchemaVersion]:
         if version is not None and not db.in_range(version):
@@ -285,11 +287,11 @@ class PostgresStore:
             else ("r.key = %s AND r.version = %s", [key, version])
         )
         rows = self._rows(
-            db.VERSION_SQL + " WHERE v.schema_id IN (SELECT r.schema_id FROM schema_references r "
+            VERSION_SQL + " WHERE v.schema_id IN (SELECT r.schema_id FROM schema_references r "
             f"WHERE {where}) ORDER BY v.key, v.version",
             args,
         )
-        return [db.version(r) for r in rows]
+        return [version_of(r) for r in rows]
 
     def set_version_state(
         self,
@@ -319,7 +321,7 @@ class PostgresStore:
 
     def get_global_config(self) -> TypeConfig:
         rows = self._rows("SELECT config FROM global_config WHERE id = 1")
-        return db.CONFIG.decode(rows[0][0]) if rows else TypeConfig()
+        return CONFIG.decode(rows[0][0]) if rows else TypeConfig()
 
     def put_global_config(
         self, *, config: TypeConfig, audit: AuditEntry | None = None
@@ -328,7 +330,7 @@ class PostgresStore:
             conn.execute(
                 "INSERT INTO global_config (id, config) VALUES (1, %s) "
                 "ON CONFLICT (id) DO UPDATE SET config = EXCLUDED.config",
-                [db.dumps(config)],
+                [dumps(config)],
             )
             audit_sql.append(conn, audit)
         return config
@@ -345,7 +347,7 @@ class PostgresStore:
                    VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (key, name) DO UPDATE SET
                    payload = EXCLUDED.payload, expect_valid = EXCLUDED.expect_valid,
                    description = EXCLUDED.description, created_at = EXCLUDED.created_at""",
-                [key, x.name, db.dumps(x.payload), x.expect_valid, x.description, x.created_at],
+                [key, x.name, dumps(x.payload), x.expect_valid, x.description, x.created_at],
             )
             audit_sql.append(conn, audit)
         return example
@@ -407,13 +409,13 @@ class PostgresStore:
 
     def sunsets_due(self, *, before: str) -> list[SchemaVersion]:
         rows = self._rows(
-            db.VERSION_SQL
+            VERSION_SQL
             + """ JOIN event_types t ON t.key = v.key
             WHERE t.deleted_at IS NULL AND v.state = 'deprecated' AND v.sunset IS NOT NULL
             AND v.sunset < %s ORDER BY v.key, v.version""",
             [before],
         )
-        return [db.version(r) for r in rows]
+        return [version_of(r) for r in rows]
 
     def all_keys(self) -> list[str]:
         rows = self._rows("SELECT key FROM event_types WHERE deleted_at IS NULL ORDER BY key")
