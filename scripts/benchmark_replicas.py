@@ -31,7 +31,8 @@ import msgspec
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
-from benchmark import SCHEMA, batch_rate, http_request, load, order_event  # noqa: E402
+from bench_load import batch_rate, http_request, load  # noqa: E402
+from bench_workload import SCHEMA, order_event  # noqa: E402
 
 from tests.replicas import Replica  # noqa: E402
 

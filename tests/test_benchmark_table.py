@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,3 +41,18 @@ def test_every_row_of_issue_14_is_in_the_results() -> None:
         "cli_faster_than_check_jsonschema", "in_process_vs_decode",
     }  # fmt: skip
     assert result["median"]["batch_peak_rss_mb"] > 0
+
+
+@pytest.mark.parametrize("script", ["benchmark.py", "benchmark_replicas.py", "hostile.py"])
+def test_each_measuring_script_still_starts(script: str) -> None:
+    """They are not run by the suite (minutes of load); their imports are, so a refactor of a
+    shared helper (as once broke benchmark_replicas.py) fails here, not in the next session."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / script), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout
