@@ -72,7 +72,7 @@ def test_the_number_of_urls_is_bounded_and_forgetting_only_moves_forward(
     clock: RepresentationClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(representations, "MAX_REPRESENTATIONS", 20)
-    monkeypatch.setattr("registry.store.sqlite.MAX_REPRESENTATIONS", 20)
+    monkeypatch.setattr("registry.store.sqlite_operations.MAX_REPRESENTATIONS", 20)
     if isinstance(clock, MemoryRepresentations):
         clock = MemoryRepresentations(limit=20)
     clock.modified(url="/oldest", etag='"x"', now=T1)
