@@ -7,30 +7,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
-
-import msgspec
 
 from registry.core.audit import AuditEntry
 from registry.core.auth import TokenRecord
 from registry.core.errors import TokenNotFound
-from registry.store import audit_sqlite
+from registry.store import audit_sqlite, token_rows
 from registry.store.connections import Connections
-
-_COLUMNS = (
-    "id, name, scope, secret_hash, creator, created_at, expires_at, last_used_at, revoked_at, "
-    "key_prefixes, tags"
-)
-
-
-def _record(row: tuple[Any, ...]) -> TokenRecord:
-    *head, prefixes, tags = row
-    fields = dict(zip(_COLUMNS.split(", "), head, strict=False))
-    return TokenRecord(
-        **fields,
-        key_prefixes=tuple(msgspec.json.decode(prefixes)),
-        tags=tuple(msgspec.json.decode(tags)),
-    )
 
 
 class SqliteTokenStore:
@@ -42,28 +24,18 @@ class SqliteTokenStore:
 
     def _one(self, where: str, arg: str) -> TokenRecord | None:
         with self._conns.reading() as conn:
-            found = conn.execute(f"SELECT {_COLUMNS} FROM tokens WHERE {where} = ?", [arg])
+            found = conn.execute(
+                f"SELECT {token_rows.COLUMNS} FROM tokens WHERE {where} = ?", [arg]
+            )
             row = found.fetchone()
-        return None if row is None else _record(row)
+        return None if row is None else token_rows.record(row)
 
     def add(self, *, token: TokenRecord, audit: AuditEntry | None = None) -> TokenRecord:
-        values = [
-            token.id,
-            token.name,
-            token.scope,
-            token.secret_hash,
-            token.creator,
-            token.created_at,
-            token.expires_at,
-            token.last_used_at,
-            token.revoked_at,
-            msgspec.json.encode(list(token.key_prefixes)).decode(),
-            msgspec.json.encode(list(token.tags)).decode(),
-        ]
+        values = token_rows.values(token)
         marks = ", ".join("?" * len(values))
         try:
             with self._conns.writing() as db:
-                db.execute(f"INSERT INTO tokens ({_COLUMNS}) VALUES ({marks})", values)
+                db.execute(f"INSERT INTO tokens ({token_rows.COLUMNS}) VALUES ({marks})", values)
                 audit_sqlite.append(db, audit)
         except sqlite3.IntegrityError:
             raise ValueError("token id or secret hash already stored") from None
@@ -80,8 +52,8 @@ class SqliteTokenStore:
 
     def list(self) -> list[TokenRecord]:
         with self._conns.reading() as conn:
-            rows = conn.execute(f"SELECT {_COLUMNS} FROM tokens ORDER BY created_at, id")
-            return [_record(row) for row in rows.fetchall()]
+            rows = conn.execute(f"SELECT {token_rows.COLUMNS} FROM tokens ORDER BY created_at, id")
+            return [token_rows.record(row) for row in rows.fetchall()]
 
     def revoke(self, *, token_id: str, at: str, audit: AuditEntry | None = None) -> TokenRecord:
         with self._conns.writing() as db:

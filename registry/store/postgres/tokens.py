@@ -3,31 +3,14 @@ new or revoked token on its next read. Only the SHA-256 of a secret is written."
 
 from __future__ import annotations
 
-from typing import Any
-
-import msgspec
 import psycopg.errors
 
 from registry.core.audit import AuditEntry
 from registry.core.auth import TokenRecord
 from registry.core.errors import TokenNotFound
+from registry.store import token_rows
 from registry.store.postgres import audit as audit_sql
 from registry.store.postgres.connections import Pool
-
-_COLUMNS = (
-    "id, name, scope, secret_hash, creator, created_at, expires_at, last_used_at, revoked_at, "
-    "key_prefixes, tags"
-)
-
-
-def _record(row: tuple[Any, ...]) -> TokenRecord:
-    *head, prefixes, tags = row
-    fields = dict(zip(_COLUMNS.split(", "), head, strict=False))
-    return TokenRecord(
-        **fields,
-        key_prefixes=tuple(msgspec.json.decode(prefixes)),
-        tags=tuple(msgspec.json.decode(tags)),
-    )
 
 
 class PostgresTokenStore:
@@ -38,28 +21,16 @@ class PostgresTokenStore:
 
     def _one(self, where: str, arg: str) -> TokenRecord | None:
         with self._pool.reading() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM tokens WHERE {where} = %s", [arg])
+            row = conn.execute(f"SELECT {token_rows.COLUMNS} FROM tokens WHERE {where} = %s", [arg])
             found = row.fetchone()
-        return None if found is None else _record(found)
+        return None if found is None else token_rows.record(found)
 
     def add(self, *, token: TokenRecord, audit: AuditEntry | None = None) -> TokenRecord:
-        values = [
-            token.id,
-            token.name,
-            token.scope,
-            token.secret_hash,
-            token.creator,
-            token.created_at,
-            token.expires_at,
-            token.last_used_at,
-            token.revoked_at,
-            msgspec.json.encode(list(token.key_prefixes)).decode(),
-            msgspec.json.encode(list(token.tags)).decode(),
-        ]
+        values = token_rows.values(token)
         marks = ", ".join(["%s"] * len(values))
         try:
             with self._pool.transaction() as conn:
-                conn.execute(f"INSERT INTO tokens ({_COLUMNS}) VALUES ({marks})", values)
+                conn.execute(f"INSERT INTO tokens ({token_rows.COLUMNS}) VALUES ({marks})", values)
                 audit_sql.append(conn, audit)
         except psycopg.errors.UniqueViolation:
             raise ValueError("token id or secret hash already stored") from None
@@ -76,8 +47,8 @@ class PostgresTokenStore:
 
     def list(self) -> list[TokenRecord]:
         with self._pool.reading() as conn:
-            rows = conn.execute(f"SELECT {_COLUMNS} FROM tokens ORDER BY created_at, id")
-            return [_record(row) for row in rows.fetchall()]
+            rows = conn.execute(f"SELECT {token_rows.COLUMNS} FROM tokens ORDER BY created_at, id")
+            return [token_rows.record(row) for row in rows.fetchall()]
 
     def revoke(self, *, token_id: str, at: str, audit: AuditEntry | None = None) -> TokenRecord:
         with self._pool.transaction() as conn:
