@@ -9,29 +9,16 @@ from typing import Any
 import msgspec
 
 from registry.core.dump import ExampleRecord, VersionRecord
-from registry.core.model import Example, Reference, StoredSchema
+from registry.core.model import Example
+from registry.store.rows import SCHEMA_SQL
 
 SCOPE = ("event_types", "schemas", "audit", "global_config")
 """The tables that must be empty for an import (versions and examples need a type)."""
-SCHEMAS_SQL = (
-    "SELECT schema_id, fingerprint, schema, refs, resolved FROM schemas ORDER BY schema_id"
-)
+SCHEMAS_SQL = SCHEMA_SQL + " ORDER BY schema_id"
 VERSIONS_SQL = """SELECT key, version, schema_id, params, created_at, state, sunset, note
     FROM versions ORDER BY key, version"""
 EXAMPLES_SQL = """SELECT key, name, payload, expect_valid, description, created_at
     FROM examples ORDER BY key, name"""
-_REFS = msgspec.json.Decoder(tuple[Reference, ...])
-
-
-def schema(row: tuple[Any, ...]) -> StoredSchema:
-    schema_id, fp, document, refs, resolved = row
-    return StoredSchema(
-        schema_id=schema_id,
-        fingerprint=fp,
-        schema=msgspec.json.decode(document),
-        references=() if refs is None else _REFS.decode(refs),
-        resolved=None if resolved is None else msgspec.json.decode(resolved),
-    )
 
 
 def version(row: tuple[Any, ...]) -> VersionRecord:

@@ -20,7 +20,7 @@ from registry.core.dump import Records, VersionRecord
 from registry.core.errors import StoreNotEmpty
 from registry.core.model import EventType
 from registry.store import audit_sqlite, dump_rows
-from registry.store.rows import CONFIG, dumps
+from registry.store.rows import CONFIG, dumps, stored_schema
 
 
 def export(conn: sqlite3.Connection) -> Records:
@@ -31,7 +31,7 @@ def export(conn: sqlite3.Connection) -> Records:
     try:
         return Records(
             event_types=[_event_type(r) for r in conn.execute(_TYPES_SQL)],
-            schemas=[dump_rows.schema(r) for r in conn.execute(dump_rows.SCHEMAS_SQL)],
+            schemas=[stored_schema(r) for r in conn.execute(dump_rows.SCHEMAS_SQL)],
             versions=[dump_rows.version(r) for r in conn.execute(dump_rows.VERSIONS_SQL)],
             examples=[dump_rows.example(r) for r in conn.execute(dump_rows.EXAMPLES_SQL)],
             global_config=_global(conn),

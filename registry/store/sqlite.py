@@ -36,7 +36,7 @@ from registry.core.model import (
 from registry.core.ports import VersionCheck
 from registry.store import audit_sqlite
 from registry.store.connections import BUSY_TIMEOUT, Connections
-from registry.store.rows import CONFIG, REFS, VERSION_SQL, dumps
+from registry.store.rows import CONFIG, SCHEMA_SQL, VERSION_SQL, dumps, stored_schema
 from registry.store.rows import version as version_of
 from registry.store.sqlite_operations import SqliteOperations
 
@@ -246,21 +246,10 @@ class SqliteStore(SqliteOperations):
         return [version_of(r) for r in rows]
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
-        rows = self._rows(
-            "SELECT schema_id, fingerprint, schema, refs, resolved FROM schemas "
-            "WHERE schema_id = ?",
-            (schema_id,),
-        )
+        rows = self._rows(SCHEMA_SQL + " WHERE schema_id = ?", (schema_id,))
         if not rows:
             raise SchemaNotFound(schema_id)
-        sid, fp, schema, refs, resolved = rows[0]
-        return StoredSchema(
-            schema_id=sid,
-            fingerprint=fp,
-            schema=msgspec.json.decode(schema),
-            references=() if refs is None else REFS.decode(refs),
-            resolved=None if resolved is None else msgspec.json.decode(resolved),
-        )
+        return stored_schema(rows[0])
 
     def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
         rows = self._rows(

@@ -21,7 +21,7 @@ from registry.core.model import EventType, StoredSchema
 from registry.store import dump_rows
 from registry.store.postgres import audit as audit_sql
 from registry.store.postgres import rows as db
-from registry.store.rows import CONFIG, dumps
+from registry.store.rows import CONFIG, dumps, stored_schema
 
 _SEQUENCES = (("schemas", "schema_id"), ("audit", "id"))
 """The ``bigserial`` columns an import fills with original ids (migrations.py, 0001)."""
@@ -33,7 +33,7 @@ def export(conn: Any) -> Records:
     global_row = conn.execute("SELECT config FROM global_config WHERE id = 1").fetchone()
     return Records(
         event_types=[db.event_type(r) for r in conn.execute(db.TYPE_SQL + " ORDER BY key")],
-        schemas=[dump_rows.schema(r) for r in conn.execute(dump_rows.SCHEMAS_SQL)],
+        schemas=[stored_schema(r) for r in conn.execute(dump_rows.SCHEMAS_SQL)],
         versions=[dump_rows.version(r) for r in conn.execute(dump_rows.VERSIONS_SQL)],
         examples=[dump_rows.example(r) for r in conn.execute(dump_rows.EXAMPLES_SQL)],
         global_config=CONFIG.decode(global_row[0]) if global_row else TypeConfig(),

@@ -47,7 +47,7 @@ from registry.store.postgres import clock, migrations
 from registry.store.postgres import dump as dump_sql
 from registry.store.postgres import rows as db
 from registry.store.postgres.connections import LOCK_TIMEOUT, ChangeListener, Pool, announce
-from registry.store.rows import CONFIG, REFS, VERSION_SQL, dumps
+from registry.store.rows import CONFIG, SCHEMA_SQL, VERSION_SQL, dumps, stored_schema
 from registry.store.rows import version as version_of
 
 _RECORD_ONCE_LOCK = 0x65725F6F6E6365  # advisory lock key: "er_once"
@@ -258,19 +258,11 @@ class PostgresStore:
         return [version_of(r) for r in rows]
 
     def get_schema(self, *, schema_id: int) -> StoredSchema:
-        sql = "SELECT schema_id, fingerprint, schema, refs, resolved "
-        sql += " FROM schemas WHERE schema_id = %s"
+        sql = SCHEMA_SQL + " WHERE schema_id = %s"
         rows = self._rows(sql, [schema_id]) if db.in_range(schema_id) else []
         if not rows:
             raise SchemaNotFound(schema_id)
-        sid, fp, schema, refs, resolved = rows[0]
-        return StoredSchema(
-            schema_id=sid,
-            fingerprint=fp,
-            schema=msgspec.json.decode(schema),
-            references=() if refs is None else REFS.decode(refs),
-            resolved=None if resolved is None else msgspec.json.decode(resolved),
-        )
+        return stored_schema(rows[0])
 
     def versions_with_schema(self, *, schema_id: int) -> list[SchemaVersion]:
         if not db.in_range(schema_id):
