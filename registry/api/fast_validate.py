@@ -14,13 +14,15 @@ everything else to the app unchanged:
   ``validate_inline`` gives on the loop (a valid event of a type already cached).
 
 Anything else (a refused token, an invalid event, a first sight, a huge body) goes to the
-routed app, with the body already read handed on, so that its answer (a problem+json, a report
-computed in a worker thread) is exactly what it always was. ``tests/api/test_fast_validate.py``
-checks that both paths answer byte for byte alike.
+routed app, with the body already read handed on (and an event already decoded and found to
+need a worker thread, so the handler does not decode and judge it twice), so that its answer
+(a problem+json, a report computed in a worker thread) is exactly what it always was.
+``tests/api/test_fast_validate.py`` checks that both paths answer byte for byte alike.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -36,8 +38,18 @@ from registry.core.report import Report
 PATH = "/validate"
 OPERATION_ID = "validateEvent"
 TEMPLATE_KEY = "path_template"
+DECLINED_KEY = "registry_inline_declined"
+"""Scope key: this request's event, decoded here and found to need a worker thread."""
 _JSON_TYPES = (b"application/json",)
 _ENCODER = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True)
+class Declined:
+    """A decoded event ``validate_inline`` gave no report for (an invalid event, a first
+    sight): the routed handler neither decodes it again nor asks ``validate_inline`` again."""
+
+    event: Any
 
 
 def _plain(scope: Scope) -> tuple[bool, int | None, str]:
@@ -68,7 +80,7 @@ def fast_validate(
     """``app`` with the common ``POST /validate`` answered without routing (see the module)."""
     needed = required_scope("POST", PATH, OPERATION_ID, {})
 
-    async def _answer(scope: Scope, body: bytes, length: int) -> tuple[Report | None, Any]:
+    async def _answer(scope: Any, body: bytes, length: int) -> tuple[Report | None, Any]:
         """The report and the caller, or ``(None, None)``: the routed app must answer."""
         principal: Any = None
         if gate.tokens is not None and needed is not None:
@@ -79,9 +91,13 @@ def fast_validate(
             if not principal.allows(needed) or principal.restricted:
                 return None, None
         try:
-            return dryrun.validate_inline(decode_json(body), body_size=length), principal
+            event = decode_json(body)
+            report = dryrun.validate_inline(event, body_size=length)
         except Exception:
             return None, None  # malformed JSON, a store outage: the routed app answers it
+        if report is None:  # the routed handler takes it to a thread without deciding again
+            scope[DECLINED_KEY] = Declined(event)
+        return report, principal
 
     async def handler(scope: Any, receive: Receive, send: Any) -> None:  # HTTP or other ASGI
         if (

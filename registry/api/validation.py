@@ -11,6 +11,7 @@ from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, Requ
 from litestar.params import HeaderParameter, QueryParameter
 
 from registry.api.deps import DryRunDep, recording
+from registry.api.fast_validate import DECLINED_KEY
 from registry.api.wire import WRITE_ERRORS, problem_responses
 from registry.api.yespo import RunIdHeader, RunIdQuery
 from registry.core.config import Mode
@@ -85,13 +86,17 @@ class ValidationController(Controller):
         run_id: RunIdQuery = None,
     ) -> Report:
         body = await request.body()
-        event = decode_json(body)
+        declined = request.scope.pop(DECLINED_KEY, None)  # type: ignore[misc]
+        event = decode_json(body) if declined is None else declined.event
         if not (record or (x_record or "").strip().lower() == "true"):
             # one injected dependency only: litestar resolves several in an anyio task group,
             # which costs more per request than validating the event
-            report = dryrun.validate_inline(event, body_size=len(body), mode=mode, coerce=coerce)
-            if report is not None:
-                return report
+            if declined is None:
+                report = dryrun.validate_inline(
+                    event, body_size=len(body), mode=mode, coerce=coerce
+                )
+                if report is not None:
+                    return report
             # an invalid event, a first sight, a big body or a costly schema: off the loop
             return await anyio.to_thread.run_sync(
                 lambda: dryrun.validate(

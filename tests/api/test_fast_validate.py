@@ -17,7 +17,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from registry.api.auth import Gate
-from registry.api.fast_validate import fast_validate
+from registry.api.fast_validate import DECLINED_KEY, Declined, fast_validate
 from registry.app import create_app
 from registry.settings import Settings
 from registry.store.memory import InMemoryStore
@@ -182,6 +182,7 @@ def _drive(handler: Any, spec: dict[str, Any]) -> tuple[list[str], list[dict[str
         "headers": headers,
     }
     handed: list[str] = []
+    declined: list[Any] = []
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -193,6 +194,7 @@ def _drive(handler: Any, spec: dict[str, Any]) -> tuple[list[str], list[dict[str
     async def routed(scope: Any, receive: Any, send: Any) -> None:
         message = await receive()  # the body already read is handed on
         handed.append(message["body"].decode())
+        declined.append(scope.get(DECLINED_KEY))
         await send({"type": "http.response.start", "status": 299, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
@@ -202,7 +204,12 @@ def _drive(handler: Any, spec: dict[str, Any]) -> tuple[list[str], list[dict[str
     with ThreadPoolExecutor(1) as pool:  # a loop of its own (see tests/unit/test_background.py)
         pool.submit(asyncio.run, main()).result(timeout=60)
     assert handed == [] or handed == [body.decode()]
+    DECLINED.extend(declined)
     return handed, sent
+
+
+DECLINED: list[Any] = []
+"""What each handed-on request carried under DECLINED_KEY (see the test below)."""
 
 
 @pytest.fixture(scope="module")
@@ -242,3 +249,27 @@ def test_a_host_outside_the_allow_list_is_handed_on(registry_app: Litestar) -> N
             {},
         )
         assert bool(handed) is expected
+
+
+@pytest.mark.parametrize(
+    ("case", "decided"),
+    [("an invalid event", True), ("malformed JSON", False), ("X-Record", False)],
+)
+def test_an_event_judged_here_is_not_decoded_and_judged_again(
+    registry_app: Litestar, case: str, decided: bool
+) -> None:
+    """Handed on after validate_inline declined it, the request carries the decoded event, so
+    the routed handler goes straight to its worker thread; nothing else carries one."""
+    dryrun = registry_app.dependencies["dryrun"].dependency()
+    gate = Gate(None, registry_app.dependencies["service"].dependency())
+    DECLINED.clear()
+    _drive(
+        lambda inner: fast_validate(
+            inner, dryrun=dryrun, gate=gate, allowed_hosts=None, max_body=1000
+        ),
+        HANDED_ON[case][1],
+    )
+    if decided:
+        assert [Declined(msgspec.json.decode(HANDED_ON[case][1]["body"]))] == DECLINED
+    else:
+        assert DECLINED == [None]
