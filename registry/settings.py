@@ -12,8 +12,7 @@ import msgspec
 from registry.core.audit import parse_proxies
 from registry.core.errors import InvalidSettings
 from registry.core.inspection import DEFAULT_MASK_FIELDS, DEFAULT_MASK_PATTERNS
-
-ENV_PREFIX = "EVENT_REGISTRY_"
+from registry.envvars import env_name
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -177,10 +176,6 @@ _LOG_FORMATS = ("text", "json")
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 _AUTH_MODES = ("auto", "on", "off")
 _SHA256_HEX = frozenset("0123456789abcdef")
-
-
-def env_name(field: str) -> str:
-    return ENV_PREFIX + field.upper()
 
 
 def load_settings(environ: Mapping[str, str], **overrides: Any) -> Settings:

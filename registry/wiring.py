@@ -1,7 +1,9 @@
-"""The one place that builds the core services from :class:`Settings`.
+"""The one place that opens the configured stores and builds the core services from them.
 
-The app (``create_app``), the CLI (``seed``, ``purge``) and the offline plan registry all build
-their :class:`RegistryService` here, so every one of them honours the same limits.
+The app (``create_app``) and the CLI (``seed``, ``purge``, ``migrate``) build their
+:class:`RegistryService` here; the offline plan registry, which needs no store driver, calls
+:func:`registry.build.service_over` directly (this module builds through it too), so every one
+of them honours the same limits.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from registry.build import schema_limits, service_over
 from registry.core import auth
 from registry.core.dryrun import DryRunService
 from registry.core.errors import InvalidSettings
@@ -19,7 +22,6 @@ from registry.core.inspection import (
     parse_mask_patterns,
 )
 from registry.core.ports import InspectionLog, SchemaStore, TokenStore
-from registry.core.schema_check import SchemaLimits
 from registry.core.service import RegistryService
 from registry.core.tokens import TokenService
 from registry.settings import Settings, env_name, is_postgres
@@ -32,15 +34,15 @@ from registry.store.tokens_sqlite import SqliteTokenStore
 if TYPE_CHECKING:
     from registry.metrics import Metrics
 
-
-def schema_limits(settings: Settings) -> SchemaLimits:
-    """The limits a submitted schema must stay within, from the settings."""
-    return SchemaLimits(
-        max_depth=settings.max_schema_depth,
-        max_bytes=settings.max_schema_bytes,
-        max_cost=settings.max_schema_cost,
-        max_reference_depth=settings.max_reference_depth,
-    )
+__all__ = [
+    "build_dryrun",
+    "build_service",
+    "build_tokens",
+    "open_inspection_log",
+    "open_schema_store",
+    "open_token_store",
+    "schema_limits",
+]
 
 
 def _postgres() -> Any:
@@ -92,9 +94,7 @@ def build_service(
     """The registry's use cases over ``store`` (default: the database ``settings.db``);
     with ``metrics``, its store calls are timed and its validations counted."""
     store = store if store is not None else open_schema_store(settings)
-    if metrics is None:
-        return RegistryService(store, limits=schema_limits(settings))
-    return RegistryService(metrics.timed(store), limits=schema_limits(settings), telemetry=metrics)
+    return service_over(settings, store, metrics=metrics)
 
 
 def build_dryrun(

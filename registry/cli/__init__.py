@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import msgspec
 
 from registry import __version__
-from registry.cli.database import open_database
 from registry.cli.http import CommandError
 from registry.cli.lazy import Lazy, LazyGroup
 from registry.core.errors import RegistryError
-from registry.core.keys import unsafe_keys
-from registry.settings import (
-    SETTINGS_DOCS,
-    Settings,
-    describe_db,
-    env_name,
-    load_settings,
-    shown,
-)
+from registry.envvars import env_name
+
+if TYPE_CHECKING:
+    from registry.settings import Settings
+
+# The settings (and the core they load), the database and the commands' own modules are
+# imported where they are used: `--help` and `validate --schemas` start without them.
 
 
 def settings_from(**flags: Any) -> Settings:
     """Environment first, then flags; invalid values become a usage error (exit 2)."""
+    from registry.settings import load_settings
+
     try:
         return load_settings(os.environ, **flags)
     except RegistryError as exc:
@@ -160,6 +158,8 @@ def serve(**flags: Any) -> None:
 def _serve(settings: Settings) -> None:
     from registry import server
     from registry.app import auth_on
+    from registry.cli.database import open_database
+    from registry.settings import describe_db
 
     try:
         enabled = auth_on(settings)
@@ -183,6 +183,7 @@ def worker_environment(settings: Settings) -> None:
     replaced by its hash: a worker (and anything that dumps its environment) never holds it.
     The webhook secret does reach them (they sign deliveries); it is only redacted in output."""
     from registry.core.auth import hash_secret
+    from registry.settings import Settings
 
     for field in Settings.__struct_fields__:
         if field not in HASHED_FOR_WORKERS:
@@ -206,6 +207,9 @@ def migrate(**flags: Any) -> None:
     <file>.pre-migrate-<UTC timestamp>.bak (SQLite's online backup). Also lists stored schema
     versions over the evaluation-cost budget (on stderr).
     """
+    from registry.cli.database import open_database
+    from registry.core.keys import unsafe_keys
+    from registry.settings import describe_db
     from registry.wiring import build_service
 
     settings = settings_from(**flags)
@@ -263,6 +267,8 @@ def openapi(fmt: str) -> None:
 @main.command("settings")
 def show_settings() -> None:
     """List every setting with its environment variable and current value (secrets as ***)."""
+    from registry.settings import SETTINGS_DOCS, shown
+
     settings = settings_from()
     for field, doc in SETTINGS_DOCS.items():
         click.echo(f"{env_name(field):36} {shown(settings, field):24} {doc}")
@@ -271,6 +277,7 @@ def show_settings() -> None:
 def seed_database(settings: Settings) -> list[Any]:
     """Load the catalog into the database named by ``settings`` (idempotent)."""
     from registry.catalog_files import find_catalog, load_catalog
+    from registry.cli.database import open_database
     from registry.core.catalog import CatalogSeeder
     from registry.wiring import build_service
 
@@ -309,6 +316,8 @@ def seed(**flags: Any) -> None:
 @click.option("--db", help=f"SQLite file or postgresql:// URL [env {env_name('db')}].")
 def purge(**flags: Any) -> None:
     """Apply the inspection-log retention (age and count limits) now, then exit."""
+    from registry.cli.database import open_database
+    from registry.settings import describe_db
     from registry.wiring import build_dryrun, build_service
 
     settings = settings_from(**flags)
@@ -327,9 +336,11 @@ def purge(**flags: Any) -> None:
 
 def render_openapi(fmt: str = "yaml") -> str:
     """The app's OpenAPI document, deterministic, as YAML or JSON text."""
+    import msgspec
     import yaml
 
     from registry.app import create_app
+    from registry.settings import Settings
     from registry.store.memory import InMemoryStore
 
     app = create_app(Settings(), store=InMemoryStore())

@@ -55,8 +55,8 @@ def load_schema(path: Path) -> Any:
 
 def _limits() -> SchemaLimits:
     """The schema-size limits the server applies, from the same settings (environment)."""
+    from registry.build import schema_limits
     from registry.cli import settings_from
-    from registry.wiring import schema_limits
 
     return schema_limits(settings_from())
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from registry.build import schema_limits
 from registry.cli.http import RegistryClient, path, problem_of, unexpected
 from registry.core import canonical
 from registry.core.errors import RegistryError
@@ -20,7 +21,6 @@ from registry.core.paramlist import compile_param_list
 from registry.core.schema_check import check_schema
 from registry.plan import PlanEntry, PlanExample
 from registry.settings import Settings
-from registry.wiring import schema_limits
 
 StepKind = Literal[
     "create",

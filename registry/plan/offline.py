@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from registry.build import service_over
 from registry.core.errors import RegistryError
 from registry.core.model import Schema
 from registry.core.report import Report, finish_report
@@ -19,7 +20,6 @@ from registry.core.validation import Mode, Violation, event_type_key_of
 from registry.plan.files import PlanEntry, PlanError, read_plan
 from registry.settings import Settings
 from registry.store.memory import InMemoryStore
-from registry.wiring import build_service
 
 
 def problem_report(event: object, *, code: str, message: str, path: str = "") -> Report:
@@ -34,7 +34,7 @@ class OfflineRegistry:
 
     def __init__(self, entries: list[PlanEntry], *, source: str = "plan") -> None:
         self.entries = {e.key: e for e in entries}
-        self.service = build_service(Settings(), InMemoryStore())
+        self.service = service_over(Settings(), InMemoryStore())
         for entry in entries:
             self._load(entry, source)
 
