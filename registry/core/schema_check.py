@@ -14,7 +14,10 @@ Order of checks (the first failing family wins, every problem of that family is 
    ``allOf``/``anyOf``/``oneOf``/``not``/``if`` and ``$ref`` fan-out, see
    :mod:`registry.core.validation.cost`) must be within ``SchemaLimits.max_cost``, and no
    reference cycle may apply a subschema to the same value forever (``schema_too_complex``);
-6. the dialect's meta-schema, via Python ``jsonschema`` (``schema_invalid``, every error);
+6. the dialect's meta-schema (``schema_invalid``, every error): jsonschema-rs's meta check first;
+   only when it does not find the schema valid is Python ``jsonschema`` imported, to judge and
+   to list every problem (the verdict is Python ``jsonschema``'s; tests/property/test_meta_check.py
+   checks that whatever jsonschema-rs passes, Python ``jsonschema`` passes too);
 7. a trial compile with the production engine, so :func:`compile_schema` cannot fail later.
 
 Deliberate choice: regular expressions are judged by the engine that runs them (jsonschema-rs with
@@ -27,7 +30,6 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-import jsonschema  # type: ignore[import-untyped]
 import jsonschema_rs
 import msgspec
 
@@ -37,13 +39,15 @@ from registry.core.validation.cost import evaluation_cost
 from registry.core.validation.engine import build_engine, pattern_engine_verdict
 from registry.core.validation.walk import iter_subschemas, json_depth
 
-__all__ = ["SchemaLimits", "check_schema", "dialect_of"]
+__all__ = ["SchemaLimits", "check_schema", "dialect_of", "meta_problems"]
 
-_DIALECTS: dict[str, type[Any]] = {
-    "https://json-schema.org/draft/2020-12/schema": jsonschema.Draft202012Validator,
-    "https://json-schema.org/draft/2019-09/schema": jsonschema.Draft201909Validator,
-    "http://json-schema.org/draft-07/schema": jsonschema.Draft7Validator,
+DRAFT7 = "http://json-schema.org/draft-07/schema"
+_DIALECTS: dict[str, str] = {
+    "https://json-schema.org/draft/2020-12/schema": "Draft202012Validator",
+    "https://json-schema.org/draft/2019-09/schema": "Draft201909Validator",
+    DRAFT7: "Draft7Validator",
 }
+"""Supported ``$schema`` URIs (without a trailing ``#``) -> Python ``jsonschema`` class name."""
 _REF_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
 
 
@@ -93,20 +97,24 @@ def check_schema(
             [SchemaProblem(pointer="", message="a schema must be an object or a boolean")]
         )
     _check_limits(schema, limits)
-    meta = dialect_of(schema)
+    dialect = dialect_of(schema)
     if registry is None:
-        _check_refs(schema, draft7=meta is jsonschema.Draft7Validator)
+        _check_refs(schema, draft7=dialect == DRAFT7)
     _check_patterns(schema, limits)
-    _check_cost(schema, limits, draft7=meta is jsonschema.Draft7Validator)
-    _check_meta(schema, meta)
+    _check_cost(schema, limits, draft7=dialect == DRAFT7)
+    if not _meta_valid_fast(schema):
+        problems = meta_problems(schema, dialect)
+        if problems:
+            raise SchemaInvalid(problems)
     _trial_compile(schema, registry)
 
 
-def dialect_of(schema: dict[str, Any]) -> type[Any]:
-    """The Python ``jsonschema`` validator class for the schema's ``$schema`` (default 2020-12)."""
+def dialect_of(schema: dict[str, Any]) -> str:
+    """The schema's ``$schema`` URI without a trailing ``#`` (default 2020-12); refused when it
+    is not a supported dialect."""
     uri = schema.get("$schema", "https://json-schema.org/draft/2020-12/schema")
-    meta = _DIALECTS.get(uri.removesuffix("#")) if isinstance(uri, str) else None
-    if meta is None:
+    dialect = uri.removesuffix("#") if isinstance(uri, str) else None
+    if dialect not in _DIALECTS:
         supported = ", ".join(sorted(_DIALECTS))
         raise SchemaInvalid(
             [
@@ -117,7 +125,7 @@ def dialect_of(schema: dict[str, Any]) -> type[Any]:
                 )
             ]
         )
-    return meta
+    return dialect
 
 
 def _check_limits(schema: dict[str, Any], limits: SchemaLimits) -> None:
@@ -247,14 +255,30 @@ def _check_cost(schema: dict[str, Any], limits: SchemaLimits, *, draft7: bool) -
     raise SchemaTooComplex([SchemaProblem(pointer=cost.pointer, message=message)])
 
 
-def _check_meta(schema: dict[str, Any], meta: type[Any]) -> None:
+def _meta_valid_fast(schema: dict[str, Any]) -> bool:
+    """True when jsonschema-rs's meta check (draft from ``$schema``, as :func:`dialect_of`
+    reads it) finds ``schema`` valid; False when it does not, or cannot tell (then
+    :func:`meta_problems` decides). Spares importing Python ``jsonschema`` (about 0.1 s) for
+    the usual valid schema."""
+    try:
+        return jsonschema_rs.meta.is_valid(schema) is True
+    except Exception:  # an engine refusal is no verdict: Python jsonschema gives it
+        return False
+
+
+def meta_problems(schema: dict[str, Any], dialect: str) -> list[SchemaProblem]:
+    """Every violation of the ``dialect`` meta-schema (Python ``jsonschema``), sorted; none
+    when the schema is valid. A schema it cannot check at all raises :class:`SchemaInvalid`."""
+    import jsonschema  # type: ignore[import-untyped]  # here: a fast start, see above
+
+    meta = getattr(jsonschema, _DIALECTS[dialect])
     try:
         errors = list(meta(meta.META_SCHEMA).iter_errors(schema))
     except Exception as exc:
         raise SchemaInvalid(
             [SchemaProblem(pointer="", message=f"schema cannot be checked: {exc}")]
         ) from exc
-    problems = sorted(
+    return sorted(
         {
             SchemaProblem(
                 pointer=pointer(e.absolute_path), message=e.message, keyword=str(e.validator)
@@ -263,8 +287,6 @@ def _check_meta(schema: dict[str, Any], meta: type[Any]) -> None:
         },
         key=lambda p: (p.pointer, p.keyword or "", p.message),
     )
-    if problems:
-        raise SchemaInvalid(problems)
 
 
 def _trial_compile(schema: dict[str, Any], registry: jsonschema_rs.Registry | None) -> None:
