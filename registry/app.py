@@ -57,8 +57,9 @@ from registry.core.model import utc_now
 from registry.core.ports import InspectionLog, SchemaStore, TokenStore
 from registry.core.service import RegistryService
 from registry.core.tokens import TokenService
+from registry.envvars import env_name
 from registry.metrics import Metrics
-from registry.settings import Settings, env_name
+from registry.settings import Settings
 from registry.store.representations import MemoryRepresentations
 from registry.webhooks import WebhookSender
 from registry.wiring import build_dryrun, build_service, build_tokens

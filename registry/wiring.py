@@ -24,7 +24,8 @@ from registry.core.inspection import (
 from registry.core.ports import InspectionLog, SchemaStore, TokenStore
 from registry.core.service import RegistryService
 from registry.core.tokens import TokenService
-from registry.settings import Settings, env_name, is_postgres
+from registry.envvars import env_name
+from registry.settings import Settings, is_postgres
 from registry.store.inspection_memory import InMemoryInspectionLog
 from registry.store.inspection_sqlite import SqliteInspectionLog
 from registry.store.sqlite import SqliteStore

@@ -16,7 +16,8 @@ from registry.cli.database import open_database
 from registry.cli.http import CommandError
 from registry.core.dump import decode_dump, encode_dump
 from registry.core.errors import RegistryError
-from registry.settings import describe_db, env_name, is_postgres
+from registry.envvars import env_name
+from registry.settings import describe_db, is_postgres
 
 
 def _service(**flags: Any) -> Any:

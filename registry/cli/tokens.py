@@ -17,7 +17,8 @@ from registry.core.audit import Actor
 from registry.core.auth import SCOPES, TokenRecord
 from registry.core.errors import RegistryError
 from registry.core.tokens import TokenService, expiry_in_days
-from registry.settings import env_name, load_settings
+from registry.envvars import env_name
+from registry.settings import load_settings
 
 
 def _service(db: str | None) -> TokenService:
