@@ -12,7 +12,7 @@ refuses as a whole (an older or stricter server), retried event by event.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
@@ -111,7 +111,7 @@ def http_check(registry: RegistryClient, mode: str | None, coerce: bool | None) 
     return check
 
 
-def chunks(samples: list[Sample]) -> Iterator[list[Sample]]:
+def chunks(samples: Iterable[Sample]) -> Iterator[list[Sample]]:
     """Consecutive runs of at most CHUNK_EVENTS samples and (about) CHUNK_BYTES bytes."""
     chunk: list[Sample] = []
     size = 0
@@ -143,20 +143,28 @@ def _results(check: CheckMany, chunk: list[Sample]) -> list[Result]:
 
 
 def check_all(
-    check: CheckMany, samples: list[Sample], *, progress: bool | None = None
+    check: CheckMany, samples: Iterable[Sample], *, progress: bool | None = None
 ) -> list[Result]:
-    """Every sample's result, in order; a progress bar on a terminal for long inputs."""
-    show = sys.stderr.isatty() and len(samples) >= PROGRESS_FROM if progress is None else progress
+    """Every sample's result, in order; a progress bar on a terminal for long inputs.
+
+    Without a bar, ``samples`` is consumed chunk by chunk: only one chunk's decoded events are
+    alive at a time (their reports are kept), so a long input costs no more memory than its
+    results and the allocator reuses the same memory chunk after chunk. The bar needs the
+    count up front, so on a terminal every sample is read first.
+    """
     results: list[Result] = []
-    if not show:
+    if progress is False or (progress is None and not sys.stderr.isatty()):
         for chunk in chunks(samples):
             results += _results(check, chunk)
         return results
+    every = list(samples)
+    if progress is None and len(every) < PROGRESS_FROM:
+        return check_all(check, every, progress=False)
     bar: Any = click.progressbar(
-        length=len(samples), label="validating", show_pos=True, file=sys.stderr
+        length=len(every), label="validating", show_pos=True, file=sys.stderr
     )
     with bar:
-        for chunk in chunks(samples):
+        for chunk in chunks(every):
             results += _results(check, chunk)
             bar.update(len(chunk))
     return results

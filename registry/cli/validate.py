@@ -115,7 +115,7 @@ def validate(
         check = offline_check(schemas, mode, coerce)
     else:
         check = http_check(connect(ctx, str(url), token), mode, coerce)
-    results = check_all(check, [sample for path in files for sample in read(path)])
+    results = check_all(check, (sample for path in files for sample in read(path)))
     shown = [r for r in results if r.failed(fail_on_warnings)] if only_invalid else results
     emit(RENDERERS[output_format](shown, fail_on_warnings, summary_of=results), output)
     ctx.exit(1 if failed(results, fail_on_warnings) else 0)
