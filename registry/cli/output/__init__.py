@@ -11,13 +11,11 @@ github     GitHub Actions workflow commands: ``::error file=…,line=…::messag
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from typing import Protocol
 
-from registry.cli.output.github import render_github
-from registry.cli.output.junit import render_junit
-from registry.cli.output.results import Result, failed, render_json, summarise
-from registry.cli.output.sarif import render_sarif
-from registry.cli.output.text import render_text
+from registry.cli.output.results import Result, failed, summarise
 
 
 class Renderer(Protocol):
@@ -34,12 +32,33 @@ class Renderer(Protocol):
     ) -> str: ...
 
 
-RENDERERS: dict[str, Renderer] = {
-    "text": render_text,
-    "json": render_json,
-    "junit": render_junit,
-    "sarif": render_sarif,
-    "github": render_github,
-}
+class _Renderers(Mapping[str, "Renderer"]):
+    """Format name -> renderer, each format's module imported when it is first asked for (a
+    run imports only the one it prints: junit's XML library stays unloaded for text)."""
+
+    def __init__(self, table: dict[str, tuple[str, str]]) -> None:
+        self._table = table
+
+    def __getitem__(self, name: str) -> Renderer:
+        module, attribute = self._table[name]
+        renderer: Renderer = getattr(importlib.import_module(module), attribute)
+        return renderer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+RENDERERS: Mapping[str, Renderer] = _Renderers(
+    {
+        "text": ("registry.cli.output.text", "render_text"),
+        "json": ("registry.cli.output.results", "render_json"),
+        "junit": ("registry.cli.output.junit", "render_junit"),
+        "sarif": ("registry.cli.output.sarif", "render_sarif"),
+        "github": ("registry.cli.output.github", "render_github"),
+    }
+)
 
 __all__ = ["RENDERERS", "Renderer", "Result", "failed", "summarise"]

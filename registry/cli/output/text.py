@@ -13,6 +13,12 @@ from registry.core.validation import Violation
 _COLOURS = {"error": "red", "warning": "yellow", "ok": "green"}
 
 
+_INVALID = click.style("INVALID", fg=_COLOURS["error"], bold=True)
+_WARNED = click.style("ok (warnings)", fg=_COLOURS["warning"])
+_OK = click.style("ok", fg=_COLOURS["ok"])
+_NO_KEY = "(no eventTypeKey)"
+
+
 def _where(result: Result) -> str:
     line = f":{result.line}" if result.line is not None else ""
     return f"{result.file}{line} [{result.index}]"
@@ -20,10 +26,10 @@ def _where(result: Result) -> str:
 
 def _verdict(result: Result, fail_on_warnings: bool) -> str:
     if result.failed(fail_on_warnings):
-        return click.style("INVALID", fg=_COLOURS["error"], bold=True)
+        return _INVALID
     if result.report.warnings:
-        return click.style("ok (warnings)", fg=_COLOURS["warning"])
-    return click.style("ok", fg=_COLOURS["ok"])
+        return _WARNED
+    return _OK
 
 
 def _violation_line(v: Violation) -> str:
@@ -36,21 +42,22 @@ def _violation_line(v: Violation) -> str:
 def render_text(
     results: list[Result], fail_on_warnings: bool, *, summary_of: list[Result] | None = None
 ) -> str:
-    """The table of ``results``; the summary line over ``summary_of`` when given."""
-    rows = [
-        (
-            _where(r),
-            r.report.event_type_key or "(no eventTypeKey)",
-            f"v{r.report.version}" if r.report.version is not None else "-",
-        )
-        for r in results
-    ]
-    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    """The table of ``results``; the summary line over ``summary_of`` when given.
+
+    One pass per column and one per row: this runs once per event of a long input."""
+    wheres = [_where(r) for r in results]
+    keys = [r.report.event_type_key or _NO_KEY for r in results]
+    versions = [f"v{v}" if (v := r.report.version) is not None else "-" for r in results]
+    w0, w1, w2 = (max(map(len, column), default=0) for column in (wheres, keys, versions))
     lines = []
-    for result, row in zip(results, rows, strict=True):
-        cells = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        lines.append(f"{cells}  {_verdict(result, fail_on_warnings)}")
-        lines += [_violation_line(v) for v in result.violations]
+    for result, where, key, version in zip(results, wheres, keys, versions, strict=True):
+        report = result.report
+        lines.append(
+            f"{where.ljust(w0)}  {key.ljust(w1)}  {version.ljust(w2)}  "
+            f"{_verdict(result, fail_on_warnings)}"
+        )
+        if report.errors or report.warnings:
+            lines += [_violation_line(v) for v in result.violations]
     lines.append(_summary(results if summary_of is None else summary_of, fail_on_warnings))
     return "\n".join(lines) + "\n"
 
