@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 from click.testing import CliRunner
@@ -15,20 +17,25 @@ import sys
 from registry.cli import main
 try:
     main([{args}])
-except SystemExit:
-    pass
+except SystemExit as exit:
+    print("EXIT:" + str(exit.code))
 heavy = ("httpx", "registry.plan", "registry.wiring", "registry.store.sqlite", "sqlite_utils",
          "jsonschema", "litestar", "registry.codegen")
 print("LOADED:" + ",".join(sorted(m for m in heavy if m in sys.modules)))
 """
 
 
-def loaded_after(*args: str) -> list[str]:
+def run_probe(*args: str) -> str:
+    """stderr then stdout of the CLI run with ``args`` (the loaded modules printed last)."""
     code = PROBE.format(args=", ".join(repr(a) for a in args))
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
-    loaded = out.rpartition("LOADED:")[2].strip()
+    )
+    return done.stderr + done.stdout
+
+
+def loaded_after(*args: str) -> list[str]:
+    loaded = run_probe(*args).rpartition("LOADED:")[2].strip()
     return [m for m in loaded.split(",") if m]
 
 
@@ -59,3 +66,48 @@ def test_the_table_holds_each_command_s_own_short_help() -> None:
         command = main.get_command(ctx, name)
         assert command is not None
         assert entry.short_help == command.get_short_help_str(10_000), name
+
+
+def test_offline_validation_runs_without_the_stores_python_jsonschema_or_the_http_stack(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    schema = {
+        "type": "object",
+        "properties": {"orderId": {"type": "string"}},
+        "required": ["orderId"],
+    }
+    (plan / "orderCreated.json").write_text(json.dumps({"key": "orderCreated", "schema": schema}))
+    event = {"eventTypeKey": "orderCreated", "keyValue": "a@example.org", "params": []}
+    events = tmp_path / "events.ndjson"
+    events.write_text(
+        json.dumps({**event, "params": [{"name": "orderId", "value": "SO-1"}]})
+        + "\n"
+        + json.dumps(event)
+        + "\n"
+    )
+    out = run_probe("validate", str(events), "--schemas", str(plan))
+    assert "1 valid, 1 invalid" in out  # it did validate: the second event lacks orderId
+    assert "EXIT:1" in out
+    loaded = out.rpartition("LOADED:")[2].strip()
+    # registry.plan is what offline validation is; the rest only other commands need
+    assert [m for m in loaded.split(",") if m] == ["registry.plan"]
+
+
+def test_a_schema_the_fast_meta_check_does_not_pass_still_gets_python_jsonschema_s_verdict(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    bad = {"key": "orderCreated", "schema": {"type": "object", "minProperties": -1}}
+    (plan / "orderCreated.json").write_text(json.dumps(bad))
+    events = tmp_path / "events.ndjson"
+    events.write_text('{"eventTypeKey": "orderCreated", "params": []}\n')
+    out = run_probe("validate", str(events), "--schemas", str(plan))
+    assert "EXIT:2" in out  # the plan does not load, with Python jsonschema's problem list
+    assert (
+        "schema_invalid: schema is invalid: -1 is less than the minimum of 0 (at /minProperties)"
+        in out
+    )
+    assert "jsonschema" in out.rpartition("LOADED:")[2].split(",")
