@@ -5,7 +5,6 @@ A mixin, as :mod:`registry.core.trail`, so the service stays the one door.
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from registry.core.dump import Records, check_records, sort_records
@@ -16,8 +15,6 @@ from registry.core.validation.cost import schema_cost
 if TYPE_CHECKING:
     from registry.core.ports import SchemaStore
     from registry.core.schema_check import SchemaLimits
-
-log = logging.getLogger("registry")
 
 
 class OperationsCases:
@@ -34,7 +31,11 @@ class OperationsCases:
         try:
             pending = self._store.pending_migrations()
         except Exception as exc:  # any failure to reach the database is "not ready"
-            log.warning("readiness: the database cannot be reached: %s", exc)
+            import logging  # here: the offline CLI never logs (a fast start)
+
+            logging.getLogger("registry").warning(
+                "readiness: the database cannot be reached: %s", exc
+            )
             raise StoreNotReady(f"the database cannot be reached: {type(exc).__name__}") from None
         if pending:
             raise StoreNotReady(

@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-import re2  # type: ignore[import-untyped]
-
 from registry.core.compatibility.context import (
     Ctx,
     Here,
@@ -58,6 +56,8 @@ def _map(schema: Schema, keyword: str) -> dict[str, Any]:
 
 def _matches(pattern: str, name: str) -> bool:
     """Linear-time match (RE2); a pattern RE2 cannot compile (lookaround...) matches nothing."""
+    import re2  # type: ignore[import-untyped]  # here: only a comparison needs it (fast start)
+
     options = re2.Options()
     options.log_errors = False
     try:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from registry.core.compatibility.codes import EXACT_KEYWORDS, SIZE_BOUNDS, SizeBound
 from registry.core.compatibility.context import Ctx, Here, Schema, canon, change, show
 from registry.core.compatibility.findings import Change
+
+if TYPE_CHECKING:
+    from fractions import Fraction  # imported by _number: only a comparison needs it
 
 _KINDS = {
     "null": {"null"},
@@ -128,6 +130,8 @@ class _Bound(NamedTuple):
 
 
 def _number(value: Any) -> Fraction | None:
+    from fractions import Fraction
+
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
