@@ -10,18 +10,19 @@ import click
 from registry import __version__
 from registry.cli.http import CommandError
 from registry.cli.lazy import Lazy, LazyGroup
-from registry.core.errors import RegistryError
 from registry.envvars import env_name
 
 if TYPE_CHECKING:
     from registry.settings import Settings
 
-# The settings (and the core they load), the database and the commands' own modules are
-# imported where they are used: `--help` and `validate --schemas` start without them.
+# The settings (and the core they load), the core's errors (and msgspec), the database and the
+# commands' own modules are imported where they are used: `--help` starts without any of
+# them, and `validate --schemas` without the database and the settings' command helpers.
 
 
 def settings_from(**flags: Any) -> Settings:
     """Environment first, then flags; invalid values become a usage error (exit 2)."""
+    from registry.core.errors import RegistryError
     from registry.settings import load_settings
 
     try:
@@ -159,6 +160,7 @@ def _serve(settings: Settings) -> None:
     from registry import server
     from registry.app import auth_on
     from registry.cli.database import open_database
+    from registry.core.errors import RegistryError
     from registry.settings import describe_db
 
     try:
@@ -279,6 +281,7 @@ def seed_database(settings: Settings) -> list[Any]:
     from registry.catalog_files import find_catalog, load_catalog
     from registry.cli.database import open_database
     from registry.core.catalog import CatalogSeeder
+    from registry.core.errors import RegistryError
     from registry.wiring import build_service
 
     try:

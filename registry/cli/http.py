@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
-import msgspec
 
 if TYPE_CHECKING:
     import httpx  # imported where a request is made: the CLI starts without it
@@ -62,6 +61,8 @@ def path(*segments: str | int) -> str:
 
 def problem_of(response: httpx.Response) -> dict[str, Any]:
     """The problem+json body of an error response (or a stand-in when it is not one)."""
+    import msgspec  # here: `--help` starts without it
+
     try:
         body = msgspec.json.decode(response.content)
     except msgspec.DecodeError:
