@@ -28,7 +28,12 @@ from registry.core.validation import (
     compile_schema,
     event_type_key_of,
 )
-from registry.core.validation.event import passes_quickly, validate_event_capped
+from registry.core.validation.event import (
+    QuickCheck,
+    passes_quickly,
+    quick_check,
+    validate_event_capped,
+)
 from registry.core.validation.violations import Allowance
 
 VersionRef = int | Literal["latest"]
@@ -58,6 +63,18 @@ class Resolved(msgspec.Struct, frozen=True):
         return next((v for v in self.versions if v.version > version and v.state == "active"), None)
 
 
+class _Fast(msgspec.Struct, frozen=True):
+    """The valid-event shortcut of one type: its latest active version, as configured."""
+
+    token: int | None
+    """The change token it was made under: used only while the token is the same."""
+    check: QuickCheck
+    key: str
+    version: int
+    schema_id: int
+    cost: int
+
+
 class EventValidator:
     """Validates decoded events; never raises for a bad *event*."""
 
@@ -81,6 +98,10 @@ class EventValidator:
         """Did-you-mean index of the registered keys, built once per change token."""
         self._known: frozenset[str] | None = None
         """Every registered key (with the index): unknown keys need no store read."""
+        self._fast: dict[str, _Fast] = {}
+        """Per key whose last event took the common case (latest active version, configured
+        options, no notes): the specialised quick check, so the next valid event of that type
+        skips the resolution steps. Dropped with the other views when the change token moves."""
 
     def validate(
         self,
@@ -94,17 +115,48 @@ class EventValidator:
         type_hints: Allowance | None = None,
     ) -> Report:
         """Validate one event as a Yespo client sends it (see :meth:`_validate`)."""
+        if not fresh:
+            self.refresh()
+        if mode is None and coerce is None and not base_path:
+            found = self._shortcut(event, body_size)
+            if found is not None:
+                return found
         report = self._validate(
             event,
             body_size=body_size,
             mode=mode,
             coerce=coerce,
             base_path=base_path,
-            fresh=fresh,
+            fresh=True,
             type_hints=type_hints,
         )
         assert report is not None
         return report
+
+    def _shortcut(self, event: object, body_size: int | None) -> Report | None:
+        """The report of a valid event of a type seen before in the common case, else None.
+
+        Same answer as :meth:`_validate` (the same quick check, the same cache lookups
+        counted); None sends the event down the full path, which decides.
+        """
+        if type(event) is not dict:
+            return None
+        key = event.get("eventTypeKey")
+        fast = self._fast.get(key) if type(key) is str else None
+        if fast is None or fast.token != self._token or event.get("version", "latest") != "latest":
+            return None
+        if not fast.check(event, body_size):
+            return None
+        self._telemetry.cache_lookup("type", hit=True)
+        self._telemetry.cache_lookup("compiled", hit=True)
+        return Report(
+            valid=True,
+            event_type_key=fast.key,
+            version=fast.version,
+            schema_id=fast.schema_id,
+            errors=[],
+            warnings=[],
+        )
 
     def validate_inline(
         self, event: object, *, body_size: int, mode: Mode | None, coerce: bool | None
@@ -114,9 +166,19 @@ class EventValidator:
         Cheap: :meth:`cheap` holds and the event needs no full report (the quick pass answers).
         An invalid event's report (engine errors, did-you-mean) is left to a worker thread.
         """
+        self.refresh()
+        if mode is None and coerce is None and body_size <= INLINE_MAX_BYTES:
+            key = event_type_key_of(event)
+            fast = self._fast.get(key) if key is not None else None
+            if fast is not None and fast.cost * body_size <= INLINE_MAX_WORK:
+                found = self._shortcut(event, body_size)
+                if found is not None:
+                    return found
         if not self.cheap(event, body_size=body_size):
             return None
-        return self._validate(event, body_size=body_size, mode=mode, coerce=coerce, quick_only=True)
+        return self._validate(
+            event, body_size=body_size, mode=mode, coerce=coerce, fresh=True, quick_only=True
+        )
 
     def _validate(
         self,
@@ -138,6 +200,7 @@ class EventValidator:
         """
         if not fresh:
             self.refresh()
+        token = self._token
         key = event_type_key_of(event)
         resolved = self.resolved(key) if key is not None else None
         if resolved is not None and mode is None and coerce is None:
@@ -147,6 +210,17 @@ class EventValidator:
             options = config.validation_options(mode=mode, coerce=coerce)
         target, notes = self._target(key, resolved, event, base_path, type_hints)
         schema = self.compiled(target) if target is not None else None
+        if (
+            key is not None
+            and target is not None
+            and schema is not None
+            and resolved is not None
+            and target is resolved.latest
+            and not notes
+            and not base_path
+            and options is resolved.options
+        ):
+            self._remember(key, token, resolved, target, schema)
         if quick_only:  # one quick pass: nothing to report, or leave the report to a thread
             if not passes_quickly(event, schema=schema, options=options, body_size=body_size):
                 return None
@@ -163,6 +237,27 @@ class EventValidator:
             violations=[*notes, *violations] if notes else violations,
             capped=capped,
         )
+
+    def _remember(
+        self,
+        key: str,
+        token: int | None,
+        resolved: Resolved,
+        target: SchemaVersion,
+        schema: CompiledSchema,
+    ) -> None:
+        """Keep the shortcut of ``key`` (the event's own key: the one its reports carry),
+        valid while the change token is the one ``resolved`` was read under."""
+        fast = self._fast.get(key)
+        if fast is None or fast.token != token or fast.schema_id != target.schema_id:
+            self._fast[key] = _Fast(
+                token=token,
+                check=quick_check(schema, resolved.options, known_key=key),
+                key=key,
+                version=target.version,
+                schema_id=target.schema_id,
+                cost=schema.cost,
+            )
 
     def cheap(self, event: object, *, body_size: int) -> bool:
         """True when validating ``event`` now is known to be quick enough for the event loop.
@@ -241,6 +336,7 @@ class EventValidator:
         token = self._store.change_token()
         if token != self._token:
             self._resolved.clear()
+            self._fast.clear()
             self._global = None
             self._types = None
             self._known = None

@@ -37,6 +37,7 @@ class CompiledSchema:
         "cost",
         "declared",
         "pattern_validators",
+        "quick_checks",
         "schema",
         "unknown_policy",
         "validator",
@@ -57,6 +58,9 @@ class CompiledSchema:
         """Worst subschema evaluations per instance value (``max_schema_cost`` is its budget;
         versions stored before the budget existed may exceed it)."""
         self._indexes: dict[str, SuggestIndex] = {}
+        self.quick_checks: dict[Any, Any] = {}
+        """The valid-event fast check per validation options (``event.quick_check``, kept by
+        ``event._checker``)."""
 
     def is_valid(self, instance: object) -> bool:
         """Validate ``instance`` itself (no envelope), as the service does for a params object."""

@@ -6,7 +6,9 @@ The hot path is a valid event: :func:`_quick_pass` answers it with cheap checks 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 import jsonschema_rs
@@ -37,7 +39,14 @@ from registry.core.validation.violations import (
     sort_violations,
 )
 
-__all__ = ["event_type_key_of", "passes_quickly", "validate_event", "validate_event_capped"]
+__all__ = [
+    "QuickCheck",
+    "event_type_key_of",
+    "passes_quickly",
+    "quick_check",
+    "validate_event",
+    "validate_event_capped",
+]
 
 _MAX_CONVERSION_ROUNDS = 8
 _DEFAULT_OPTIONS = ValidationOptions()
@@ -110,60 +119,124 @@ def passes_quickly(
     return _quick_pass(event, schema, options, body_size)
 
 
-def _clean(value: object, limit: int) -> bool:
-    return (
-        type(value) is str and 0 < len(value) <= limit and FORBIDDEN_PATTERN.search(value) is None
+QuickCheck = Callable[[dict[str, Any], int | None], bool]
+"""``check(event, body_size)`` for an event already known to be a dict: True only when the full
+check would report nothing."""
+_PAIRS = itemgetter("name", "value")
+_NO_SCHEMA_CHECKS: dict[ValidationOptions, QuickCheck] = {}
+_MAX_CHECKS = 64
+
+
+def quick_check(
+    schema: CompiledSchema | None, options: ValidationOptions, *, known_key: str | None = None
+) -> QuickCheck:
+    """The cheap checks and one ``is_valid``, specialised once for a schema and its options.
+
+    Built once per (schema, options) and kept (:func:`_checker`): per event it reads only
+    locals, which is most of what a valid event costs beyond the engine. The checks are exactly
+    the envelope rules :func:`_all_violations` reports on, in their cheapest form; any doubt
+    answers False (the full path then decides). ``known_key``: the check only ever sees events
+    whose ``eventTypeKey`` is this string (the validator's per-type shortcut), so a clean key is
+    not checked again per event.
+    """
+    rules = options.envelope
+    max_body = options.max_body_bytes if rules.body_size else None
+    check_key, check_kv, check_names, contact = (
+        rules.event_type_key,
+        rules.key_value,
+        rules.param_names,
+        rules.contact,
     )
+    forbidden = FORBIDDEN_PATTERN.search
+    is_valid = schema.validator.is_valid if schema is not None else None
+    by_mode = schema is not None and schema.unknown_policy == "mode"
+    declared = schema.declared if schema is not None else frozenset()
+    declares = schema.declares if schema is not None else None
+    short_declared = frozenset(n for n in declared if 0 < len(n) <= MAX_PARAM_NAME)
+    if known_key is not None and _clean_key(known_key):
+        check_key = False  # the caller looked the event up by this very key
+
+    def check(event: dict[str, Any], body_size: int | None) -> bool:  # noqa: PLR0911, PLR0912
+        if not event.keys() <= TOP_LEVEL:
+            return False
+        if max_body is not None and body_size is not None and body_size > max_body:
+            return False
+        if check_key:
+            key = event.get("eventTypeKey")
+            if type(key) is not str or not _clean_key(key):
+                return False
+        key_value = event.get("keyValue")
+        if (
+            check_kv
+            and key_value is not None
+            and (
+                type(key_value) is not str
+                or not 0 < len(key_value) <= MAX_KEY_VALUE_LENGTH
+                or forbidden(key_value)
+            )
+        ):
+            return False
+        if "occurred" in event and not occurred_ok(event["occurred"]):
+            return False
+        params = event.get("params")
+        values: dict[str, Any]
+        if type(params) is list:
+            try:  # C-speed normalisation; a malformed entry raises and takes the full path
+                values = {item["name"]: item["value"] for item in params}
+            except (KeyError, TypeError):  # not an object, no name/value, an unhashable name
+                return False
+            if len(values) != len(params):  # fewer keys: a duplicate name
+                return False
+        elif type(params) is dict:
+            values = params
+        elif params is None:
+            values = {}
+        else:
+            return False
+        if not values.keys() <= short_declared:  # else: every name declared, 1..100 chars
+            if "" in values:
+                return False
+            if values and (check_names or params is not values):
+                try:  # a name that is not a string raises and takes the full path
+                    if max(map(len, values)) > MAX_PARAM_NAME:
+                        return False
+                except TypeError:
+                    return False
+            if (
+                by_mode
+                and not values.keys() <= declared
+                and not all(declares(n) or is_contact_name(n) for n in values)  # type: ignore[misc]
+            ):
+                return False
+        if contact and not has_contact(event, values):
+            return False
+        if is_valid is None:
+            return True
+        return is_valid(values)
+
+    return check
 
 
-def _quick_params(params: object, check_names: bool) -> dict[str, Any] | None:
-    """The params object if the params need no envelope report, else ``None``."""
-    if params is None:
-        return {}
-    if type(params) is dict:
-        too_long = check_names and any(len(n) > MAX_PARAM_NAME for n in params)
-        return None if too_long or "" in params else params
-    if type(params) is not list:
-        return None
-    try:  # C-speed normalisation; any malformed entry raises and takes the full path
-        values = {item["name"]: item["value"] for item in params}
-        if values and ("" in values or max(map(len, values)) > MAX_PARAM_NAME):
-            return None
-    except (KeyError, TypeError):
-        return (
-            None  # an entry that is not an object, lacks name/value, or a name that is not a string
-        )
-    return values if len(values) == len(params) else None  # fewer keys: a duplicate name
+def _clean_key(key: str) -> bool:
+    return 0 < len(key) <= MAX_KEY_LENGTH and FORBIDDEN_PATTERN.search(key) is None
 
 
-def _quick_pass(  # noqa: PLR0911 - a chain of cheap early exits is the point
+def _checker(schema: CompiledSchema | None, options: ValidationOptions) -> QuickCheck:
+    """The kept :func:`quick_check` of ``schema`` under ``options`` (built on first use)."""
+    kept = _NO_SCHEMA_CHECKS if schema is None else schema.quick_checks
+    found = kept.get(options)
+    if found is None:
+        found = quick_check(schema, options)
+        if len(kept) < _MAX_CHECKS:  # options come from configs: a handful per schema
+            kept[options] = found  # a racing thread builds an equal one: harmless
+    return found
+
+
+def _quick_pass(
     event: object, schema: CompiledSchema | None, options: ValidationOptions, body_size: int | None
 ) -> bool:
     """True only when the full check would report nothing (cheap checks, one ``is_valid``)."""
-    if type(event) is not dict or not event.keys() <= TOP_LEVEL:
-        return False
-    rules = options.envelope
-    if rules.body_size and body_size is not None and body_size > options.max_body_bytes:
-        return False
-    if rules.event_type_key and not _clean(event.get("eventTypeKey"), MAX_KEY_LENGTH):
-        return False
-    key_value = event.get("keyValue")
-    if rules.key_value and key_value is not None and not _clean(key_value, MAX_KEY_VALUE_LENGTH):
-        return False
-    if "occurred" in event and not occurred_ok(event["occurred"]):
-        return False
-    values = _quick_params(event.get("params"), rules.param_names)
-    if values is None or (rules.contact and not has_contact(event, values)):
-        return False
-    if schema is None:
-        return True
-    if (
-        schema.unknown_policy == "mode"
-        and not values.keys() <= schema.declared  # C-speed subset check first
-        and not all(schema.declares(n) or is_contact_name(n) for n in values)
-    ):
-        return False
-    return schema.validator.is_valid(values)
+    return type(event) is dict and _checker(schema, options)(event, body_size)
 
 
 def _all_violations(
