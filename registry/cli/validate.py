@@ -13,7 +13,13 @@ from typing import Any
 
 import click
 
-from registry.cli.checking import CheckMany, check_all, http_check
+from registry.cli.checking import (
+    CHUNK_EVENTS,
+    OFFLINE_CHUNK_EVENTS,
+    CheckMany,
+    check_all,
+    http_check,
+)
 from registry.cli.http import CommandError, connect, token_option, url_option
 from registry.cli.inputs import Sample, expand, read
 from registry.cli.output import RENDERERS, failed
@@ -115,7 +121,9 @@ def validate(
         check = offline_check(schemas, mode, coerce)
     else:
         check = http_check(connect(ctx, str(url), token), mode, coerce)
-    results = check_all(check, (sample for path in files for sample in read(path)))
+    samples = (sample for path in files for sample in read(path))
+    chunk = OFFLINE_CHUNK_EVENTS if schemas is not None else CHUNK_EVENTS
+    results = check_all(check, samples, chunk_events=chunk)
     shown = [r for r in results if r.failed(fail_on_warnings)] if only_invalid else results
     emit(RENDERERS[output_format](shown, fail_on_warnings, summary_of=results), output)
     ctx.exit(1 if failed(results, fail_on_warnings) else 0)
