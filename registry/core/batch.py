@@ -130,6 +130,10 @@ Keep = Literal["all", "invalid", "none"]
 Validate = Callable[[Any, int], Report]
 Sink = Callable[[BatchResult], None]
 """Where kept results go as they are made (the API encodes and spools them; default: a list)."""
+ValidSink = Callable[[int, int | None, Report], None]
+"""Where a kept plain valid result goes instead, as ``(index, line, report)`` (no warnings, no
+``sampleId``): the common case, which the API encodes from a template without building a
+:class:`BatchResult`."""
 
 
 class BatchRun:
@@ -144,6 +148,7 @@ class BatchRun:
         prepare: Callable[[], None] | None = None,
         max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         sink: Sink | None = None,
+        valid_sink: ValidSink | None = None,
     ) -> None:
         self._validate = validate
         self._max_event_bytes = max_event_bytes
@@ -153,6 +158,7 @@ class BatchRun:
         self._summary = SummaryBuilder()
         self._results: list[BatchResult] = []
         self._sink: Sink = self._results.append if sink is None else sink
+        self._valid_sink = valid_sink
 
     @property
     def max_event_bytes(self) -> int:
@@ -213,6 +219,15 @@ class BatchRun:
             return self._malformed(item, "values are nested too deeply")
         self._summary.add(report)
         if not self._wanted(report.valid):
+            return None
+        if (
+            self._valid_sink is not None
+            and report.valid
+            and not report.warnings
+            and report.violations_capped is not True
+            and sample_id_of(event) is None
+        ):
+            self._valid_sink(item.index, item.line, report)
             return None
         return BatchResult(
             index=item.index,

@@ -16,11 +16,14 @@ from urllib.parse import urlsplit
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from litestar.testing import TestClient
 
 from registry.api.batch import ResultSpool
 from registry.app import create_app
 from registry.core.batch import AutoSplitter, BatchResult, BatchRun
+from registry.core.report import Report
 from registry.core.validation import Violation
 from registry.settings import Settings
 from registry.store.memory import InMemoryStore
@@ -176,3 +179,60 @@ def test_a_sink_takes_the_kept_results_instead_of_the_list() -> None:
     run.feed_chunk(AutoSplitter(), b"not json\n")
     assert [r.errors[0].code for r in seen] == ["malformed_json"]
     assert run.finish().results == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    index=st.integers(0, 10**9),
+    line=st.none() | st.integers(1, 10**9),
+    key=st.none() | st.text(max_size=20),
+    version=st.none() | st.integers(1, 10**6),
+    schema_id=st.none() | st.integers(1, 10**9),
+    before=st.integers(0, 2),
+)
+def test_a_plain_valid_result_from_its_template_is_the_bytes_of_its_encoding(
+    index: int,
+    line: int | None,
+    key: str | None,
+    version: int | None,
+    schema_id: int | None,
+    before: int,
+) -> None:
+    report = Report(
+        valid=True, event_type_key=key, version=version, schema_id=schema_id, errors=[], warnings=[]
+    )
+    results = [result(i) for i in range(before)]
+    plain = BatchResult(
+        index=index, valid=True, event_type_key=key, version=version, schema_id=schema_id, line=line
+    )
+    templated, encoded = ResultSpool(), ResultSpool()
+    for r in results:
+        templated.add(r)
+        encoded.add(r)
+    for _ in range(2):  # the second one from the template made by the first
+        templated.add_valid(index, line, report)
+        encoded.add(plain)
+    assert bytes(templated._buf) == bytes(encoded._buf)
+    templated.close()
+    encoded.close()
+
+
+def test_a_batch_sends_plain_valid_results_through_the_template_and_the_rest_in_full() -> None:
+    report = Report(valid=True, event_type_key="a", version=1, schema_id=1, errors=[], warnings=[])
+    warned = Violation(code="unknown_param", severity="warning", path="/params/0", message="m")
+    reports = iter([report, msgspec.structs.replace(report, warnings=[warned]), report])
+    plain: list[tuple[int, int | None]] = []
+    full: list[BatchResult] = []
+    run = BatchRun(
+        lambda event, size: next(reports),
+        max_events=10,
+        sink=full.append,
+        valid_sink=lambda index, line, _: plain.append((index, line)),
+    )
+    run.feed_chunk(AutoSplitter(), b'{"a":1}\n{"b":1}\n{"sampleId":"s-1"}\n')
+    run.feed_chunk(AutoSplitter(), None)
+    assert plain == [(0, 1)]
+    assert [(r.index, r.warnings != [], r.sample_id) for r in full] == [
+        (1, True, None),
+        (2, False, "s-1"),
+    ]
