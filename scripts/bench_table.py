@@ -12,6 +12,11 @@ def _rps(m: dict[str, Any], key: str) -> str:
     return f"{m[key]['rps']:,.0f} req/s, p99 {m[key]['p99_ms']:.1f} ms"
 
 
+def _proto(r: dict[str, Any], key: str) -> str:
+    """The prototype's ratio for a row (results written before it was measured have none)."""
+    return f"{r[key]:.2f}×" if key in r else "—"
+
+
 def _row(
     measure: str, ours: str, peer: str, ratio: float, target: str, ok: bool | None, proto: str = "—"
 ) -> str:
@@ -27,7 +32,7 @@ def rows(result: dict[str, Any]) -> list[str]:
              r["validate_vs_echo"] >= 0.9, f"{r['prototype_vs_echo']:.2f}×"),
         _row("`POST /validate`", _rps(m, "http_validate"),
              "raw-ASGI echo: " + _rps(m, "http_raw_echo"), r["validate_vs_raw_echo"], "≥ 0.4×",
-             r["validate_vs_raw_echo"] >= 0.4),
+             r["validate_vs_raw_echo"] >= 0.4, _proto(r, "prototype_vs_raw_echo")),
         _row("`POST /validate`", _rps(m, "http_validate"),
              "hand-written litestar + jsonschema: " + _rps(m, "http_hand"),
              r["validate_vs_hand"], "≥ 2.5×", r["validate_vs_hand"] >= 2.5,
@@ -60,7 +65,8 @@ def rows(result: dict[str, Any]) -> list[str]:
         "| — |",
         _row("in-process validate vs decode (3-item order, µs)",
              f"{m['validate_us']:.1f} µs", f"msgspec decode: {m['decode_us']:.1f} µs",
-             r["in_process_vs_decode"], "≤ 1.5×", r["in_process_vs_decode"] <= 1.5),
+             r["in_process_vs_decode"], "≤ 1.5×", r["in_process_vs_decode"] <= 1.5,
+             _proto(r, "prototype_in_process_vs_decode")),
     ]  # fmt: skip
     return out
 

@@ -44,6 +44,7 @@ from typing import Any
 import msgspec
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_peers import params_of
 from bench_table import render_table, update_readme
 from bench_workload import PLAN_ENTRY, SCHEMA, order_event
 
@@ -296,6 +297,8 @@ def cli_times(tmp: Path, venv_python: Path, raw: bytes, runs: int) -> dict[str, 
 
 def in_process(raw: bytes) -> dict[str, float]:
     """One valid 3-item order against its decode, and the batch path's stages per event."""
+    import jsonschema_rs
+
     from registry.api.batch import ResultSpool
     from registry.core.batch import AutoSplitter, BatchResult, SummaryBuilder
     from registry.core.jsonio import decode_json
@@ -331,9 +334,14 @@ def in_process(raw: bytes) -> dict[str, float]:
                                   version=1, schema_id=1, line=index + 1))  # fmt: skip
         spool.close()
 
+    # the bare prototype's work on the same decoded event (scripts/bench_peers.py)
+    prototype = jsonschema_rs.validator_for(SCHEMA, validate_formats=True)
+    assert prototype.is_valid(params_of(event))
+
     return {
         "decode_us": per_call_us(lambda: msgspec.json.decode(raw)),
         "validate_us": per_call_us(lambda: service.validate(event, body_size=len(raw))),
+        "prototype_validate_us": per_call_us(lambda: prototype.is_valid(params_of(event))),
         "stage_split_us": per_call_us(split, 1) / 2_000,
         "stage_decode_us": per_call_us(lambda: decode_json(raw)),
         "stage_validate_us": per_call_us(
@@ -379,6 +387,7 @@ def ratios(m: dict[str, Any]) -> dict[str, float]:
         "auth_on_vs_off": rps["validate_auth"] / rps["validate"],
         "prototype_vs_echo": rps["prototype"] / rps["echo"],
         "prototype_vs_hand": rps["prototype"] / rps["hand"],
+        "prototype_vs_raw_echo": rps["prototype"] / rps["raw_echo"],
         "batch_vs_decode": m["batch_project"] / m["decode"],
         "batch_vs_hand": m["batch_project"] / m["batch_hand"],
         "prototype_batch_vs_decode": m["batch_prototype"] / m["decode"],
@@ -387,6 +396,7 @@ def ratios(m: dict[str, Any]) -> dict[str, float]:
         "workers_2_vs_1": rps["workers_2"] / rps["workers_1"],
         "cli_faster_than_check_jsonschema": m["check_jsonschema_s"] / m["cli_validate_s"],
         "in_process_vs_decode": m["validate_us"] / m["decode_us"],
+        "prototype_in_process_vs_decode": m["prototype_validate_us"] / m["decode_us"],
     }
 
 
