@@ -338,15 +338,23 @@ def in_process(raw: bytes) -> dict[str, float]:
     prototype = jsonschema_rs.validator_for(SCHEMA, validate_formats=True)
     assert prototype.is_valid(params_of(event))
 
+    # decode and the validations whose ratio is taken are timed in turn, batch after batch, the
+    # best of each kept: a slower spell of the shared machine then hits both sides alike
+    # (timed one after the other, the decode alone moved 5.0 -> 8.9 us between runs)
+    paired = {
+        "decode_us": lambda: msgspec.json.decode(raw),
+        "validate_us": lambda: service.validate(event, body_size=len(raw)),
+        "prototype_validate_us": lambda: prototype.is_valid(params_of(event)),
+        "stage_decode_us": lambda: decode_json(raw),
+        "stage_validate_us": lambda: service.validate(event, body_size=len(raw), fresh=True),
+    }
+    best = dict.fromkeys(paired, float("inf"))
+    for _ in range(15):
+        for name, fn in paired.items():
+            best[name] = min(best[name], timeit.timeit(fn, number=2_000) / 2_000 * 1e6)
     return {
-        "decode_us": per_call_us(lambda: msgspec.json.decode(raw)),
-        "validate_us": per_call_us(lambda: service.validate(event, body_size=len(raw))),
-        "prototype_validate_us": per_call_us(lambda: prototype.is_valid(params_of(event))),
+        **best,
         "stage_split_us": per_call_us(split, 1) / 2_000,
-        "stage_decode_us": per_call_us(lambda: decode_json(raw)),
-        "stage_validate_us": per_call_us(
-            lambda: service.validate(event, body_size=len(raw), fresh=True)
-        ),
         "stage_result_summary_us": per_call_us(result_and_summary, 1) / 2_000,
     }
 

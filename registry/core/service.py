@@ -360,15 +360,19 @@ class RegistryService(TrailCases, OperationsCases, EvolutionCases, ConfigCases):
         type_hints: Allowance | None = None,
     ) -> Report:
         """Validate one decoded event payload; never raises for a bad *event*."""
-        report = self._validator.validate(
-            event,
-            body_size=body_size,
-            mode=mode,
-            coerce=coerce,
-            base_path=base_path,
-            fresh=fresh,
-            type_hints=type_hints,
-        )
+        plain = mode is None and coerce is None and not base_path
+        report = self._validator.quick(event, body_size, fresh=fresh) if plain else None
+        if report is None:
+            report = self._validator.validate(
+                event,
+                body_size=body_size,
+                mode=mode,
+                coerce=coerce,
+                base_path=base_path,
+                fresh=fresh,
+                type_hints=type_hints,
+                tried=plain,
+            )
         self._telemetry.validated(report)
         return report
 

@@ -35,6 +35,7 @@ from registry.core.validation.event import (
     validate_event_capped,
 )
 from registry.core.validation.violations import Allowance
+from registry.core.version_notes import bad_version_code, deprecation, explicit, violation
 
 VersionRef = int | Literal["latest"]
 _NO_NOTES: tuple[Violation, ...] = ()
@@ -88,6 +89,7 @@ class EventValidator:
     ) -> None:
         self._store = store
         self._telemetry = telemetry
+        self._counted = telemetry is not NO_TELEMETRY
         self._today = today
         self._max_cached = max_cached_validators
         self._compiled: dict[int, CompiledSchema] = {}
@@ -113,12 +115,14 @@ class EventValidator:
         base_path: str = "",
         fresh: bool = False,
         type_hints: Allowance | None = None,
+        tried: bool = False,
     ) -> Report:
-        """Validate one event as a Yespo client sends it (see :meth:`_validate`)."""
-        if not fresh:
+        """Validate one event as a Yespo client sends it (see :meth:`_validate`); ``tried``:
+        the caller already asked :meth:`quick` (just now, so the caches are fresh)."""
+        if not fresh and not tried:
             self.refresh()
-        if mode is None and coerce is None and not base_path:
-            found = self._shortcut(event, body_size)
+        if mode is None and coerce is None and not base_path and not tried:
+            found = self.quick(event, body_size, fresh=True)
             if found is not None:
                 return found
         report = self._validate(
@@ -133,12 +137,15 @@ class EventValidator:
         assert report is not None
         return report
 
-    def _shortcut(self, event: object, body_size: int | None) -> Report | None:
-        """The report of a valid event of a type seen before in the common case, else None.
+    def quick(self, event: object, body_size: int | None, *, fresh: bool = False) -> Report | None:
+        """The report of a valid event of a type seen before, configured options, latest
+        version; None: ask :meth:`validate` (with ``tried=True``).
 
         Same answer as :meth:`_validate` (the same quick check, the same cache lookups
         counted); None sends the event down the full path, which decides.
         """
+        if not fresh:
+            self.refresh()
         if type(event) is not dict:
             return None
         key = event.get("eventTypeKey")
@@ -147,16 +154,10 @@ class EventValidator:
             return None
         if not fast.check(event, body_size):
             return None
-        self._telemetry.cache_lookup("type", hit=True)
-        self._telemetry.cache_lookup("compiled", hit=True)
-        return Report(
-            valid=True,
-            event_type_key=fast.key,
-            version=fast.version,
-            schema_id=fast.schema_id,
-            errors=[],
-            warnings=[],
-        )
+        if self._counted:
+            self._telemetry.cache_lookup("type", hit=True)
+            self._telemetry.cache_lookup("compiled", hit=True)
+        return Report(True, fast.key, fast.version, fast.schema_id, [], [])  # the valid report
 
     def validate_inline(
         self, event: object, *, body_size: int, mode: Mode | None, coerce: bool | None
@@ -171,7 +172,7 @@ class EventValidator:
             key = event_type_key_of(event)
             fast = self._fast.get(key) if key is not None else None
             if fast is not None and fast.cost * body_size <= INLINE_MAX_WORK:
-                found = self._shortcut(event, body_size)
+                found = self.quick(event, body_size, fresh=True)
                 if found is not None:
                     return found
         if not self.cheap(event, body_size=body_size):
@@ -363,13 +364,13 @@ class EventValidator:
                 return target, _NO_NOTES  # the common case: no allocation, no deprecation check
             if target is None:
                 why = "every_version_disabled" if resolved.versions else "no_schema"
-                return None, [_violation("no_schema", "warning", base_path, key, None, why)]
+                return None, [violation("no_schema", "warning", base_path, key, None, why)]
         else:
-            target = _explicit(resolved, requested)
+            target = explicit(resolved, requested)
             if target is None or not target.usable:
-                code = _bad_version_code(requested, target)
-                return None, [_violation(code, "error", base_path, key, requested)]
-        return target, _deprecation(resolved, target, base_path, self._today())
+                code = bad_version_code(requested, target)
+                return None, [violation(code, "error", base_path, key, requested)]
+        return target, deprecation(resolved, target, base_path, self._today())
 
     def _type_index(self) -> SuggestIndex:
         index = self._types
@@ -395,84 +396,3 @@ class EventValidator:
             actual=key,
             suggestion=suggestions[0] if suggestions else msgspec.UNSET,
         )
-
-
-def _explicit(resolved: Resolved, requested: object) -> SchemaVersion | None:
-    if isinstance(requested, int) and not isinstance(requested, bool) and requested >= 1:
-        return next((v for v in resolved.versions if v.version == requested), None)
-    return None
-
-
-def _bad_version_code(requested: object, target: SchemaVersion | None) -> str:
-    if target is not None:
-        return "version_disabled"
-    if isinstance(requested, int) and not isinstance(requested, bool) and requested >= 1:
-        return "version_not_found"
-    return "invalid_version"
-
-
-_MESSAGES = {
-    "no_schema": "event type {key!r} has no schema version yet; only the envelope was checked",
-    "every_version_disabled": "every schema version of {key!r} is disabled; only the envelope "
-    "was checked",
-    "version_not_found": "event type {key!r} has no version {version}; only the envelope was "
-    "checked",
-    "version_disabled": "version {version} of {key!r} is disabled and cannot be used for "
-    "validation; only the envelope was checked",
-    "invalid_version": "'version' must be a positive integer or 'latest', got {version!r}",
-}
-
-
-def _violation(
-    code: str,
-    severity: Literal["error", "warning"],
-    base: str,
-    key: str,
-    version: object,
-    why: str | None = None,
-) -> Violation:
-    path = f"{base}/eventTypeKey" if code == "no_schema" else f"{base}/version"
-    return Violation(
-        code=code,
-        severity=severity,
-        path=path,
-        message=_MESSAGES[why or code].format(key=key, version=version),
-        actual=msgspec.UNSET if version is None else version,
-    )
-
-
-def _deprecation_code(*, sunset: bool) -> str:
-    if sunset:
-        return "version_sunset"
-    return "deprecated_version"
-
-
-def _deprecation(
-    resolved: Resolved, target: SchemaVersion, base: str, today: str
-) -> list[Violation]:
-    """A warning for a deprecated version; an error once its sunset date has passed."""
-    if target.state != "deprecated":
-        return []
-    successor = resolved.successor_of(target.version)
-    sunset = target.sunset is not None and today > target.sunset
-    parts = [f"version {target.version} of {resolved.event_type.key!r} is deprecated"]
-    if sunset:
-        parts = [
-            f"version {target.version} of {resolved.event_type.key!r} reached its sunset "
-            f"{target.sunset} and is no longer accepted"
-        ]
-    elif target.sunset:
-        parts.append(f"sunset {target.sunset}")
-    parts.append(f"move to version {successor.version}" if successor else "no successor yet")
-    if target.note:
-        parts.append(target.note)
-    return [
-        Violation(
-            code=_deprecation_code(sunset=sunset),
-            severity="error" if sunset else "warning",
-            path=f"{base}/version",
-            message="; ".join(parts),
-            actual=target.version,
-            suggestion=str(successor.version) if successor else msgspec.UNSET,
-        )
-    ]

@@ -19,6 +19,7 @@ from registry.core.validation.coerce import convert, replace_at
 from registry.core.validation.compiled import CompiledSchema
 from registry.core.validation.envelope import (
     MAX_PARAM_NAME,
+    NULL_LIKE,
     TOP_LEVEL,
     ParamsView,
     check_envelope,
@@ -208,7 +209,11 @@ def quick_check(
                 and not all(declares(n) or is_contact_name(n) for n in values)  # type: ignore[misc]
             ):
                 return False
-        if contact and not has_contact(event, values):
+        if (
+            contact
+            and not (type(key_value) is str and key_value.strip().casefold() not in NULL_LIKE)
+            and not has_contact(event, values)  # the keyValue names none: an identifier param?
+        ):
             return False
         if is_valid is None:
             return True
