@@ -12,9 +12,9 @@ kept in the scope (``registry_request_id``) for handlers that want it.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from typing import Any
 
 from litestar.enums import ScopeType
@@ -38,7 +38,7 @@ def request_id_of(scope: Scope) -> str:
             if _SANE_ID.fullmatch(candidate):
                 return candidate
             break
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # 32 hex digits, as uuid4().hex, without building a UUID
 
 
 def _actor(scope: Any) -> str | None:
