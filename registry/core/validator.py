@@ -10,31 +10,30 @@ change token moves, so several workers or replicas sharing one database never se
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Any, Literal, cast
 
 import msgspec
 
 from registry.core.config import EffectiveConfig, Mode, resolve
 from registry.core.errors import EventTypeNotFound
-from registry.core.model import EventType, SchemaVersion, latest_usable, utc_now
+from registry.core.model import SchemaVersion, latest_usable, utc_now
 from registry.core.ports import SchemaStore
 from registry.core.report import Report, finish_report
 from registry.core.suggest import SuggestIndex
 from registry.core.telemetry import NO_TELEMETRY, Telemetry
 from registry.core.validation import (
     CompiledSchema,
-    ValidationOptions,
     Violation,
     compile_schema,
     event_type_key_of,
 )
 from registry.core.validation.event import (
-    QuickCheck,
     passes_quickly,
     quick_check,
     validate_event_capped,
 )
 from registry.core.validation.violations import Allowance
+from registry.core.validator_views import Resolved, Shortcut
 from registry.core.version_notes import bad_version_code, deprecation, explicit, violation
 
 VersionRef = int | Literal["latest"]
@@ -47,33 +46,6 @@ INLINE_MAX_WORK = 1_000_000
 """``schema cost x body bytes`` up to which an event is validated on the event loop: a schema
 at the default cost budget (1000) with a 1 KiB event, or the catalog's (cost <= 10) at 32 KiB;
 measured well under 20 ms of engine time either way."""
-
-
-class Resolved(msgspec.Struct, frozen=True):
-    """What validation needs to know about one event type, computed once and cached per key."""
-
-    event_type: EventType
-    versions: list[SchemaVersion]
-    config: EffectiveConfig
-    latest: SchemaVersion | None
-    """Newest version that is not disabled."""
-    options: ValidationOptions
-    """The configured validation options (used when a request overrides nothing)."""
-
-    def successor_of(self, version: int) -> SchemaVersion | None:
-        return next((v for v in self.versions if v.version > version and v.state == "active"), None)
-
-
-class _Fast(msgspec.Struct, frozen=True):
-    """The valid-event shortcut of one type: its latest active version, as configured."""
-
-    token: int | None
-    """The change token it was made under: used only while the token is the same."""
-    check: QuickCheck
-    key: str
-    version: int
-    schema_id: int
-    cost: int
 
 
 class EventValidator:
@@ -100,7 +72,7 @@ class EventValidator:
         """Did-you-mean index of the registered keys, built once per change token."""
         self._known: frozenset[str] | None = None
         """Every registered key (with the index): unknown keys need no store read."""
-        self._fast: dict[str, _Fast] = {}
+        self._fast: dict[str, Shortcut] = {}
         """Per key whose last event took the common case (latest active version, configured
         options, no notes): the specialised quick check, so the next valid event of that type
         skips the resolution steps. Dropped with the other views when the change token moves."""
@@ -125,6 +97,9 @@ class EventValidator:
             found = self.quick(event, body_size, fresh=True)
             if found is not None:
                 return found
+            tried = True
+        # the shortcut applied and its check said no: the full path need not ask it again
+        judged = tried and self._applicable(event) is not None
         report = self._validate(
             event,
             body_size=body_size,
@@ -133,6 +108,7 @@ class EventValidator:
             base_path=base_path,
             fresh=True,
             type_hints=type_hints,
+            judged=judged,
         )
         assert report is not None
         return report
@@ -146,14 +122,24 @@ class EventValidator:
         """
         if not fresh:
             self.refresh()
+        fast = self._applicable(event)
+        if fast is None or not fast.check(cast("dict[str, Any]", event), body_size):
+            return None
+        return self._valid(fast)
+
+    def _applicable(self, event: object) -> Shortcut | None:
+        """The shortcut that judges ``event`` (a type seen before, the latest version asked
+        for, the same change token), else None."""
         if type(event) is not dict:
             return None
         key = event.get("eventTypeKey")
         fast = self._fast.get(key) if type(key) is str else None
         if fast is None or fast.token != self._token or event.get("version", "latest") != "latest":
             return None
-        if not fast.check(event, body_size):
-            return None
+        return fast
+
+    def _valid(self, fast: Shortcut) -> Report:
+        """The report of an event its shortcut passed."""
         if self._counted:
             self._telemetry.cache_lookup("type", hit=True)
             self._telemetry.cache_lookup("compiled", hit=True)
@@ -168,13 +154,12 @@ class EventValidator:
         An invalid event's report (engine errors, did-you-mean) is left to a worker thread.
         """
         self.refresh()
-        if mode is None and coerce is None and body_size <= INLINE_MAX_BYTES:
-            key = event_type_key_of(event)
-            fast = self._fast.get(key) if key is not None else None
-            if fast is not None and fast.cost * body_size <= INLINE_MAX_WORK:
-                found = self.quick(event, body_size, fresh=True)
-                if found is not None:
-                    return found
+        fast = self._applicable(event) if mode is None and coerce is None else None
+        if fast is not None:  # its check is the quick pass; cheap() would ask the same bounds
+            if body_size > INLINE_MAX_BYTES or fast.cost * body_size > INLINE_MAX_WORK:
+                return None
+            passed = fast.check(cast("dict[str, Any]", event), body_size)
+            return self._valid(fast) if passed else None
         if not self.cheap(event, body_size=body_size):
             return None
         return self._validate(
@@ -192,6 +177,7 @@ class EventValidator:
         fresh: bool = False,
         type_hints: Allowance | None = None,
         quick_only: bool = False,
+        judged: bool = False,
     ) -> Report | None:
         """Validate one event as a Yespo client sends it. ``mode``/``coerce`` override config.
 
@@ -229,7 +215,12 @@ class EventValidator:
             capped = False
         else:
             violations, capped = validate_event_capped(
-                event, schema=schema, options=options, body_size=body_size, base_path=base_path
+                event,
+                schema=schema,
+                options=options,
+                body_size=body_size,
+                base_path=base_path,
+                quick=not judged,
             )
         return finish_report(
             key=key,
@@ -251,7 +242,7 @@ class EventValidator:
         valid while the change token is the one ``resolved`` was read under."""
         fast = self._fast.get(key)
         if fast is None or fast.token != token or fast.schema_id != target.schema_id:
-            self._fast[key] = _Fast(
+            self._fast[key] = Shortcut(
                 token=token,
                 check=quick_check(schema, resolved.options, known_key=key),
                 key=key,

@@ -11,7 +11,7 @@ from registry.core.model import SchemaVersion
 from registry.core.validation import Violation
 
 if TYPE_CHECKING:
-    from registry.core.validator import Resolved
+    from registry.core.validator_views import Resolved
 
 __all__ = ["bad_version_code", "deprecation", "explicit", "violation"]
 

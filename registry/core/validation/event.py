@@ -95,14 +95,17 @@ def validate_event_capped(
     options: ValidationOptions = _DEFAULT_OPTIONS,
     body_size: int | None = None,
     base_path: str = "",
+    quick: bool = True,
 ) -> tuple[list[Violation], bool]:
-    """:func:`validate_event`, and whether the engine had more errors than were read.
+    """:func:`validate_event`, and whether the engine had more errors than were read;
+    ``quick=False``: the caller's quick check of these options already failed, so it is not
+    asked again.
 
     The engine's errors are read lazily and only the first ``MAX_VIOLATIONS`` (+1, to know
     more exist) become violations; did-you-mean look-ups are capped per event
     (:class:`Allowance`), so the work after the engine is linear in the payload.
     """
-    if _quick_pass(event, schema, options, body_size):
+    if quick and _quick_pass(event, schema, options, body_size):
         return [], False
     found, capped = _all_violations(event, schema, options, body_size, base_path)
     return sort_violations(found), capped
