@@ -122,8 +122,16 @@ class EventValidator:
         """
         if not fresh:
             self.refresh()
-        fast = self._applicable(event)
-        if fast is None or not fast.check(cast("dict[str, Any]", event), body_size):
+        if type(event) is not dict:  # _applicable, inlined: this is the hot path
+            return None
+        key = event.get("eventTypeKey")
+        fast = self._fast.get(key) if type(key) is str else None
+        if (
+            fast is None
+            or fast.token != self._token
+            or event.get("version", "latest") != "latest"
+            or not fast.check(event, body_size)
+        ):
             return None
         return self._valid(fast)
 
@@ -143,7 +151,7 @@ class EventValidator:
         if self._counted:
             self._telemetry.cache_lookup("type", hit=True)
             self._telemetry.cache_lookup("compiled", hit=True)
-        return Report(True, fast.key, fast.version, fast.schema_id, [], [])  # the valid report
+        return fast.report
 
     def validate_inline(
         self, event: object, *, body_size: int, mode: Mode | None, coerce: bool | None
@@ -249,6 +257,7 @@ class EventValidator:
                 version=target.version,
                 schema_id=target.schema_id,
                 cost=schema.cost,
+                report=Report(True, key, target.version, target.schema_id, [], []),
             )
 
     def cheap(self, event: object, *, body_size: int) -> bool:

@@ -6,6 +6,7 @@ import msgspec
 
 from registry.core.config import EffectiveConfig
 from registry.core.model import EventType, SchemaVersion
+from registry.core.report import Report
 from registry.core.validation import ValidationOptions
 from registry.core.validation.event import QuickCheck
 
@@ -37,3 +38,6 @@ class Shortcut(msgspec.Struct, frozen=True):
     version: int
     schema_id: int
     cost: int
+    report: Report
+    """The valid report every event its check passes gets: built once and shared (a Report is
+    frozen and nothing appends to its empty lists)."""

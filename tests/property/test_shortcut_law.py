@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from registry.core.compatibility import Level
 from registry.core.config import TypeConfig
+from registry.core.keys import FORBIDDEN_KEY_CHARS
 from registry.core.ports import SchemaStore
 from registry.core.validation import EnvelopeRules, ValidationOptions, compile_schema
 from registry.core.validation.event import _all_violations, passes_quickly
@@ -250,6 +251,15 @@ def test_the_quick_check_declines_each_broken_rule(name: str) -> None:
     assert WARM.validate(copy.deepcopy(event), body_size=400) == EventValidator(STORE).validate(
         copy.deepcopy(event), body_size=400
     )
+
+
+@pytest.mark.parametrize("char", sorted(FORBIDDEN_KEY_CHARS))
+def test_every_forbidden_character_in_a_keyvalue_is_declined(char: str) -> None:
+    # the quick check tests the characters as a set, the full path by FORBIDDEN_PATTERN
+    event = _with(VALID, keyValue=f"buyer{char}@example.org")
+    assert not passes_quickly(event, schema=COMPILED, options=ValidationOptions(), body_size=400)
+    report = WARM.validate(copy.deepcopy(event), body_size=400)
+    assert [v.code for v in report.errors] == ["invalid_key_value"]
 
 
 def test_an_oversized_body_is_declined() -> None:
