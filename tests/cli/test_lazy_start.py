@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
@@ -112,3 +113,33 @@ def test_a_schema_the_fast_meta_check_does_not_pass_still_gets_python_jsonschema
         in out
     )
     assert "jsonschema" in out.rpartition("LOADED:")[2].split(",")
+
+
+CONSOLE_PROBE = """
+import gc, sys
+sys.argv = ["event-registry", {args}]
+from registry.__main__ import run
+try:
+    run()
+except SystemExit as exit:
+    print("EXIT:" + str(exit.code))
+print("GC:" + str(gc.isenabled()) + ":" + str(gc.get_freeze_count() > 0))
+print("LOADED:" + str("registry.cli.validate" in sys.modules))
+"""
+
+
+def test_the_console_script_imports_without_the_collector_and_runs_the_command_with_it() -> None:
+    code = CONSOLE_PROBE.format(args=", ".join(repr(a) for a in ("validate", "--help")))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "Usage: event-registry validate" in done.stdout
+    assert "EXIT:0" in done.stdout
+    # the collector is back on for the command; what start-up built is frozen out of its sight
+    assert "GC:True:True" in done.stdout
+    assert "LOADED:True" in done.stdout  # the command's module came in during start-up
+
+
+def test_the_installed_console_script_is_the_launcher() -> None:
+    (script,) = entry_points(group="console_scripts", name="event-registry")
+    assert script.value == "registry.__main__:run"
