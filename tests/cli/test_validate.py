@@ -216,6 +216,19 @@ def test_text_is_a_table_without_colour_when_not_a_terminal() -> None:
     assert lines[-1] == "4 event(s): 2 valid, 2 invalid (3 error(s), 1 warning(s))"
 
 
+@pytest.mark.parametrize(
+    ("flags", "verdicts"),
+    [
+        ((), ["ok", "INVALID", "INVALID", "ok (warnings)"]),
+        (("--fail-on-warnings",), ["ok", "INVALID", "INVALID", "INVALID"]),
+    ],
+)
+def test_each_row_s_verdict_is_its_own_event_s(flags: tuple[str, ...], verdicts: list[str]) -> None:
+    # rows of one type and version share their columns, never their verdict
+    rows = [line for line in offline(ORDERS, *flags).output.splitlines() if line.startswith("/")]
+    assert [row.split("  ")[-1].strip() for row in rows] == verdicts
+
+
 def test_text_is_coloured_on_a_terminal() -> None:
     assert "\x1b[31m" in offline(ORDERS, color=True).output
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from registry.cli.output.results import Result, failed, summarise
+from registry.cli.output.results import Result
 from registry.core.validation import Violation
 
 _COLOURS = {"error": "red", "warning": "yellow", "ok": "green"}
@@ -22,14 +22,6 @@ _NO_KEY = "(no eventTypeKey)"
 def _where(result: Result) -> str:
     line = f":{result.line}" if result.line is not None else ""
     return f"{result.file}{line} [{result.index}]"
-
-
-def _verdict(result: Result, fail_on_warnings: bool) -> str:
-    if result.failed(fail_on_warnings):
-        return _INVALID
-    if result.report.warnings:
-        return _WARNED
-    return _OK
 
 
 def _violation_line(v: Violation) -> str:
@@ -49,26 +41,34 @@ def render_text(
     keys = [r.report.event_type_key or _NO_KEY for r in results]
     versions = [f"v{v}" if (v := r.report.version) is not None else "-" for r in results]
     w0, w1, w2 = (max(map(len, column), default=0) for column in (wheres, keys, versions))
+    tails: dict[tuple[str, str, bool, bool], str] = {}  # "key  version  verdict", made once each
     lines = []
     for result, where, key, version in zip(results, wheres, keys, versions, strict=True):
         report = result.report
-        lines.append(
-            f"{where.ljust(w0)}  {key.ljust(w1)}  {version.ljust(w2)}  "
-            f"{_verdict(result, fail_on_warnings)}"
-        )
-        if report.errors or report.warnings:
+        errors, warnings = report.errors, report.warnings
+        shape = (key, version, not errors, not warnings)
+        tail = tails.get(shape)
+        if tail is None:
+            verdict = _INVALID if result.failed(fail_on_warnings) else _WARNED if warnings else _OK
+            tail = tails[shape] = f"{key.ljust(w1)}  {version.ljust(w2)}  {verdict}"
+        lines.append(f"{where.ljust(w0)}  {tail}")
+        if errors or warnings:
             lines += [_violation_line(v) for v in result.violations]
     lines.append(_summary(results if summary_of is None else summary_of, fail_on_warnings))
     return "\n".join(lines) + "\n"
 
 
 def _summary(results: list[Result], fail_on_warnings: bool) -> str:
-    s = summarise(results)
-    errors = sum(len(r.report.errors) for r in results)
-    warnings = sum(len(r.report.warnings) for r in results)
+    valid = errors = warnings = 0
+    for result in results:  # one pass: the summary line of a long input costs a row's worth
+        report = result.report
+        valid += report.valid
+        if not report.valid or report.warnings:
+            errors += len(report.errors)
+            warnings += len(report.warnings)
     text = (
-        f"{s.total} event(s): {s.valid} valid, {s.invalid} invalid "
+        f"{len(results)} event(s): {valid} valid, {len(results) - valid} invalid "
         f"({errors} error(s), {warnings} warning(s))"
     )
-    colour = "red" if failed(results, fail_on_warnings) else "green"
+    colour = "red" if errors or (fail_on_warnings and warnings) else "green"
     return click.style(text, fg=colour, bold=True)
