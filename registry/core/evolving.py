@@ -11,7 +11,7 @@ import msgspec
 from registry.core import audit, evolution
 from registry.core.audit import SYSTEM, Actor
 from registry.core.canonical import fingerprint
-from registry.core.compatibility import Change, diff
+from registry.core.compatibility import Change
 from registry.core.config import EffectiveConfig, resolve
 from registry.core.evolution import DryRun, ExampleVerdict
 from registry.core.model import (
@@ -103,6 +103,8 @@ class EvolutionCases(ReferenceCases):
         new = self.get_version(key=key, version=b)
         own = self._store.get_event_type(key=key).config
         policy = resolve(self._store.get_global_config(), own).policy
+        from registry.core.compatibility.diffing import diff  # the rules load on first use
+
         return diff(old.document, new.document, policy=policy)
 
     def set_version_state(

@@ -30,11 +30,28 @@ Decisions (where Confluent, Karapace or Apicurio leave room):
   pointers; each definition pair is compared once.
 """
 
-from registry.core.compatibility.check import check, check_against
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from registry.core.compatibility.checking import check, check_against
 from registry.core.compatibility.codes import CODES
-from registry.core.compatibility.diff import diff
 from registry.core.compatibility.findings import Change, CompatibilityResult, Finding
 from registry.core.compatibility.levels import Direction, Level, Policy
+
+if TYPE_CHECKING:
+    from registry.core.compatibility.diffing import diff
+
+
+def __getattr__(name: str) -> Any:
+    """``diff`` and its rules (most of this package) load when first used: the levels, the
+    findings and a check against no earlier version need none of them."""
+    if name == "diff":
+        from registry.core.compatibility.diffing import diff
+
+        return diff
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CODES",

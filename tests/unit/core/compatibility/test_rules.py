@@ -890,7 +890,7 @@ def test_hostile_nesting_stops_after_the_budget_of_comparisons(
     """Work is bounded by counting subschema comparisons, not by a wall-time guess."""
     import importlib
 
-    diff_module = importlib.import_module("registry.core.compatibility.diff")
+    diff_module = importlib.import_module("registry.core.compatibility.diffing")
     spent = 0
     compare = diff_module._Differ._compare
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from registry.core.compatibility.diff import diff
 from registry.core.compatibility.findings import Change, CompatibilityResult, Finding
 from registry.core.compatibility.levels import Direction, Level, Policy
 
@@ -19,6 +18,10 @@ def check(
     directions = level.directions
     if not directions:
         return []
+    # the comparison rules load on the first real comparison: registering a first version, or
+    # validating offline against a tracking plan, never compares two schemas
+    from registry.core.compatibility.diffing import diff
+
     return [
         _finding(c, direction)
         for c in diff(old, new, policy=policy)
