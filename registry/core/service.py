@@ -80,6 +80,7 @@ class RegistryService(TrailCases, OperationsCases, EvolutionCases, ConfigCases):
         self._clock = clock
         self._limits = limits
         self._telemetry = telemetry
+        self._counted = telemetry is not NO_TELEMETRY
         self._validator = EventValidator(
             store,
             max_cached_validators=max_cached_validators,
@@ -373,7 +374,8 @@ class RegistryService(TrailCases, OperationsCases, EvolutionCases, ConfigCases):
                 type_hints=type_hints,
                 tried=plain,
             )
-        self._telemetry.validated(report)
+        if self._counted:
+            self._telemetry.validated(report)
         return report
 
     def validate_inline(

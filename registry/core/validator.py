@@ -120,9 +120,11 @@ class EventValidator:
         Same answer as :meth:`_validate` (the same quick check, the same cache lookups
         counted); None sends the event down the full path, which decides.
         """
-        if not fresh:
-            self.refresh()
-        if type(event) is not dict:  # _applicable, inlined: this is the hot path
+        if not fresh:  # refresh() and _applicable(), inlined: this is the hot path
+            token = self._store.change_token()
+            if token != self._token:
+                self._forget(token)
+        if type(event) is not dict:
             return None
         key = event.get("eventTypeKey")
         fast = self._fast.get(key) if type(key) is str else None
@@ -133,7 +135,9 @@ class EventValidator:
             or not fast.check(event, body_size)
         ):
             return None
-        return self._valid(fast)
+        if self._counted:
+            self._count_hits()
+        return fast.report
 
     def _applicable(self, event: object) -> Shortcut | None:
         """The shortcut that judges ``event`` (a type seen before, the latest version asked
@@ -149,9 +153,13 @@ class EventValidator:
     def _valid(self, fast: Shortcut) -> Report:
         """The report of an event its shortcut passed."""
         if self._counted:
-            self._telemetry.cache_lookup("type", hit=True)
-            self._telemetry.cache_lookup("compiled", hit=True)
+            self._count_hits()
         return fast.report
+
+    def _count_hits(self) -> None:
+        """The lookups a shortcut stands for: the type's and its compiled schema's."""
+        self._telemetry.cache_lookup("type", hit=True)
+        self._telemetry.cache_lookup("compiled", hit=True)
 
     def validate_inline(
         self, event: object, *, body_size: int, mode: Mode | None, coerce: bool | None
@@ -336,12 +344,16 @@ class EventValidator:
         """Drop cached views when the store changed (another worker or replica wrote)."""
         token = self._store.change_token()
         if token != self._token:
-            self._resolved.clear()
-            self._fast.clear()
-            self._global = None
-            self._types = None
-            self._known = None
-            self._token = token
+            self._forget(token)
+
+    def _forget(self, token: int) -> None:
+        """Drop every cached view: the store is at ``token`` now."""
+        self._resolved.clear()
+        self._fast.clear()
+        self._global = None
+        self._types = None
+        self._known = None
+        self._token = token
 
     def _target(
         self,
