@@ -226,6 +226,7 @@ DECLINED = {  # each rule the quick check reads, broken once: the full path must
     "a duplicate param": _param(VALID, "email", "other@example.org"),
     "an empty param name": _param(VALID, "", 1),
     "a param name too long": _param(VALID, "n" * 101, 1),
+    "a param name that is not a string": _param(VALID, 5, 1),  # the engine refuses int keys
     "a param entry without value": {**VALID, "params": [*VALID["params"], {"name": "x"}]},
     "an undeclared param": _param(VALID, "coupon", "X"),
     "a schema violation": _param(VALID, "status", "LOST"),

@@ -11,7 +11,7 @@ import jsonschema_rs
 from registry.core.jsonpointer import MISSING, resolve
 from registry.core.suggest import SuggestIndex
 from registry.core.validation.cost import schema_cost
-from registry.core.validation.engine import Engine, build_engine, build_validator
+from registry.core.validation.engine import Engine, build_engine, build_validator, sliceable
 
 __all__ = ["CompiledSchema", "UnknownPolicy", "compile_schema", "resolve_local"]
 
@@ -33,7 +33,9 @@ class CompiledSchema:
     """
 
     __slots__ = (
+        "_closed",
         "_indexes",
+        "_registry",
         "cost",
         "declared",
         "pattern_validators",
@@ -58,6 +60,8 @@ class CompiledSchema:
         """Worst subschema evaluations per instance value (``max_schema_cost`` is its budget;
         versions stored before the budget existed may exceed it)."""
         self._indexes: dict[str, SuggestIndex] = {}
+        self._registry = registry
+        self._closed: Engine | object | None = _UNBUILT
         self.quick_checks: dict[Any, Any] = {}
         """The valid-event fast check per validation options (``event.quick_check``, kept by
         ``event._checker``)."""
@@ -82,12 +86,49 @@ class CompiledSchema:
                 self._indexes[where] = index  # a racing thread builds an equal one: harmless
         return index
 
+    def closed(self) -> Engine | None:
+        """The engine of this schema closed to undeclared names, when that is exactly "valid,
+        and every name is one of the root's ``properties``"; None when it would not be.
+
+        Built on first use (by the valid-event quick check) and kept. The root gains
+        ``additionalProperties: false``, which judges only names its sibling ``properties``
+        do not list; so only a root whose names are all there (no ``patternProperties``, no
+        other root part declaring names, no root ``$ref``, beside which draft-07 ignores the
+        other keywords) and that says nothing of undeclared names itself qualifies.
+        """
+        if self._closed is _UNBUILT:
+            self._closed = _closed_engine(self)
+        return self._closed  # type: ignore[return-value]
+
     def declares(self, name: str) -> bool:
         """True when the schema's root names ``name`` (properties, required, patternProperties)."""
         return name in self.declared or any(v.is_valid(name) for v in self.pattern_validators)
 
     def __repr__(self) -> str:
         return f"CompiledSchema(declared={sorted(self.declared)!r}, unknown={self.unknown_policy})"
+
+
+_UNBUILT = object()
+_REFS = ("$ref", "$dynamicRef", "$recursiveRef")
+
+
+def _closed_engine(compiled: CompiledSchema) -> Engine | None:
+    schema = compiled.schema
+    if (
+        not isinstance(schema, dict)
+        or compiled.unknown_policy != "mode"
+        or compiled.pattern_validators
+        or compiled._registry is not None
+        or any(key in schema for key in _REFS)
+        or not isinstance(schema.get("properties"), dict)
+        or set(schema["properties"]) != compiled.declared
+        or sliceable(schema)
+    ):
+        return None
+    try:
+        return build_validator({**schema, "additionalProperties": False})
+    except (jsonschema_rs.ValidationError, ValueError):  # it compiled once: not expected
+        return None
 
 
 def compile_schema(

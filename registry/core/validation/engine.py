@@ -35,6 +35,7 @@ __all__ = [
     "build_engine",
     "build_validator",
     "pattern_engine_verdict",
+    "sliceable",
 ]
 
 SLICE = 500
@@ -95,7 +96,7 @@ def build_engine(
     Raises:
         jsonschema_rs.ValidationError: the engine cannot compile the schema.
     """
-    if registry is None and _sliceable(schema):
+    if registry is None and sliceable(schema):
         assert isinstance(schema, dict)
         properties: dict[str, Any] = schema["properties"]
         rest = {k: v for k, v in schema.items() if k != "properties"}
@@ -108,7 +109,7 @@ def build_engine(
     return build_validator(schema, registry=registry)
 
 
-def _sliceable(schema: object) -> bool:
+def sliceable(schema: object) -> bool:
     """A wide root ``properties`` map whose parts can be judged apart: no keyword that needs
     the whole map, and no ``$``-keyword anywhere (``$ref``, ``$id``, anchors, ``$defs``: a
     slice must not need another part of the document)."""

@@ -155,6 +155,12 @@ def quick_check(
     declared = schema.declared if schema is not None else frozenset()
     declares = schema.declares if schema is not None else None
     short_declared = frozenset(n for n in declared if 0 < len(n) <= MAX_PARAM_NAME)
+    # the engine also judges the names when the schema can be closed to undeclared ones (every
+    # declared name 1..100 characters): a valid event then needs no name check in Python
+    closed = (
+        schema.closed() if by_mode and schema is not None and declared == short_declared else None
+    )
+    closed_valid = closed.is_valid if closed is not None else None
     if known_key is not None and _clean_key(known_key):
         check_key = False  # the caller looked the event up by this very key
 
@@ -195,7 +201,11 @@ def quick_check(
             values = {}
         else:
             return False
-        if not values.keys() <= short_declared:  # else: every name declared, 1..100 chars
+        try:  # valid, and every name declared
+            passed = closed_valid is not None and closed_valid(values)
+        except ValueError:  # a name that is not a string: the checks below decline it
+            passed = False
+        if not passed and not values.keys() <= short_declared:  # else: every name declared
             if "" in values:
                 return False
             if values and (check_names or params is not values):
@@ -216,7 +226,7 @@ def quick_check(
             and not has_contact(event, values)  # the keyValue names none: an identifier param?
         ):
             return False
-        if is_valid is None:
+        if passed or is_valid is None:
             return True
         return is_valid(values)
 
