@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, cast
 
-import msgspec
-
 from registry.core.config import EffectiveConfig, Mode, resolve
 from registry.core.errors import EventTypeNotFound
 from registry.core.model import SchemaVersion, latest_usable, utc_now
@@ -34,7 +32,13 @@ from registry.core.validation.event import (
 )
 from registry.core.validation.violations import Allowance
 from registry.core.validator_views import Resolved, Shortcut
-from registry.core.version_notes import bad_version_code, deprecation, explicit, violation
+from registry.core.version_notes import (
+    bad_version_code,
+    deprecation,
+    explicit,
+    unknown_type,
+    violation,
+)
 
 VersionRef = int | Literal["latest"]
 _NO_NOTES: tuple[Violation, ...] = ()
@@ -257,13 +261,10 @@ class EventValidator:
         """Keep the shortcut of ``key`` (the event's own key: the one its reports carry),
         valid while the change token is the one ``resolved`` was read under."""
         fast = self._fast.get(key)
-        if fast is None or fast.token != token or fast.schema_id != target.schema_id:
+        if fast is None or fast.token != token or fast.report.schema_id != target.schema_id:
             self._fast[key] = Shortcut(
                 token=token,
                 check=quick_check(schema, resolved.options, known_key=key),
-                key=key,
-                version=target.version,
-                schema_id=target.schema_id,
                 cost=schema.cost,
                 report=Report(True, key, target.version, target.schema_id, [], []),
             )
@@ -393,18 +394,4 @@ class EventValidator:
         return index
 
     def _unknown_type(self, key: str, base_path: str, *, suggest: bool = True) -> Violation:
-        found = self._type_index().suggest(key) if suggest else None
-        suggestions = [found] if found is not None else []
-        hint = f"; did you mean {suggestions[0]!r}?" if suggestions else ""
-        return Violation(
-            code="unknown_event_type",
-            severity="error",
-            path=f"{base_path}/eventTypeKey",
-            keyword="eventTypeKey",
-            message=(
-                f"event type {key!r} is not registered{hint} "
-                "(Yespo would silently create a new event type for this key)"
-            ),
-            actual=key,
-            suggestion=suggestions[0] if suggestions else msgspec.UNSET,
-        )
+        return unknown_type(key, base_path, self._type_index().suggest(key) if suggest else None)

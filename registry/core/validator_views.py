@@ -34,10 +34,7 @@ class Shortcut(msgspec.Struct, frozen=True):
     token: int | None
     """The change token it was made under: used only while the token is the same."""
     check: QuickCheck
-    key: str
-    version: int
-    schema_id: int
     cost: int
     report: Report
-    """The valid report every event its check passes gets: built once and shared (a Report is
-    frozen and nothing appends to its empty lists)."""
+    """The valid report every event its check passes gets (its key, version and schema id):
+    built once and shared (a Report is frozen and nothing appends to its empty lists)."""

@@ -1,5 +1,6 @@
-"""What validation says about the version an event asks for: a bad or disabled version, a
-deprecated one, one past its sunset (the notes the validator puts before the engine's errors)."""
+"""What validation says about the type and version an event asks for: an unregistered type, a
+bad or disabled version, a deprecated one, one past its sunset (the notes the validator puts
+before the engine's errors)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from registry.core.validation import Violation
 if TYPE_CHECKING:
     from registry.core.validator_views import Resolved
 
-__all__ = ["bad_version_code", "deprecation", "explicit", "violation"]
+__all__ = ["bad_version_code", "deprecation", "explicit", "unknown_type", "violation"]
 
 
 def explicit(resolved: Resolved, requested: object) -> SchemaVersion | None:
@@ -95,3 +96,20 @@ def deprecation(
             suggestion=str(successor.version) if successor else msgspec.UNSET,
         )
     ]
+
+
+def unknown_type(key: str, base: str, suggestion: str | None) -> Violation:
+    """The error for an ``eventTypeKey`` nothing is registered under (with a did-you-mean)."""
+    hint = f"; did you mean {suggestion!r}?" if suggestion is not None else ""
+    return Violation(
+        code="unknown_event_type",
+        severity="error",
+        path=f"{base}/eventTypeKey",
+        keyword="eventTypeKey",
+        message=(
+            f"event type {key!r} is not registered{hint} "
+            "(Yespo would silently create a new event type for this key)"
+        ),
+        actual=key,
+        suggestion=msgspec.UNSET if suggestion is None else suggestion,
+    )

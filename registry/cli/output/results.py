@@ -36,9 +36,7 @@ class Result(msgspec.Struct, frozen=True, kw_only=True):
 
 def failed(results: list[Result], fail_on_warnings: bool) -> bool:
     """True when any event has an error (or, with ``fail_on_warnings``, a warning)."""
-    return any(r.report.errors for r in results) or (
-        fail_on_warnings and any(r.report.warnings for r in results)
-    )
+    return any(r.failed(fail_on_warnings) for r in results)
 
 
 def summarise(results: list[Result]) -> BatchSummary:

@@ -63,9 +63,8 @@ def _summary(results: list[Result], fail_on_warnings: bool) -> str:
     for result in results:  # one pass: the summary line of a long input costs a row's worth
         report = result.report
         valid += report.valid
-        if not report.valid or report.warnings:
-            errors += len(report.errors)
-            warnings += len(report.warnings)
+        errors += len(report.errors)
+        warnings += len(report.warnings)
     text = (
         f"{len(results)} event(s): {valid} valid, {len(results) - valid} invalid "
         f"({errors} error(s), {warnings} warning(s))"

@@ -46,9 +46,8 @@ CONTACT_IDENTIFIERS = (
     "pushToken",
 )
 _CONTACT_FOLDED = frozenset(n.casefold() for n in CONTACT_IDENTIFIERS)
-NULL_LIKE = frozenset({"", "null"})
+_NULL_LIKE = frozenset({"", "null"})
 """Identifier values (stripped, case-folded) that name no contact."""
-_NULL_LIKE = NULL_LIKE
 _OCCURRED = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\Z",
     re.ASCII,  # \d is 0-9 only: '٢٠٢٤-01-01' is not a date

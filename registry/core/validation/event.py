@@ -18,7 +18,6 @@ from registry.core.validation.coerce import convert, replace_at
 from registry.core.validation.compiled import CompiledSchema
 from registry.core.validation.envelope import (
     MAX_PARAM_NAME,
-    NULL_LIKE,
     TOP_LEVEL,
     ParamsView,
     check_envelope,
@@ -222,7 +221,7 @@ def quick_check(
                 return False
         if (
             contact
-            and not (type(key_value) is str and key_value.strip().casefold() not in NULL_LIKE)
+            and not identifies(key_value)  # a keyValue naming a contact settles it
             and not has_contact(event, values)  # the keyValue names none: an identifier param?
         ):
             return False
